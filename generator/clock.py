@@ -1,0 +1,55 @@
+"""Local times in IANA time zones: lookup, daylight-saving gaps and folds. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from generator import values
+from generator.models import UTC
+from generator.problems import Invalid
+from generator.suggest import did_you_mean
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@lru_cache(maxsize=None)
+def zone(raw: Any) -> ZoneInfo:
+    """An IANA zone such as America/Chicago; only names in the database (no file paths)."""
+    name = values.text(raw)
+    if name not in zone_names():
+        hint = did_you_mean(name.replace(" ", "_"), sorted(zone_names()))
+        raise Invalid(f"is not a time zone: {values.describe(raw)}{hint} (use a name from the IANA "
+                      "time zone database, such as America/Chicago)")
+    return ZoneInfo(name)
+
+
+def exists(local: datetime, tz: ZoneInfo) -> bool:
+    """False for a wall-clock time skipped when the clocks go forward."""
+    aware = local.replace(tzinfo=tz)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local
+
+
+def localize(local: datetime, tz: ZoneInfo) -> datetime:
+    """Attach `tz` to a wall-clock time; strict: a skipped time is Invalid.
+
+    An ambiguous time (the repeated hour when clocks go back) means the first of the two, as
+    RFC 5545 says; zoneinfo's fold=0 is exactly that.
+    """
+    if not exists(local, tz):
+        before = local.replace(tzinfo=tz, fold=0).utcoffset()
+        after = local.replace(tzinfo=tz, fold=1).utcoffset()
+        gap = abs(before - after)
+        raise Invalid(f"{local:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks go forward "
+                      f"{_hours(gap)} that night, skipping that time; choose a time outside the gap")
+    return local.replace(tzinfo=tz, fold=0)
+
+
+def _hours(gap) -> str:
+    minutes = int(gap.total_seconds() // 60)
+    return "one hour" if minutes == 60 else f"{minutes} minutes"

@@ -1,0 +1,179 @@
+"""Split a content file into YAML front-matter and Markdown body, keeping every value as the text
+written and the line of every key. Pure: works on the text it is given; bad input becomes Problems.
+
+YAML 1.1, which PyYAML implements, quietly turns `17:30` into the number 1050, `no` (Norwegian) into
+False, `on:` into the key True, `0755` into 493, `1_000` into 1000 and `2026-12-02` into a date object.
+Staff never mean any of that, so this module does not let YAML guess types at all: every scalar is
+kept as the text that was typed (an empty value, `~` or `null` is "no value"), and the validator,
+which knows what each key holds, reads dates, times, numbers and true/false from that text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem
+
+try:  # libyaml is several times faster; the pure-Python composer gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+FENCE = re.compile(r"---[ \t]*")
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+# PyYAML's own wording for the usual slips, and what a person should do about each.
+YAML_HINTS = (
+    ("mapping values are not allowed",
+     "a value contains ': '; put the whole value in double quotes"),
+    ("could not find expected ':'",
+     "a line has no ':' after its key, or a quoted value is not closed"),
+    ("found character that cannot start any token",
+     "a value starts with a character YAML reserves (such as @, ` or %); put the value in quotes"),
+    ("found undefined alias", "'*' starts an alias in YAML; put the value in quotes"),
+    ("while scanning an alias", "'*' starts an alias in YAML; put the value in quotes"),
+    ("while scanning an anchor", "'&' starts an anchor in YAML; put the value in quotes"),
+    ("found unexpected end of stream", "a quoted value is not closed; add the closing quote"),
+    ("did not find expected key", "the indentation of this line does not match the lines above"),
+    ("expected <block end>, but found", "the indentation of this line does not match the lines above"),
+    ("did not find expected '-' indicator", "a list item is indented differently from the others"),
+    ("did not find expected ','",
+     "a list in [ ] or a mapping in { } is not closed, or an item with a comma needs quotes"),
+    ("found unknown escape character",
+     "inside double quotes a backslash starts an escape; use single quotes instead"),
+    ("found a tab character", "a tab is used where YAML needs spaces; replace it with spaces"),
+)
+
+
+@dataclass
+class Document:
+    """A content file after parsing.
+
+    `data` holds the front-matter: dicts with str keys, lists, str values and None; `lines` maps a key
+    path such as ("repeat", "until") or ("partners", 1) to its line in the file.
+    """
+
+    src_path: str
+    data: dict[str, Any]
+    lines: dict[tuple, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, path: tuple) -> int:
+        """The line of `path`, or of its nearest parent that has one (the opening '---' at worst)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+class _Alias(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as YAML and GitHub count them: \\r\\n, \\r and \\n each end one line."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """Read front-matter and body; return (None, problems) when the front-matter cannot be read."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = split_lines(text)
+
+    def problem(line: int | None, message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(src_path, line, message)]
+
+    if not text.strip():
+        return problem(None, "the file is empty; it needs front-matter between two '---' lines "
+                             "(start from `bulletin new` or copy a file next to it)")
+    if not FENCE.fullmatch(lines[0]):
+        first = next(i for i, line in enumerate(lines) if line.strip())
+        if FENCE.fullmatch(lines[first]):
+            return problem(1, f"the file must start with '---'; remove the {first} empty "
+                              f"line{'s' if first > 1 else ''} above it")
+        return problem(1, "couldn't find front-matter: the file must start with a line '---', then "
+                          "the keys, then another '---'. Did you forget the '---' lines?")
+    close = next((i for i in range(1, len(lines)) if FENCE.fullmatch(lines[i])), None)
+    if close is None:
+        return problem(1, "the front-matter that starts on line 1 is never closed; add a line "
+                          "'---' after the last key")
+
+    tabs = [i + 1 for i in range(1, close) if re.match(r"[ ]*\t", lines[i])]
+    if tabs:
+        return None, [Problem(src_path, n, "a tab is used for indentation; YAML allows only "
+                                           "spaces, so replace the tab with spaces") for n in tabs]
+
+    yaml_text = "\n".join(lines[1:close])
+    try:
+        root = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        return problem(line, _describe_yaml_error(error))
+    except yaml.YAMLError as error:  # a reader error: a character YAML does not allow
+        return problem(1, f"the front-matter is not valid YAML: {error}")
+
+    body = "\n".join(lines[close + 1:])
+    if root is None:
+        return Document(src_path, {}, {}, body, close + 2), []
+    if not isinstance(root, yaml.MappingNode):
+        return problem(root.start_mark.line + 2,
+                       "the front-matter must be 'key: value' lines, such as 'title: Story Time'")
+
+    document = Document(src_path, {}, {}, body, close + 2)
+    problems: list[Problem] = []
+    try:
+        document.data = _convert(root, (), document.lines, problems, src_path, set())
+    except _Alias as alias:
+        return problem(alias.line, "YAML anchors and aliases ('&name', '*name') are not supported; "
+                                   "write the value out in full")
+    return document, problems
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+    what = error.problem or error.context or "unreadable"
+    for needle, hint in YAML_HINTS:
+        if needle in what or needle in (error.context or ""):
+            return f"the front-matter is not valid YAML ({what}): {hint}"
+    return f"the front-matter is not valid YAML ({what})"
+
+
+def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, src_path: str,
+             seen: set) -> Any:
+    if id(node) in seen:  # the composer hands back the same node for every '*alias'
+        raise _Alias(node.start_mark.line + 2)
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if not node.style and node.value.strip() in NULLS:  # plain style is None or ''
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 2
+            items.append(_convert(item, path + (index,), lines, problems, src_path, seen))
+        return items
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(src_path, line, "a key must be a plain word such as 'title', "
+                                                    "not a list or a mapping"))
+            continue
+        key = key_node.value
+        if key in mapping:
+            shown = ".".join(str(p) for p in path + (key,))
+            problems.append(Problem(src_path, line, f"'{shown}' is given twice (first on line "
+                                                    f"{lines[path + (key,)]}); keep one of them"))
+            continue
+        lines[path + (key,)] = line
+        mapping[key] = _convert(value_node, path + (key,), lines, problems, src_path, seen)
+    return mapping

@@ -1,0 +1,234 @@
+"""The hub's domain: Site, Partner, Venue, Event, Occurrence. Plain data; no I/O, no validation.
+
+Path vocabulary used throughout: `src_path` is relative to the repository root and '/'-separated
+(as in error messages); `slug` is a file name without '.md'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+PARTNER_KINDS = ("nonprofit", "government", "school", "business", "library", "cultural", "faith",
+                 "health", "community-group")
+PARTNER_ROLES = ("host", "co-host", "presenter", "sponsor", "supporter")
+EVENT_STATUSES = ("scheduled", "cancelled", "postponed")
+OCCURRENCE_STATUSES = ("scheduled", "cancelled")
+VOCABULARIES = ("audiences", "categories", "languages", "access")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Settings and vocabularies from content/site.toml."""
+
+    title: str
+    base_url: str                      # always ends with '/'
+    timezone: ZoneInfo
+    description: str | None = None
+    library: str | None = None
+    language: str = "en"
+    repository: str | None = None
+    branch: str = "main"
+    default_duration: timedelta = timedelta(hours=1)
+    horizon_months: int = 6
+    feed_past_days: int = 30
+    verify_every_months: int = 6
+    logo: Image | None = None
+    accent_color: str | None = None
+    # key -> label shown to patrons, in the order written in site.toml
+    audiences: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)
+    access: dict[str, str] = field(default_factory=dict)
+
+    def vocabulary(self, name: str) -> dict[str, str]:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str        # relative to content/, always under media/, e.g. "media/teen-tech.jpg"
+    alt: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place written inline in an event: `location: {name:, address:, geo:}`."""
+
+    name: str
+    address: str | None = None
+    geo: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    slug: str
+    src_path: str
+    name: str
+    address: str
+    body: str = ""
+    geo: tuple[float, float] | None = None
+    hours: str | None = None
+    access: tuple[str, ...] = ()
+    accessibility: str | None = None
+    website: str | None = None
+    phone: str | None = None
+    image: Image | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Partner:
+    slug: str
+    src_path: str
+    name: str
+    kind: str | None = None
+    body: str = ""
+    summary: str | None = None
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    geo: tuple[float, float] | None = None
+    private_address: bool = False
+    logo: Image | None = None
+    audiences: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    neighborhoods: tuple[str, ...] = ()
+    since: date | None = None
+    verified: date | None = None
+    feed: str | None = None
+    draft: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def public_address(self) -> str | None:
+        """The address patrons may see: None when the partner keeps it private."""
+        return None if self.private_address else self.address
+
+    @property
+    def public_geo(self) -> tuple[float, float] | None:
+        return None if self.private_address else self.geo
+
+
+@dataclass(frozen=True)
+class PartnerLink:
+    slug: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change to one date of a series (`occurrences:` in the event file)."""
+
+    starts_at: datetime | date | None = None   # None: as the series says
+    ends_at: datetime | date | None = None
+    status: str = "scheduled"
+    note: str | None = None
+    location: str | None = None                # a venue or partner slug
+    room: str | None = None
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """How a series repeats. `rule` is the RFC 5545 RRULE text (without DTSTART), as generated from
+    `every`/`interval`/`on`/`until`/`count` or as written under `rrule:`; `until` is inclusive."""
+
+    rule: str
+    except_dates: tuple[date, ...] = ()
+    also_dates: tuple[date, ...] = ()
+    until: date | None = None
+    count: int | None = None
+    description: str = ""                      # e.g. "every Wednesday", for pages
+
+    @property
+    def open_ended(self) -> bool:
+        return self.until is None and self.count is None
+
+
+@dataclass(frozen=True)
+class Event:
+    slug: str
+    src_path: str
+    title: str
+    starts_at: datetime | date       # aware datetime for a timed event; a date for an all-day one
+    ends_at: datetime | date         # aware and after starts_at; for all-day, the last day (inclusive)
+    timezone: ZoneInfo
+    body: str = ""
+    summary: str | None = None
+    repeat: Repeat | None = None
+    changes: dict[date, Change] = field(default_factory=dict)   # keyed by the series' own date
+    status: str = "scheduled"
+    status_note: str | None = None
+    rescheduled_from: datetime | date | None = None
+    location: str | None = None      # a venue or partner slug
+    place: Place | None = None       # an inline place
+    room: str | None = None
+    online: str | None = None
+    partners: tuple[PartnerLink, ...] = ()
+    audiences: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    accessibility: str | None = None
+    cost: str | None = None
+    registration: str | None = None
+    registration_required: bool = False
+    contact: Contact | None = None
+    image: Image | None = None
+    draft: bool = False
+    uid: str | None = None           # pinned calendar identity, if the file gives one
+    extra: dict[str, Any] = field(default_factory=dict)
+    # other files this one names, for the index to check: (what, slug, line), what being
+    # "partner" or "place" (a venue or a partner)
+    references: tuple[tuple[str, str, int], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.starts_at, datetime)
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed time from start to end (whole days for all-day events, counting the last day)."""
+        if self.all_day:
+            return self.ends_at - self.starts_at + timedelta(days=1)
+        return self.ends_at.astimezone(UTC) - self.starts_at.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated instance of an event: the event itself, or one date of a series."""
+
+    event: Event
+    starts_at: datetime | date
+    ends_at: datetime | date           # as on Event: aware datetime, or the inclusive last day
+    recurrence_id: datetime | date | None = None   # the series' own start for this date
+    status: str = "scheduled"          # this date's status; see `cancelled` for the effective one
+    note: str | None = None
+    location: str | None = None
+    room: str | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled" or self.event.status == "cancelled"
+
+    @property
+    def moved(self) -> bool:
+        return self.recurrence_id is not None and self.recurrence_id != self.starts_at
+
+    @property
+    def all_day(self) -> bool:
+        return self.event.all_day
+
+
+UTC = ZoneInfo("UTC")

@@ -1,0 +1,100 @@
+"""Shared fixtures: a tiny valid hub to break one thing at a time, and a way to run the CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SITE_TOML = """\
+title = "Test Hub"
+base_url = "https://example.org/hub/"
+timezone = "America/Chicago"
+
+[audiences]
+kids = "Kids (0-12)"
+teens = "Teens (13-18)"
+
+[categories]
+technology = "Technology"
+
+[languages]
+en = "English"
+es = "Español"
+no = "Norsk"
+
+[access]
+wheelchair = "Wheelchair accessible"
+"""
+
+PARTNER = """\
+---
+name: Youth Haven
+kind: nonprofit
+---
+Shelter and drop-in services.
+"""
+
+VENUE = """\
+---
+name: Central Library
+address: 1000 Main St, Riverside, IL 60546
+---
+"""
+
+EVENT = """\
+---
+title: Teen Tech Drop-In
+start: 2026-12-02 15:30
+end: 17:30
+location: central
+---
+Get help with laptops.
+"""
+
+
+def write_hub(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A valid hub in root/content, with `files` (paths relative to content/) added or replaced;
+    a value of None removes the file."""
+    content = root / "content"
+    base = {"site.toml": SITE_TOML, "partners/youth-haven.md": PARTNER,
+            "venues/central.md": VENUE, "events/teen-tech.md": EVENT,
+            "media/teens.jpg": b"\xff\xd8\xff\xe0 not really a jpeg"}
+    base.update(files)
+    for name, text in base.items():
+        path = content / name
+        if text is None:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
+                            encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def hub(tmp_path, monkeypatch):
+    """Call hub({...}) to write a hub and get `bulletin check`'s (exit code, output lines)."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(files: dict[str, str | bytes], *options: str) -> tuple[int, list[str]]:
+        write_hub(tmp_path, files)
+        return run_cli(["check", "--content", "content", *options])
+    return run
+
+
+def run_cli(argv: list[str]) -> tuple[int, list[str]]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(argv)
+    return code, out.getvalue().splitlines()
