@@ -97,7 +97,7 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
     if not FENCE.fullmatch(lines[0]):
         first = next(i for i, line in enumerate(lines) if line.strip())
         if FENCE.fullmatch(lines[first]):
-            return problem(1, f"the file must start with '---'; remove the {first} empty "
+            return problem(1, "the file must start with '---'; remove the empty "
                               f"line{'s' if first > 1 else ''} above it")
         return problem(1, "couldn't find front-matter: the file must start with a line '---', then "
                           "the keys, then another '---'. Did you forget the '---' lines?")
@@ -116,6 +116,8 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "end of stream" in (error.problem or "") and error.context_mark is not None:
+            mark = error.context_mark   # an unclosed quote: point where it opens, not at the end
         line = mark.line + 2 if mark is not None else 1
         return problem(line, _describe_yaml_error(error))
     except yaml.YAMLError as error:  # a reader error: a character YAML does not allow
@@ -149,7 +151,7 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
 def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, src_path: str,
              seen: set) -> Any:
     if id(node) in seen:  # the composer hands back the same node for every '*alias'
-        raise _Alias(node.start_mark.line + 2)
+        raise _Alias(lines.get(path, node.start_mark.line + 2))   # where the alias is used
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value.strip() in NULLS:  # plain style is None or ''

@@ -36,6 +36,8 @@ class Loaded:
 def load(content_dir: Path, drafts: bool = False) -> Loaded:
     found = find_sources(content_dir)
     problems = list(found.problems)
+    if not content_dir.is_dir():
+        return Loaded(None, problems)
     site, site_problems = read_settings(found.settings_path, found.settings_text, found.media)
     problems += site_problems
     context = Context(site, found.media)

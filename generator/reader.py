@@ -123,7 +123,8 @@ class Reader:
             keys.append(key)
         return tuple(keys)
 
-    def image(self, path: tuple, alt_path: tuple) -> Image | None:
+    def image(self, path: tuple, alt_path: tuple,
+              alt_example: str = "Two teens at a laptop") -> Image | None:
         """An image file under content/media/ and its required alternative text."""
         image_path = self.get(path, self.media_file)
         alt = self.get(alt_path, values.text)
@@ -137,7 +138,7 @@ class Reader:
         if alt is None and self.raw(alt_path) in (MISSING, None):
             self.error(path, f"'{name(path)}' needs '{name(alt_path)}': a short description of "
                              f"the picture for people who cannot see it, e.g. "
-                             f"'{name(alt_path)}: Two teens at a laptop'")
+                             f"'{name(alt_path)}: {alt_example}'")
             return None
         return Image(image_path, alt) if alt else None
 

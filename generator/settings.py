@@ -61,7 +61,7 @@ def read_settings(src_path: str, text: str | None, media: frozenset[str]) \
         feed_past_days=reader.get(("feed_past_days",), values.whole_number, default=30),
         verify_every_months=reader.get(("verify_every_months",),
                                        lambda raw: values.whole_number(raw, minimum=1), default=6),
-        logo=reader.image(("logo",), ("logo_alt",)),
+        logo=reader.image(("logo",), ("logo_alt",), alt_example='"Riverside Public Library"'),
         accent_color=reader.get(("accent_color",), _accent_colour),
     )
     for vocabulary in VOCABULARIES:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.problems import WARNING, Problem
+from generator.suggest import did_you_mean
 from generator.values import SLUG, slugify
 
 FOLDERS = {"events": "event", "partners": "partner", "venues": "venue"}
@@ -61,10 +62,12 @@ def find_sources(content_dir: Path) -> Found:
         elif entry.is_dir() and entry.name == MEDIA:
             found.media = frozenset(_media_files(entry, content_dir))
         else:
+            hint = did_you_mean(entry.name, [*FOLDERS, MEDIA, SETTINGS]) if entry.is_dir() \
+                or entry.suffix == ".toml" else ""
             found.problems.append(Problem(
                 display_path(entry), None,
-                "is not something Bulletin reads, so it is not published; content/ holds "
-                "site.toml and the folders events/, partners/, venues/ and media/", WARNING))
+                f"is not something Bulletin reads, so it is not published{hint or ';'} content/ "
+                f"holds site.toml and the folders events/, partners/, venues/ and media/", WARNING))
     return found
 
 

@@ -28,7 +28,7 @@ def validate_partner(document: Document, slug: str, context: Context) -> tuple[P
         address=reader.get(("address",), values.text),
         geo=reader.get(("geo",), values.geo),
         private_address=reader.get(("private_address",), values.boolean, default=False),
-        logo=reader.image(("logo",), ("logo_alt",)),
+        logo=reader.image(("logo",), ("logo_alt",), alt_example="Youth Haven logo"),
         audiences=reader.vocabulary(("audiences",), "audiences"),
         offers=reader.get(("offers",), values.text_list, default=()),
         languages=reader.vocabulary(("languages",), "languages"),
@@ -62,7 +62,7 @@ def validate_venue(document: Document, slug: str, context: Context) -> tuple[Ven
         accessibility=reader.get(("accessibility",), lambda raw: values.text(raw, multiline=True)),
         website=reader.get(("website",), values.web_address),
         phone=reader.get(("phone",), values.text),
-        image=reader.image(("image",), ("image_alt",)),
+        image=reader.image(("image",), ("image_alt",), alt_example="The library's front entrance"),
         extra=read_extra(reader),
     )
     if reader.failed or venue_name is None or address is None:

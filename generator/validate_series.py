@@ -147,7 +147,7 @@ def read_changes(reader: Reader, repeat: Repeat | None, rule: rrule | None,
 
 def _read_change(reader: Reader, path: tuple, series_start: datetime, all_day: bool,
                  duration: timedelta, tz: ZoneInfo) -> Change | None:
-    reader.check_keys(path, CHANGE_KEYS, f"'{name(path)}'")
+    reader.check_keys(path, CHANGE_KEYS, "a changed date")
     before = len(reader.problems)
     status = reader.get(path + ("status",), lambda raw: values.choice(raw, OCCURRENCE_STATUSES),
                         default="scheduled")
@@ -180,6 +180,9 @@ def _read_change(reader: Reader, path: tuple, series_start: datetime, all_day: b
 def scalar_time_or_datetime(raw: Any, on_day: date) -> datetime:
     """'16:00' on `on_day`, or a full '2027-02-11 15:30' (naive, local)."""
     value = values.scalar(raw)
+    if value in ("24:00", "24:00:00"):
+        raise Invalid(f"is 24:00; for midnight give the next day's date and 00:00, e.g. "
+                      f"{on_day + timedelta(days=1)} 00:00")
     if values.TIME.fullmatch(value):
         return datetime.combine(on_day, values.clock_time(value))
     moment = values.date_or_datetime(value)

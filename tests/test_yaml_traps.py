@@ -1,0 +1,129 @@
+"""YAML 1.1's implicit typing must never change what staff wrote.
+
+PyYAML follows YAML 1.1, where `17:30` is the base-60 number 1050, `no` is False, `on:` is the key
+True, `0755` is 493, `1_000` is 1000, `1e3` is a float and `2026-12-02` a date object. Each test
+below writes one such trap in a real event or partner file and checks what the model holds.
+"""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator.frontmatter import parse_document
+from generator.models import Site
+from generator.reader import Context
+from generator.validate_event import validate_event
+from generator.validate_places import validate_partner
+
+CHICAGO = ZoneInfo("America/Chicago")
+SITE = Site(title="Test", base_url="https://example.org/", timezone=CHICAGO,
+            audiences={"y": "Y", "n": "N"}, languages={"no": "Norsk", "en": "English"},
+            categories={"on": "On stage", "off": "Off site"})
+CONTEXT = Context(SITE)
+
+
+def event(front_matter: str):
+    document, problems = parse_document("content/events/x.md", f"---\n{front_matter}---\n")
+    assert problems == []
+    model, reader = validate_event(document, "x", CONTEXT)
+    assert reader.problems == []
+    return model
+
+
+def base(extra: str = "", start: str = "2026-12-02 15:30") -> str:
+    return f"title: Drop-In\nstart: {start}\nlocation: central\n{extra}"
+
+
+def test_sexagesimal_time_is_a_time_not_1050():
+    assert event(base("end: 17:30\n")).ends_at == datetime(2026, 12, 2, 17, 30, tzinfo=CHICAGO)
+
+
+def test_time_with_seconds_is_not_63000():
+    assert event(base("end: 17:30:00\n")).ends_at == datetime(2026, 12, 2, 17, 30, tzinfo=CHICAGO)
+
+
+def test_one_digit_hour_is_a_time_not_90():
+    model = event(base("end: 1:30\n", start="2026-12-02 00:30"))
+    assert model.ends_at == datetime(2026, 12, 2, 1, 30, tzinfo=CHICAGO)
+
+
+def test_norwegian_language_code_no_is_not_false():
+    assert event(base("languages: [no]\n")).languages == ("no",)
+
+
+def test_on_as_a_key_is_not_true():
+    model = event(base("repeat:\n  every: week\n  on: [wednesday]\n  count: 2\n"))
+    assert model.repeat.rule == "FREQ=WEEKLY;BYDAY=WE"
+
+
+@pytest.mark.parametrize("word", ["on", "off"])
+def test_on_and_off_as_values_stay_words(word):
+    assert event(base(f"categories: [{word}]\n")).categories == (word,)
+
+
+@pytest.mark.parametrize("word", ["y", "n"])
+def test_y_and_n_stay_letters(word):
+    assert event(base(f"audiences: [{word}]\n")).audiences == (word,)
+
+
+@pytest.mark.parametrize("written", ["0755", "0x1F", "1_000", "1e3", ".5", ".inf", ".NaN", "1.10",
+                                     "12:30:45.5", "2026-12-02", "2026-12-02 15:30:00Z"])
+def test_numbers_dates_and_floats_in_text_stay_as_typed(written):
+    assert event(base(f"room: {written}\nsummary: {written}\n")).summary == written
+
+
+def test_zip_code_and_leading_zero_phone_stay_as_typed():
+    document, _ = parse_document("content/partners/p.md",
+                                 "---\nname: P\naddress: 60546\nphone: 0044 20 7946 0000\n"
+                                 "since: 2021-09-01\n---\n")
+    partner, reader = validate_partner(document, "p", CONTEXT)
+    assert reader.problems == []
+    assert (partner.address, partner.phone) == ("60546", "0044 20 7946 0000")
+    assert partner.since == date(2021, 9, 1)
+
+
+def test_dates_are_read_in_the_events_zone_not_as_naive_utc():
+    model = event(base(start="2026-12-02 15:30"))
+    assert model.starts_at.utcoffset().total_seconds() == -6 * 3600
+
+
+def test_occurrence_keys_stay_dates_of_the_series():
+    model = event(base("end: 17:30\nrepeat: {every: week, count: 3}\n"
+                       "occurrences:\n  2026-12-09: {start: \"16:00\"}\n"))
+    assert list(model.changes) == [date(2026, 12, 9)]
+    assert model.changes[date(2026, 12, 9)].starts_at.time() == time(16, 0)
+
+
+def test_extra_keeps_keys_and_values_as_typed():
+    model = event(base("extra:\n  yes: no\n  0755: 1_000\n  on: 17:30\n"))
+    assert model.extra == {"yes": "no", "0755": "1_000", "on": "17:30"}
+
+
+@pytest.mark.parametrize("written", ["~", "null", "Null", "NULL", ""])
+def test_null_words_and_empty_values_mean_no_value(written):
+    assert event(base(f"cost: {written}\n")).cost is None
+
+
+def test_quoted_null_is_text():
+    assert event(base('cost: "null"\n')).cost == "null"
+
+
+@pytest.mark.parametrize("written,expected", [("true", True), ("True", True), ("TRUE", True),
+                                              ("false", False)])
+def test_true_and_false_in_any_case_are_booleans(written, expected):
+    assert event(base(f"draft: {written}\n")).draft is expected
+
+
+def test_explicit_python_tags_are_plain_text_and_never_run():
+    model = event(base("extra:\n  x: !!python/object/apply:os.system [\"echo hacked\"]\n"))
+    assert model.extra == {"x": ["echo hacked"]}
+
+
+def test_merge_keys_are_refused():
+    document, problems = parse_document(
+        "content/events/x.md", "---\nbase: &b {title: X}\nother:\n  <<: *b\n---\n")
+    assert document is None
+    assert [str(p) for p in problems] == [
+        "content/events/x.md:4: YAML anchors and aliases ('&name', '*name') are not supported; "
+        "write the value out in full"]
