@@ -70,6 +70,11 @@ def series_starts(event: Event, after: datetime | None = None,
         start = datetime.combine(extra, clock)
         if (after is None or start >= after) and (before is None or start <= before):
             starts.append(start)
+    # A date moved by `occurrences` may land in the window although its series date is far outside.
+    listed = {start.date() for start in starts}
+    for day, change in event.changes.items():
+        if change.starts_at is not None and day not in listed:
+            starts.append(datetime.combine(day, clock))
     skipped = set(repeat.except_dates)
     return sorted(start for start in starts if start.date() not in skipped)
 
@@ -131,35 +136,35 @@ def _overlaps(occurrence: Occurrence, window_start: datetime | None,
         (window_end is None or start < window_end)
 
 
-def describe(rule_text: str, dtstart: datetime, until: date | None, count: int | None) -> str:
-    """Words for a series, e.g. 'every Wednesday until 28 April 2027'; falls back to plain words
-    for rules written as raw RRULE text that this does not recognise."""
+def describe(rule_text: str, dtstart: datetime, until: date | datetime | None,
+             count: int | None) -> str:
+    """Words for a series, e.g. 'every Wednesday until 28 April 2027'. A rule written as raw RRULE
+    text that these words cannot say exactly is described only as 'repeating'."""
     parts = dict(part.split("=", 1) for part in rule_text.split(";") if "=" in part)
-    freq, interval = parts.get("FREQ"), int(parts.get("INTERVAL", "1"))
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}.get(freq, "")
-    every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
+    freq, interval = parts.pop("FREQ", ""), int(parts.pop("INTERVAL", "1"))
+    parts.pop("WKST", None)
     byday = [day for day in parts.get("BYDAY", "").split(",") if day]
-    if freq == "WEEKLY" and interval == 1 and byday and all(day in BYDAY for day in byday):
-        words = "every " + _join([WEEKDAYS[BYDAY.index(day)].title() for day in byday])
-    elif freq == "WEEKLY" and byday and all(day in BYDAY for day in byday):
-        plural = "weeks" if interval > 2 else "week"
-        words = f"{every} {plural} on " + _join([WEEKDAYS[BYDAY.index(d)].title() for d in byday])
-    elif freq == "MONTHLY" and byday:
-        days = []
-        for day in byday:
-            ordinal = int(day[:-2] or 0)
-            days.append(f"{ORDINAL_WORDS.get(ordinal, '')} {WEEKDAYS[BYDAY.index(day[-2:])].title()}")
-        month = "month" if interval == 1 else ("other month" if interval == 2 else f"{interval} months")
-        words = f"on the {_join([d.strip() for d in days])} of every {month}"
-    elif freq == "MONTHLY" and "BYMONTHDAY" in parts:
-        days = [_nth(int(day)) for day in parts["BYMONTHDAY"].split(",")]
-        month = "month" if interval == 1 else ("other month" if interval == 2 else f"{interval} months")
-        words = f"on the {_join(days)} of every {month}"
-    elif unit:
-        plural = unit + "s" if interval > 2 else unit
+    every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
+    units = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+    unit = units.get(freq)
+    plural = f"{unit}s" if interval > 2 else unit
+    words = "repeating"
+    if unit and not parts:
         words = f"{every} {plural}"
-    else:
-        words = "repeating"
+    elif freq == "WEEKLY" and set(parts) == {"BYDAY"} and all(day in BYDAY for day in byday):
+        names = _join([WEEKDAYS[BYDAY.index(day)].title() for day in byday])
+        words = f"every {names}" if interval == 1 else f"{every} {plural} on {names}"
+    elif freq == "MONTHLY" and set(parts) == {"BYDAY"} and all(
+            day[-2:] in BYDAY and day[:-2].lstrip("+-").isdigit() and
+            int(day[:-2]) in ORDINAL_WORDS for day in byday):
+        names = [f"{ORDINAL_WORDS[int(day[:-2])]} {WEEKDAYS[BYDAY.index(day[-2:])].title()}"
+                 for day in byday]
+        words = f"on the {_join(names)} of {every} {plural}"
+    elif freq == "MONTHLY" and set(parts) == {"BYMONTHDAY"} and all(
+            day.lstrip("-").isdigit() and (1 <= int(day) <= 31 or int(day) == -1)
+            for day in parts["BYMONTHDAY"].split(",")):
+        days = [_nth(int(day)) for day in parts["BYMONTHDAY"].split(",")]
+        words = f"on the {_join(days)} of {every} {plural}"
     if until is not None:
         words += f" until {until.day} {until:%B %Y}"
     elif count is not None:

@@ -84,7 +84,8 @@ def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, 
                                      f"{_day(first)}")
         return None, None
 
-    except_dates = _series_dates(reader, path + ("except",), rule, dtstart)
+    except_dates = _series_dates(reader, path + ("except",), rule, dtstart,
+                                 describe(rule_text, dtstart, None, None))
     also_dates = _extra_dates(reader, path + ("also",), rule, dtstart, except_dates)
     repeat = Repeat(rule_text, except_dates, also_dates, until, count,
                     describe(rule_text, dtstart, until_day, count))
@@ -313,7 +314,8 @@ def _rrule_until(value: str) -> date | datetime:
     return datetime.combine(day, values.clock_time(f"{match[4]}:{match[5]}:{match[6]}"))
 
 
-def _series_dates(reader: Reader, path: tuple, rule: rrule, dtstart: datetime) -> tuple[date, ...]:
+def _series_dates(reader: Reader, path: tuple, rule: rrule, dtstart: datetime,
+                  words: str) -> tuple[date, ...]:
     dates: list[date] = []
     for item_path, raw in reader.items(path):
         try:
@@ -324,7 +326,7 @@ def _series_dates(reader: Reader, path: tuple, rule: rrule, dtstart: datetime) -
         start = datetime.combine(day, dtstart.time())
         if start not in rule:
             reader.error(item_path, f"'{name(path)}' has {_day(start)}, which is not a date of "
-                                    f"this series{_nearest(rule, start)}")
+                                    f"this series ({words}){_nearest(rule, start)}")
         elif day in dates:
             reader.error(item_path, f"'{name(path)}' lists {day} twice")
         else:

@@ -322,7 +322,7 @@ EXPECTED = {
         "content/events/teen-tech.md:3: 'start' (Wednesday 2026-12-02) is not one of the series' dates (every Thursday); start the series on its first real date, Thursday 2026-12-03",
     ],
     'except_date_not_in_series': [
-        "content/events/teen-tech.md:6: 'repeat.except' has Thursday 2026-12-24, which is not a date of this series; did you mean 2026-12-23 (Wednesday)?",
+        "content/events/teen-tech.md:6: 'repeat.except' has Thursday 2026-12-24, which is not a date of this series (every Wednesday); did you mean 2026-12-23 (Wednesday)?",
     ],
     'occurrence_date_not_in_series': [
         'content/events/teen-tech.md:8: Thursday 2026-12-10 is not a date of this series (every Wednesday); did you mean 2026-12-09 (Wednesday)?',
