@@ -91,12 +91,13 @@ def expand(event: Event, window_start: datetime | None = None,
             after = (window_start - margin).astimezone(event.timezone).replace(tzinfo=None)
         if window_end is not None:
             before = (window_end + timedelta(days=2)).astimezone(event.timezone).replace(tzinfo=None)
-        occurrences = [_occurrence(event, start) for start in series_starts(event, after, before)]
+        occurrences = [occurrence_at(event, start) for start in series_starts(event, after, before)]
     return sorted((occurrence for occurrence in occurrences
                    if _overlaps(occurrence, window_start, window_end)), key=occurrence_key)
 
 
-def _occurrence(event: Event, local: datetime) -> Occurrence:
+def occurrence_at(event: Event, local: datetime) -> Occurrence:
+    """The occurrence of a series whose own start is the naive local time `local`."""
     change = event.changes.get(local.date())
     if event.all_day:
         series_start: date | datetime = local.date()
@@ -166,7 +167,7 @@ def describe(rule_text: str, dtstart: datetime, until: date | datetime | None,
         days = [_nth(int(day)) for day in parts["BYMONTHDAY"].split(",")]
         words = f"on the {_join(days)} of {every} {plural}"
     if until is not None:
-        words += f" until {until.day} {until:%B %Y}"
+        words += f" until {until:%B} {until.day}, {until.year}"
     elif count is not None:
         words += f", {count} times"
     return words

@@ -123,3 +123,28 @@ def _media_files(folder: Path, content_dir: Path) -> list[str]:
             if not name.startswith(".") and path.is_file() and not path.is_symlink():
                 files.append(path.relative_to(content_dir).as_posix())
     return files
+
+
+def read_tree(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
+    """Every file below `folder` as (prefix + relative path, bytes), in a stable order: media and the
+    theme's assets, copied to the site as they are."""
+    if not folder.is_dir():
+        return []
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(root, name)
+            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                files.append((prefix + path.relative_to(folder).as_posix(), path.read_bytes()))
+    return files
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height in CSS pixels (0, 0 when the format is not recognised)."""
+    import io
+
+    import imagesize
+
+    width, height = imagesize.get(io.BytesIO(data))
+    return (round(width), round(height)) if width > 0 and height > 0 else (0, 0)

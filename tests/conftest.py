@@ -98,3 +98,30 @@ def run_cli(argv: list[str]) -> tuple[int, list[str]]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         code = main(argv)
     return code, out.getvalue().splitlines()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current build (review the diff!)")
+
+
+def needs(available: bool, reason: str) -> None:
+    """Skip loudly when a checking tool is missing here; fail instead when BULLETIN_REQUIRE_ALL=1
+    (CI sets it), so a check can never silently stop running there."""
+    import os
+
+    if available:
+        return
+    if os.environ.get("BULLETIN_REQUIRE_ALL") == "1":
+        pytest.fail(f"BULLETIN_REQUIRE_ALL=1 but {reason}")
+    pytest.skip(f"NOT CHECKED: {reason}")
+
+
+NOW = "2026-11-22T12:00"
+
+
+def build_site(out: Path, *options: str, content: Path | None = None) -> tuple[int, list[str]]:
+    """`bulletin build` of the sample (or `content`) with the pinned --now and no git history."""
+    return run_cli(["build", "--content", str(content or ROOT / "content"),
+                    "--templates", str(ROOT / "templates"), "--out", str(out), "--now", NOW,
+                    "--no-history", *options])

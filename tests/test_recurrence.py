@@ -1077,7 +1077,7 @@ def series_with(repeat: str, start: str = "2026-10-07 15:30") -> str:
 
 
 @pytest.mark.parametrize(("markdown", "description"), [
-    (TEEN_TECH_WEEKLY, "every Wednesday until 1 December 2027"),
+    (TEEN_TECH_WEEKLY, "every Wednesday until December 1, 2027"),
     (series_with("every: week\ninterval: 2\non: [wednesday]\n"), "every other week on Wednesday"),
     (series_with("every: month\non: [first wednesday]\ncount: 6\n"),
      "on the first Wednesday of every month, 6 times"),

@@ -1,0 +1,72 @@
+"""Where each page lives: its site-absolute URL (with the base path) and its file in site/. Pure.
+
+Every link on every page is site-absolute and starts with the base path of `base_url` (for a GitHub
+Pages project site, "/<repository>/"), so the same files work wherever they are served from that
+path. `out_path` is relative to site/ and '/'-separated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Urls:
+    base_url: str          # absolute, ends with '/': "https://example.org/hub/"
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    def absolute(self, url: str) -> str:
+        """A site-absolute URL as a full address, for feeds, sitemaps and canonical links."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}{url}"
+
+    def out_path(self, url: str) -> str:
+        """The file in site/ that serves `url`."""
+        relative = url[len(self.base_path):]
+        return relative + "index.html" if relative.endswith("/") or not relative else relative
+
+    def page(self, *parts: str) -> str:
+        return self.base_path + "".join(f"{part}/" for part in parts)
+
+    def file(self, path: str) -> str:
+        return self.base_path + path
+
+    home = property(lambda self: self.page())
+    events = property(lambda self: self.page("events"))
+    past = property(lambda self: self.page("events", "past"))
+    partners = property(lambda self: self.page("partners"))
+    subscribe = property(lambda self: self.page("subscribe"))
+    atom = property(lambda self: self.file("feed.xml"))
+    data = property(lambda self: self.file("events.json"))
+    all_feed = property(lambda self: self.file("feeds/all.ics"))
+
+    def event(self, slug: str) -> str:
+        return self.page("events", slug)
+
+    def event_ics(self, slug: str) -> str:
+        return self.file(f"events/{slug}.ics")
+
+    def month(self, year: int, month: int) -> str:
+        return self.page("calendar", f"{year:04d}", f"{month:02d}")
+
+    def partner(self, slug: str) -> str:
+        return self.page("partners", slug)
+
+    def listing(self, kind: str, key: str) -> str:
+        """A filtered list: kind is venues, audiences, categories or languages."""
+        return self.page(kind, key)
+
+    def feed(self, kind: str, key: str) -> str:
+        """A filtered feed: kind is partners, venues, audiences, categories or languages."""
+        return self.file(f"feeds/{kind}/{key}.ics")
+
+    def asset(self, name: str) -> str:
+        return self.file(f"assets/{name}")
+
+    def media(self, path: str) -> str:
+        """`path` is relative to content/, e.g. media/logo.svg."""
+        return self.file(path)

@@ -1,0 +1,297 @@
+"""The public site: the whole sample output against a golden copy, links under the Pages sub-path,
+structured data read by an independent parser, hostile content, and builds that fail safely."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import http.server
+import json
+import socket
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import html5lib
+import pytest
+
+from conftest import ROOT, build_site, write_hub
+
+GOLDEN = ROOT / "tests" / "golden"
+HTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def digest(folder: Path) -> str:
+    return hashlib.sha256(json.dumps({k: hashlib.sha256(v).hexdigest() for k, v in
+                                      tree(folder).items()}).encode()).hexdigest()
+
+
+# -- the whole output -------------------------------------------------------------------------
+
+def test_sample_site_matches_the_golden_copy(tmp_path, request):
+    code, output = build_site(tmp_path / "site")
+    assert (code, output) == (0, [])
+    built = tree(tmp_path / "site")
+    if request.config.getoption("--update-golden"):
+        import shutil
+
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(tmp_path / "site", GOLDEN)
+        pytest.skip("tests/golden/ rewritten; review it with git diff")
+    expected = tree(GOLDEN)
+    assert sorted(built) == sorted(expected), "files added or missing (run pytest --update-golden)"
+    for name in expected:
+        if built[name] != expected[name]:
+            diff = "\n".join(list(difflib.unified_diff(
+                expected[name].decode(errors="replace").splitlines(),
+                built[name].decode(errors="replace").splitlines(), "golden/" + name, "built/" + name,
+                lineterm=""))[:40])
+            pytest.fail(f"{name} differs from the golden copy (pytest --update-golden to accept):\n{diff}")
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build_site(tmp_path / "one")
+    build_site(tmp_path / "two")
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_every_published_path_exists(tmp_path):
+    build_site(tmp_path / "site")
+    files = set(tree(tmp_path / "site"))
+    for path in ["index.html", "events/index.html", "events/past/index.html",
+                 "events/teen-tech-drop-in/index.html", "events/teen-tech-drop-in.ics",
+                 "calendar/2026/12/index.html", "partners/index.html",
+                 "partners/youth-haven/index.html", "venues/central/index.html",
+                 "audiences/teens/index.html", "categories/technology/index.html",
+                 "languages/so/index.html", "subscribe/index.html", "feeds/all.ics",
+                 "feeds/partners/youth-haven.ics", "feeds/venues/central.ics",
+                 "feeds/audiences/teens.ics", "feeds/categories/technology.ics",
+                 "feeds/languages/es.ics", "feed.xml", "events.json", "sitemap.xml",
+                 "robots.txt", "404.html", ".nojekyll", "assets/style.css", "media/logo.svg"]:
+        assert path in files, path
+    drafts = {"events/chess-club-launch/index.html", "partners/riverside-chess-club/index.html"}
+    assert not drafts & files
+
+
+# -- links under the GitHub Pages sub-path ------------------------------------------------------
+
+class Server:
+    """The built site served on 127.0.0.1 under a sub-path, as GitHub Pages serves a project."""
+
+    def __init__(self, root: Path):
+        handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(root))
+        http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    port = 0
+
+    @staticmethod
+    def free_port() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """(root URL of the site, site folder) for a build served under /community-hub/."""
+    root = tmp_path_factory.mktemp("pages")
+    Server.port = Server.free_port()
+    base = f"http://127.0.0.1:{Server.port}/community-hub/"
+    assert build_site(root / "community-hub", "--base-url", base)[0] == 0
+    server = Server(root)
+    yield base, root / "community-hub"
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+def parse(data: bytes):
+    return html5lib.parse(data, treebuilder="etree", namespaceHTMLElements=True)
+
+
+def references(document) -> list[str]:
+    found = []
+    for element in document.iter():
+        tag = element.tag.replace(HTML, "")
+        for attribute in {"a": ["href"], "link": ["href"], "img": ["src"], "script": ["src"]}.get(tag, []):
+            value = element.get(attribute)
+            if value:
+                found.append(value)
+    return found
+
+
+def test_every_internal_link_image_and_feed_resolves_under_the_sub_path(served):
+    base, folder = served
+    pages = sorted(p for p in folder.rglob("*.html"))
+    checked: dict[str, bytes] = {}
+    broken = []
+    for page in pages:
+        page_url = urljoin(base, page.relative_to(folder).as_posix().removesuffix("index.html"))
+        for reference in references(parse(page.read_bytes())):
+            target = urljoin(page_url, reference)
+            parts = urlsplit(target)
+            if parts.scheme in ("mailto", "tel", "webcal", "data") or parts.netloc != urlsplit(base).netloc:
+                continue
+            assert target.startswith(base), f"{page}: {reference} leaves the site's sub-path"
+            address = target.split("#")[0]
+            if address not in checked:
+                try:
+                    with urllib.request.urlopen(address) as response:
+                        checked[address] = response.read()
+                except urllib.error.HTTPError as error:
+                    broken.append(f"{page.relative_to(folder)}: {reference} -> {error.code}")
+                    checked[address] = b""
+                    continue
+            if "#" in target and checked[address]:
+                anchor = target.split("#", 1)[1]
+                ids = {e.get("id") for e in parse(checked[address]).iter()}
+                if anchor not in ids:
+                    broken.append(f"{page.relative_to(folder)}: {reference} has no #{anchor}")
+    assert broken == []
+    assert len(checked) > 150
+
+
+def test_site_also_works_at_the_root(tmp_path):
+    assert build_site(tmp_path / "site", "--base-url", "http://127.0.0.1:9/")[0] == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert 'href="/events/"' in home and "/community-hub/" not in home
+
+
+# -- structured data ----------------------------------------------------------------------------
+
+def json_ld(page: Path) -> list[dict]:
+    scripts = [e for e in parse(page.read_bytes()).iter(f"{HTML}script")
+               if e.get("type") == "application/ld+json"]
+    items = []
+    for script in scripts:
+        data = json.loads(script.text)
+        items += data if isinstance(data, list) else [data]
+    return items
+
+
+def test_every_event_page_has_google_event_properties(served):
+    _, folder = served
+    pages = sorted(p for p in (folder / "events").glob("*/index.html") if p.parent.name != "past")
+    assert len(pages) > 40
+    for page in pages:
+        items = json_ld(page)
+        assert items, page
+        for item in items:
+            assert item["@type"] == "Event" and item["name"]
+            for key in ("startDate", "endDate", "eventStatus", "eventAttendanceMode", "location",
+                        "description", "organizer", "url"):
+                assert key in item, (page, key)
+            if "T" in item["startDate"]:
+                assert item["startDate"][-6] in "+-", item["startDate"]   # an offset, not local
+            locations = item["location"] if isinstance(item["location"], list) else [item["location"]]
+            for location in locations:
+                assert location["@type"] in ("Place", "VirtualLocation")
+                if location["@type"] == "Place":
+                    assert location["name"] and location["address"]
+
+
+def ld(folder: Path, slug: str) -> list[dict]:
+    return json_ld(folder / "events" / slug / "index.html")
+
+
+def test_cancelled_postponed_rescheduled_and_hybrid_events_say_so(served):
+    _, folder = served
+    assert ld(folder, "holiday-card-workshop")[0]["eventStatus"] == "https://schema.org/EventCancelled"
+    assert ld(folder, "stargazing-night")[0]["eventStatus"] == "https://schema.org/EventPostponed"
+    moved = ld(folder, "fire-safety-open-house")[0]
+    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert moved["previousStartDate"] == "2026-12-05T10:00:00-06:00"
+    hybrid = ld(folder, "library-board-meeting")[0]
+    assert hybrid["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert [l["@type"] for l in hybrid["location"]] == ["Place", "VirtualLocation"]
+    series = ld(folder, "teen-tech-drop-in")
+    assert 1 < len(series) <= 12
+    assert any(i["eventStatus"] == "https://schema.org/EventCancelled" for i in series)
+    private = ld(folder, "teen-zine-workshop")[0]["location"]
+    assert "streetAddress" not in json.dumps(private)
+
+
+# -- hostile content ----------------------------------------------------------------------------
+
+HOSTILE = """\
+---
+title: "</script><script>alert('title')</script> <b onmouseover=alert(1)>"
+summary: "<img src=x onerror=alert('summary')>"
+start: 2026-12-02 15:30
+location: central
+---
+Hello <script>alert('body')</script> <img src=x onerror="alert('img')">
+[click](javascript:alert('link')) <a href="JaVaScRiPt:alert(1)">two</a>
+<iframe src="https://evil.example"></iframe> <style>body{display:none}</style>
+"""
+
+
+def test_hostile_content_is_shown_as_text_and_never_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = write_hub(tmp_path, {"events/teen-tech.md": HOSTILE})
+    assert build_site(tmp_path / "site", content=content)[0] == 0
+    page = (tmp_path / "site" / "events" / "teen-tech" / "index.html").read_bytes()
+    document = parse(page)
+    scripts = [e for e in document.iter(f"{HTML}script")]
+    assert [(s.get("src") or "", s.get("type")) for s in scripts] == [
+        ("/hub/assets/enhance.js", None), ("", "application/ld+json")]
+    for element in document.iter():
+        assert not any(name.lower().startswith("on") for name in element.attrib), element.attrib
+        for name in ("href", "src"):
+            assert not (element.get(name) or "").strip().lower().startswith("javascript:")
+        assert element.tag.replace(HTML, "") not in ("iframe", "style", "object", "embed")
+    heading = next(document.iter(f"{HTML}h1"))
+    assert heading.text == "</script><script>alert('title')</script> <b onmouseover=alert(1)>"
+    assert json_ld(tmp_path / "site" / "events" / "teen-tech" / "index.html")[0]["name"] == heading.text
+
+
+# -- failing safely -----------------------------------------------------------------------------
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = write_hub(tmp_path, {})
+    assert build_site(tmp_path / "site", content=content)[0] == 0
+    before = digest(tmp_path / "site")
+    write_hub(tmp_path, {"events/teen-tech.md": "---\ntitle: Broken\nstart: 2026-13-01\n"
+                                                "location: central\n---\n"})
+    code, output = build_site(tmp_path / "site", content=content)
+    assert code == 1
+    assert output == ["content/events/teen-tech.md:3: 'start' 2026-13-01 is not a real date "
+                      "(there is no month 13; write it as YYYY-MM-DD, e.g. 2026-12-02)"]
+    assert digest(tmp_path / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]   # no leftovers
+
+
+def test_a_template_mistake_is_reported_like_a_content_mistake(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "templates" / "past.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n")
+    code, output = run_cli(["build", "--content", str(ROOT / "content"), "--templates", "templates",
+                            "--out", "site", "--now", "2026-11-22T12:00", "--no-history"])
+    assert code == 1
+    assert output == ["templates/past.html:4: the template cannot be used: unexpected '%'"]
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("option", [["--now", "next tuesday"], ["--base-url", "example.org"]])
+def test_build_misuse_exits_2(tmp_path, option):
+    assert build_site(tmp_path / "site", *option)[0] == 2
+
+
+def test_event_page_weighs_under_40_kb_with_its_css_and_js(tmp_path):
+    build_site(tmp_path / "site")
+    assets = sum((tmp_path / "site" / "assets" / name).stat().st_size for name in ("style.css", "enhance.js"))
+    heaviest = max((p.stat().st_size, p.name) for p in (tmp_path / "site" / "events").glob("*/index.html"))
+    assert heaviest[0] + assets < 40_000, heaviest
