@@ -1,11 +1,18 @@
-# Quick start: `make test` runs the whole suite; `make check` checks content/.
-# Each target creates .venv on first use and reinstalls when pyproject.toml or constraints.txt change.
+# Quick start: `make site` builds the sample hub into site/ for a local preview; `make test` runs the
+# whole suite; `make check` checks content/. Each target creates .venv on first use and reinstalls
+# when pyproject.toml or constraints.txt change.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test check clean
+.PHONY: site test check clean
+
+PREVIEW := http://localhost:8000/
+
+site: $(INSTALLED)
+	$(BIN)/bulletin build --base-url $(PREVIEW)
+	@echo "Preview it with:  $(PYTHON) -m http.server 8000 --directory site   then open $(PREVIEW)"
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

@@ -13,9 +13,23 @@ from generator.problems import Invalid
 from generator.suggest import did_you_mean
 
 
+# Old aliases and abbreviations are in the database too, but "EST" has no daylight saving and
+# "US/Central" is kept only for old software: staff get the place name instead.
+LEGACY_PREFIXES = ("US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "Etc/", "SystemV/")
+ABBREVIATIONS = {"eastern": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
+                 "central": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
+                 "mountain": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver",
+                 "pacific": "America/Los_Angeles", "pst": "America/Los_Angeles",
+                 "pdt": "America/Los_Angeles", "akst": "America/Anchorage",
+                 "hst": "Pacific/Honolulu", "gmt": "Europe/London", "bst": "Europe/London",
+                 "cet": "Europe/Paris"}
+
+
 @lru_cache(maxsize=1)
 def zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """Place names such as America/Chicago, and UTC."""
+    return frozenset(name for name in available_timezones()
+                     if name == "UTC" or ("/" in name and not name.startswith(LEGACY_PREFIXES)))
 
 
 @lru_cache(maxsize=None)
@@ -23,9 +37,12 @@ def zone(raw: Any) -> ZoneInfo:
     """An IANA zone such as America/Chicago; only names in the database (no file paths)."""
     name = values.text(raw)
     if name not in zone_names():
-        hint = did_you_mean(name.replace(" ", "_"), sorted(zone_names()))
-        raise Invalid(f"is not a time zone: {values.describe(raw)}{hint} (use a name from the IANA "
-                      "time zone database, such as America/Chicago)")
+        known = ABBREVIATIONS.get(name.lower()) or ABBREVIATIONS.get(name.split("/")[-1].lower())
+        hint = f"; did you mean '{known}'?" if known else \
+            did_you_mean(name.replace(" ", "_"), sorted(zone_names()))
+        raise Invalid(f"is not a time zone: {values.describe(raw)}{hint} (use a place name from the "
+                      "IANA time zone database, such as America/Chicago, so that daylight-saving "
+                      "time is right)")
     return ZoneInfo(name)
 
 

@@ -29,7 +29,10 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 # PyYAML's own wording for the usual slips, and what a person should do about each.
 YAML_HINTS = (
     ("mapping values are not allowed",
-     "a value contains ': '; put the whole value in double quotes"),
+     "a value contains ': ' (put the whole value in double quotes), or this line is indented "
+     "further than the line above"),
+    ("block sequence entries are not allowed",
+     "a value starts with '- ', which YAML reads as a list; put the whole value in double quotes"),
     ("could not find expected ':'",
      "a line has no ':' after its key, or a quoted value is not closed"),
     ("found character that cannot start any token",
@@ -38,7 +41,9 @@ YAML_HINTS = (
     ("while scanning an alias", "'*' starts an alias in YAML; put the value in quotes"),
     ("while scanning an anchor", "'&' starts an anchor in YAML; put the value in quotes"),
     ("found unexpected end of stream", "a quoted value is not closed; add the closing quote"),
-    ("did not find expected key", "the indentation of this line does not match the lines above"),
+    ("did not find expected key",
+     "the indentation of this line does not match the lines above, or a value that starts with "
+     "a quote or a bracket goes on after it closes; put the whole value in double quotes"),
     ("expected <block end>, but found", "the indentation of this line does not match the lines above"),
     ("did not find expected '-' indicator", "a list item is indented differently from the others"),
     ("did not find expected ','",
@@ -93,7 +98,7 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
 
     if not text.strip():
         return problem(None, "the file is empty; it needs front-matter between two '---' lines "
-                             "(start from `bulletin new` or copy a file next to it)")
+                             "(copy a file next to it to start)")
     if not FENCE.fullmatch(lines[0]):
         first = next(i for i, line in enumerate(lines) if line.strip())
         if FENCE.fullmatch(lines[first]):
@@ -133,7 +138,8 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
     document = Document(src_path, {}, {}, body, close + 2)
     problems: list[Problem] = []
     try:
-        document.data = _convert(root, (), document.lines, problems, src_path, set())
+        converter = _Converter(src_path, lines[1:close], document.lines, problems)
+        document.data = converter.convert(root, ())
     except _Alias as alias:
         return problem(alias.line, "YAML anchors and aliases ('&name', '*name') are not supported; "
                                    "write the value out in full")
@@ -148,34 +154,66 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     return f"the front-matter is not valid YAML ({what})"
 
 
-def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, src_path: str,
-             seen: set) -> Any:
-    if id(node) in seen:  # the composer hands back the same node for every '*alias'
-        raise _Alias(lines.get(path, node.start_mark.line + 2))   # where the alias is used
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value.strip() in NULLS:  # plain style is None or ''
-            return None
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 2
-            items.append(_convert(item, path + (index,), lines, problems, src_path, seen))
-        return items
-    mapping: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(src_path, line, "a key must be a plain word such as 'title', "
-                                                    "not a list or a mapping"))
-            continue
-        key = key_node.value
-        if key in mapping:
-            shown = ".".join(str(p) for p in path + (key,))
-            problems.append(Problem(src_path, line, f"'{shown}' is given twice (first on line "
-                                                    f"{lines[path + (key,)]}); keep one of them"))
-            continue
-        lines[path + (key,)] = line
-        mapping[key] = _convert(value_node, path + (key,), lines, problems, src_path, seen)
-    return mapping
+STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+                 ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value",
+                  "merge")}
+
+
+class _Converter:
+    """Turns composed nodes into plain values, recording lines and the slips YAML hides."""
+
+    def __init__(self, src_path: str, yaml_lines: list[str], lines: dict, problems: list):
+        self.src_path, self.yaml_lines, self.lines, self.problems = \
+            src_path, yaml_lines, lines, problems
+        self.seen: set[int] = set()
+
+    def problem(self, line: int, message: str, level: str = "error") -> None:
+        self.problems.append(Problem(self.src_path, line, message, level))
+
+    def convert(self, node: yaml.Node, path: tuple) -> Any:
+        if id(node) in self.seen:  # the composer hands back the same node for every '*alias'
+            raise _Alias(self.lines.get(path, node.start_mark.line + 2))   # where it is used
+        self.seen.add(id(node))
+        line = node.start_mark.line + 2
+        if node.tag not in STANDARD_TAGS:
+            # `summary: !Free for all` is the tag "!Free" on "for all" to YAML: text would be lost.
+            self.problem(line, "a value starts with '!', which YAML reads as a type tag and drops; "
+                               "put the whole value in double quotes")
+        if isinstance(node, yaml.ScalarNode):
+            self._check_comment(node)
+            if not node.style and node.value.strip() in NULLS:  # plain style is None or ''
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[path + (index,)] = item.start_mark.line + 2
+                items.append(self.convert(item, path + (index,)))
+            return items
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 2
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_line, "a key must be a plain word such as 'title', not a list or "
+                                       "a mapping")
+                continue
+            key = key_node.value
+            if key in mapping:
+                shown = ".".join(str(p) for p in path + (key,))
+                self.problem(key_line, f"'{shown}' is given twice (first on line "
+                                       f"{self.lines[path + (key,)]}); keep one of them")
+                continue
+            self.lines[path + (key,)] = key_line
+            mapping[key] = self.convert(value_node, path + (key,))
+        return mapping
+
+    def _check_comment(self, node: yaml.ScalarNode) -> None:
+        """`room: Room #3` is "Room" to YAML (' #' starts a comment): say so rather than lose it."""
+        if node.style or node.end_mark.line >= len(self.yaml_lines):
+            return
+        rest = self.yaml_lines[node.end_mark.line][node.end_mark.column:]
+        if re.match(r"\s+#", rest) and node.value:
+            self.problem(node.end_mark.line + 2,
+                         f"the text after ' #' is a comment in YAML, so only {node.value!r} is "
+                         f"kept; if '#' belongs to the value, put the whole value in double quotes",
+                         "warning")

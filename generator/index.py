@@ -102,8 +102,11 @@ def _duplicate_slugs(sources: list[Source]) -> list[Problem]:
             why = f"each {source.kind} needs its own file name, because it names the page"
         else:
             why = "venues and partners share names, because an event's 'location' may name either"
-        problems.append(Problem(source.src_path, None, f"the name '{source.slug}' is already used "
-                                                       f"by {earlier.src_path}; {why}: rename one"))
+        for here, there in ((source, earlier), (earlier, source)):
+            problems.append(Problem(here.src_path, None, f"the name '{source.slug}' is also used "
+                                                         f"by {there.src_path}; {why}: rename the "
+                                                         f"newer file (the older one's page may "
+                                                         f"be bookmarked)"))
     return problems
 
 

@@ -40,13 +40,15 @@ def load(content_dir: Path, drafts: bool = False) -> Loaded:
         return Loaded(None, problems)
     site, site_problems = read_settings(found.settings_path, found.settings_text, found.media)
     problems += site_problems
-    context = Context(site, found.media)
+    partners = frozenset(s.slug for s in found.sources if s.kind == "partner")
+    context = Context(site, found.media, partners,
+                      partners | {s.slug for s in found.sources if s.kind == "venue"})
 
     models: dict[str, list] = {"event": [], "partner": [], "venue": []}
     for source in found.sources:
         document, parse_problems = parse_document(source.src_path, source.text)
         problems += parse_problems
-        if document is None or parse_problems:
+        if document is None or any(problem.is_error for problem in parse_problems):
             continue
         model, reader = VALIDATORS[source.kind](document, source.slug, context)
         problems += reader.problems

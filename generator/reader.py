@@ -15,6 +15,8 @@ from generator.problems import ERROR, WARNING, Invalid, Problem
 from generator.suggest import did_you_mean
 
 MISSING = object()
+SINGULAR = {"audiences": "audience", "categories": "category", "languages": "language",
+            "access": "access feature"}
 IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 
 
@@ -24,6 +26,8 @@ class Context:
 
     site: Site | None                  # None when site.toml itself could not be read
     media: frozenset[str] = frozenset()  # paths relative to content/, e.g. "media/logo.svg"
+    partners: frozenset[str] = frozenset()   # slugs of the partner files, for suggestions
+    places: frozenset[str] = frozenset()     # slugs of venue and partner files
 
 
 @dataclass
@@ -112,7 +116,7 @@ class Reader:
                 self.error(item_path, f"'{name(path)}' items {invalid.message}")
                 continue
             if known is not None and key not in known:
-                singular = vocabulary[:-1] if vocabulary.endswith("s") else vocabulary
+                singular = SINGULAR[vocabulary]
                 listed = ", ".join(known) or "none yet"
                 self.error(item_path, f"unknown {singular} '{key}'{did_you_mean(key, known, known)} "
                                       f"(the [{vocabulary}] of content/site.toml lists: {listed})")
@@ -138,7 +142,7 @@ class Reader:
         if alt is None and self.raw(alt_path) in (MISSING, None):
             self.error(path, f"'{name(path)}' needs '{name(alt_path)}': a short description of "
                              f"the picture for people who cannot see it, e.g. "
-                             f"'{name(alt_path)}: {alt_example}'")
+                             f"'{name(alt_path)}{self.assign}{alt_example}'")
             return None
         return Image(image_path, alt) if alt else None
 

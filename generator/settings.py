@@ -83,6 +83,11 @@ def _vocabulary(reader: Reader, vocabulary: str) -> dict[str, str]:
         return {}
     labels: dict[str, str] = {}
     for key in table:
+        if key in SITE_KEYS:
+            reader.error((vocabulary, key), f"'{key}' is a setting, but it comes after the line "
+                                            f"[{vocabulary}], so TOML reads it as part of that "
+                                            f"list; move it above the first [table] line")
+            continue
         pattern = LANGUAGE_TAG if vocabulary == "languages" else values.SLUG
         if not pattern.fullmatch(key):
             kind = "a language code such as es or zh-Hant" if vocabulary == "languages" else \

@@ -46,7 +46,7 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         duration = _elapsed(starts_at, ends_at)
         changes, changed_places = read_changes(reader, repeat, rule, starts_at, duration, tz)
 
-    status = reader.get(("status",), lambda raw: values.choice(raw, EVENT_STATUSES), default="scheduled")
+    status = reader.get(("status",), _status, default="scheduled")
     rescheduled_from = _read_rescheduled_from(reader, tz, status, starts_at)
     location, place = _read_location(reader)
     online = reader.get(("online",), values.web_address)
@@ -170,6 +170,11 @@ def _read_rescheduled_from(reader: Reader, tz, status: str, starts_at: Any) -> A
         reader.error(path, "'rescheduled_from' says the event moved, but 'status' is cancelled; "
                            "keep one of them")
         return None
+    if status == "postponed":
+        reader.error(path, "'rescheduled_from' gives the event a new date, but 'status: postponed' "
+                           "says the new date is not known yet; with a new date, remove 'status' "
+                           "(or write 'status: scheduled')")
+        return None
     if "repeat" in reader.document.data:
         reader.error(path, "'rescheduled_from' is for a single event; to move one date of a series "
                            "use 'occurrences'")
@@ -192,7 +197,7 @@ def _read_location(reader: Reader) -> tuple[str | None, Place | None]:
     if raw is MISSING or raw is None:
         return None, None
     if not isinstance(raw, dict):
-        return reader.get(path, values.slug_reference), None
+        return reader.get(path, lambda raw: values.slug_reference(raw, reader.context.places)), None
     reader.check_keys(path, PLACE_KEYS, "a place written out in 'location'")
     place_name = reader.get(path + ("name",), values.text, required=True,
                             example="Youth Haven Common Room")
@@ -207,11 +212,13 @@ def _read_partners(reader: Reader) -> list[tuple[PartnerLink, int]]:
     for item_path, raw in reader.items(("partners",)):
         if isinstance(raw, dict):
             reader.check_keys(item_path, PARTNER_LINK_KEYS, "a partner in 'partners'")
-            slug = reader.get(item_path + ("partner",), values.slug_reference, required=True,
-                              example="youth-haven")
+            slug = reader.get(item_path + ("partner",),
+                              lambda raw: values.slug_reference(raw, reader.context.partners),
+                              required=True, example="youth-haven")
             role = reader.get(item_path + ("role",), lambda raw: values.choice(raw, PARTNER_ROLES))
         else:
-            slug = reader.get(item_path, values.slug_reference)
+            slug = reader.get(item_path,
+                              lambda raw: values.slug_reference(raw, reader.context.partners))
             role = None
         if slug is None:
             continue
@@ -235,10 +242,17 @@ def _read_contact(reader: Reader) -> Contact | None:
                       reader.get(path + ("email",), values.email),
                       reader.get(path + ("phone",), values.text))
     if contact.email is None and contact.phone is None and \
-            not any(key in raw for key in ("email", "phone")):
+            not any(raw.get(key) is not None for key in ("email", "phone")):
         reader.error(path, "'contact' needs an 'email' or a 'phone' so people can get in touch")
         return None
     return contact
+
+
+def _status(raw: Any) -> str:
+    if values.scalar(raw).lower() in ("rescheduled", "moved"):
+        raise Invalid(f"cannot be {values.describe(raw)}: for an event that moved, keep 'status: "
+                      f"scheduled' and add 'rescheduled_from' with the earlier start")
+    return values.choice(raw, EVENT_STATUSES)
 
 
 def _uid(raw: Any) -> str:

@@ -87,8 +87,9 @@ def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, 
     except_dates = _series_dates(reader, path + ("except",), rule, dtstart,
                                  describe(rule_text, dtstart, None, None))
     also_dates = _extra_dates(reader, path + ("also",), rule, dtstart, except_dates)
+    held = count - len(except_dates) + len(also_dates) if count is not None else None
     repeat = Repeat(rule_text, except_dates, also_dates, until, count,
-                    describe(rule_text, dtstart, until_day, count))
+                    describe(rule_text, dtstart, until_day, held))
     return repeat, rule
 
 
@@ -153,7 +154,8 @@ def _read_change(reader: Reader, path: tuple, series_start: datetime, all_day: b
     status = reader.get(path + ("status",), lambda raw: values.choice(raw, OCCURRENCE_STATUSES),
                         default="scheduled")
     note = reader.get(path + ("note",), values.text)
-    location = reader.get(path + ("location",), values.slug_reference)
+    location = reader.get(path + ("location",),
+                          lambda raw: values.slug_reference(raw, reader.context.places))
     room = reader.get(path + ("room",), values.text)
     day = series_start.date()
 

@@ -210,11 +210,15 @@ def email(raw: Any) -> str:
     return value
 
 
-def slug_reference(raw: Any) -> str:
-    """A slug naming another file, e.g. a partner; checked against the files by the index."""
+def slug_reference(raw: Any, known: frozenset[str] | None = None) -> str:
+    """A slug naming another file, e.g. a partner; checked against the files by the index.
+    `known` (the slugs that exist) makes the suggestion for a mistyped one."""
     value = scalar(raw)
     if not SLUG.fullmatch(value):
         suggestion = slugify(value)
+        if known:
+            close = did_you_mean(suggestion, sorted(known))
+            suggestion = close.split("'")[1] if close else ""
         hint = f" (did you mean '{suggestion}'?)" if suggestion and suggestion != value else ""
         raise Invalid(f"{describe(raw)} is not a file name: use the file's name without '.md', in "
                       f"lowercase letters, digits and hyphens{hint}")

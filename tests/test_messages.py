@@ -108,6 +108,16 @@ CASES = {
  "interval_zero": ev("repeat: {every: week, interval: 0}\n"),
  "changed_end_before_changed_start": ev("repeat: {every: week}\noccurrences:\n  2026-12-09: {start: \"16:00\", end: \"15:00\"}\n"),
  "changed_date_with_unknown_key": ev("repeat: {every: week}\noccurrences:\n  2026-12-09: {time: \"16:00\"}\n"),
+ "hash_starts_a_comment": ev("room: Room #3\n"),
+ "bang_starts_a_tag": ev("summary: !Free for all\n"),
+ "python_tag_is_refused": ev("extra:\n  x: !!python/object/apply:os.system [ls]\n"),
+ "status_rescheduled": ev("status: rescheduled\n"),
+ "postponed_with_a_new_date": ev("status: postponed\nrescheduled_from: 2026-11-25 15:30\n"),
+ "time_zone_abbreviation": ev("timezone: EST\n"),
+ "time_zone_old_alias": ev("timezone: US/Central\n"),
+ "contact_with_empty_email": ev("contact: {name: Ana Ruiz, email: ~}\n"),
+ "value_indented_too_far": ev("repeat:\n  every: week\n   on: [wednesday]\n"),
+ "value_starting_with_a_dash": ev("summary: - bring snacks\n"),
  # partners and venues
  "partner_kind_unknown": {"partners/youth-haven.md": "---\nname: Youth Haven\nkind: charity\n---\n"},
  "partner_logo_without_alt": {"partners/youth-haven.md": "---\nname: Youth Haven\nlogo: media/teens.jpg\n---\n"},
@@ -122,6 +132,7 @@ CASES = {
  "site_toml_accent_too_light": {"site.toml": SITE.replace('[audiences]', 'accent_color = "#ffcc00"\n\n[audiences]')},
  "site_toml_vocabulary_key_with_spaces": {"site.toml": SITE.replace('kids = ', '"young kids" = ')},
  "site_toml_duration": {"site.toml": SITE.replace('[audiences]', 'default_duration = "one hour"\n\n[audiences]')},
+ "site_toml_setting_after_a_table": {"site.toml": SITE + 'branch = "main"\n'},
  # warnings
  "status_note_on_scheduled_event": ev("status_note: Bring a laptop\n"),
  "private_address_without_neighborhoods": {"partners/youth-haven.md": "---\nname: Youth Haven\naddress: 12 Pine St\nprivate_address: true\n---\n"},
@@ -133,7 +144,7 @@ EXPECTED = {
         "content/events/teen-tech.md:1: couldn't find front-matter: the file must start with a line '---', then the keys, then another '---'. Did you forget the '---' lines?",
     ],
     'empty_file': [
-        "content/events/teen-tech.md: the file is empty; it needs front-matter between two '---' lines (start from `bulletin new` or copy a file next to it)",
+        "content/events/teen-tech.md: the file is empty; it needs front-matter between two '---' lines (copy a file next to it to start)",
     ],
     'blank_line_before_front_matter': [
         "content/events/teen-tech.md:1: the file must start with '---'; remove the empty line above it",
@@ -148,7 +159,7 @@ EXPECTED = {
         'content/events/teen-tech.md:2: is not saved as UTF-8 text (byte 0xE9 cannot be read); save the file as UTF-8, or retype the accented or special characters on this line',
     ],
     'colon_in_unquoted_value': [
-        "content/events/teen-tech.md:2: the front-matter is not valid YAML (mapping values are not allowed in this context): a value contains ': '; put the whole value in double quotes",
+        "content/events/teen-tech.md:2: the front-matter is not valid YAML (mapping values are not allowed in this context): a value contains ': ' (put the whole value in double quotes), or this line is indented further than the line above",
     ],
     'unclosed_quote': [
         'content/events/teen-tech.md:2: the front-matter is not valid YAML (found unexpected end of stream): a quoted value is not closed; add the closing quote',
@@ -169,10 +180,12 @@ EXPECTED = {
         "content/events/film-night.txt: is not a .md file, so it is not published; rename it to 'film-night.md'",
     ],
     'duplicate_event_slug': [
-        "content/events/teen-tech.md: the name 'teen-tech' is already used by content/events/2027/teen-tech.md; each event needs its own file name, because it names the page: rename one",
+        "content/events/2027/teen-tech.md: the name 'teen-tech' is also used by content/events/teen-tech.md; each event needs its own file name, because it names the page: rename the newer file (the older one's page may be bookmarked)",
+        "content/events/teen-tech.md: the name 'teen-tech' is also used by content/events/2027/teen-tech.md; each event needs its own file name, because it names the page: rename the newer file (the older one's page may be bookmarked)",
     ],
     'venue_and_partner_share_a_slug': [
-        "content/venues/youth-haven.md: the name 'youth-haven' is already used by content/partners/youth-haven.md; venues and partners share names, because an event's 'location' may name either: rename one",
+        "content/partners/youth-haven.md: the name 'youth-haven' is also used by content/venues/youth-haven.md; venues and partners share names, because an event's 'location' may name either: rename the newer file (the older one's page may be bookmarked)",
+        "content/venues/youth-haven.md: the name 'youth-haven' is also used by content/partners/youth-haven.md; venues and partners share names, because an event's 'location' may name either: rename the newer file (the older one's page may be bookmarked)",
     ],
     'partner_in_sub_folder': [
         'content/partners/schools: partner files go directly in content/partners/, not in sub-folders; move the files up',
@@ -226,7 +239,7 @@ EXPECTED = {
         "content/events/teen-tech.md:3: 'start' 2027-03-14 02:30 does not exist in America/Chicago: the clocks go forward one hour that night, skipping that time; choose a time outside the gap",
     ],
     'unknown_time_zone': [
-        "content/events/teen-tech.md:6: 'timezone' is not a time zone: 'America/Chicgo'; did you mean 'America/Chicago'? (use a name from the IANA time zone database, such as America/Chicago)",
+        "content/events/teen-tech.md:6: 'timezone' is not a time zone: 'America/Chicgo'; did you mean 'America/Chicago'? (use a place name from the IANA time zone database, such as America/Chicago, so that daylight-saving time is right)",
     ],
     'image_without_alt': [
         "content/events/teen-tech.md:6: 'image' needs 'image_alt': a short description of the picture for people who cannot see it, e.g. 'image_alt: Two teens at a laptop'",
@@ -271,7 +284,7 @@ EXPECTED = {
         "content/events/teen-tech.md:4: unknown location 'centrl'; did you mean 'central'? (there is no centrl.md in content/venues/ or content/partners/)",
     ],
     'location_not_a_slug': [
-        "content/events/teen-tech.md:4: 'location' 'Central Library' is not a file name: use the file's name without '.md', in lowercase letters, digits and hyphens (did you mean 'central-library'?)",
+        "content/events/teen-tech.md:4: 'location' 'Central Library' is not a file name: use the file's name without '.md', in lowercase letters, digits and hyphens (did you mean 'central'?)",
     ],
     'no_location_or_online': [
         "content/events/teen-tech.md:2: an event needs a 'location' (a venue or partner file name, or {name: ..., address: ...}) or an 'online' link, or both",
@@ -369,6 +382,36 @@ EXPECTED = {
     'changed_date_with_unknown_key': [
         "content/events/teen-tech.md:8: unknown key 'time'; the keys a changed date accepts are start, end, status, note, location, room",
     ],
+    'hash_starts_a_comment': [
+        "content/events/teen-tech.md:6: warning: the text after ' #' is a comment in YAML, so only 'Room' is kept; if '#' belongs to the value, put the whole value in double quotes",
+    ],
+    'bang_starts_a_tag': [
+        "content/events/teen-tech.md:6: a value starts with '!', which YAML reads as a type tag and drops; put the whole value in double quotes",
+    ],
+    'python_tag_is_refused': [
+        "content/events/teen-tech.md:7: a value starts with '!', which YAML reads as a type tag and drops; put the whole value in double quotes",
+    ],
+    'status_rescheduled': [
+        "content/events/teen-tech.md:6: 'status' cannot be 'rescheduled': for an event that moved, keep 'status: scheduled' and add 'rescheduled_from' with the earlier start",
+    ],
+    'postponed_with_a_new_date': [
+        "content/events/teen-tech.md:7: 'rescheduled_from' gives the event a new date, but 'status: postponed' says the new date is not known yet; with a new date, remove 'status' (or write 'status: scheduled')",
+    ],
+    'time_zone_abbreviation': [
+        "content/events/teen-tech.md:6: 'timezone' is not a time zone: 'EST'; did you mean 'America/New_York'? (use a place name from the IANA time zone database, such as America/Chicago, so that daylight-saving time is right)",
+    ],
+    'time_zone_old_alias': [
+        "content/events/teen-tech.md:6: 'timezone' is not a time zone: 'US/Central'; did you mean 'America/Chicago'? (use a place name from the IANA time zone database, such as America/Chicago, so that daylight-saving time is right)",
+    ],
+    'contact_with_empty_email': [
+        "content/events/teen-tech.md:6: 'contact' needs an 'email' or a 'phone' so people can get in touch",
+    ],
+    'value_indented_too_far': [
+        "content/events/teen-tech.md:8: the front-matter is not valid YAML (mapping values are not allowed in this context): a value contains ': ' (put the whole value in double quotes), or this line is indented further than the line above",
+    ],
+    'value_starting_with_a_dash': [
+        "content/events/teen-tech.md:6: the front-matter is not valid YAML (block sequence entries are not allowed in this context): a value starts with '- ', which YAML reads as a list; put the whole value in double quotes",
+    ],
     'partner_kind_unknown': [
         "content/partners/youth-haven.md:3: 'kind' is 'charity' (choose one of: nonprofit, government, school, business, library, cultural, faith, health, community-group)",
     ],
@@ -394,7 +437,7 @@ EXPECTED = {
         'content/site.toml:1: \'base_url\' is required, e.g. \'base_url = "https://riverside-library.github.io/community-hub/"\'',
     ],
     'site_toml_time_zone_unknown': [
-        "content/site.toml:3: 'timezone' is not a time zone: 'Chicago'; did you mean 'America/Chicago'? (use a name from the IANA time zone database, such as America/Chicago)",
+        "content/site.toml:3: 'timezone' is not a time zone: 'Chicago'; did you mean 'America/Chicago'? (use a place name from the IANA time zone database, such as America/Chicago, so that daylight-saving time is right)",
     ],
     'site_toml_accent_too_light': [
         "content/site.toml:5: 'accent_color' #ffcc00 is too light to read on white (contrast 1.5:1; links and buttons need at least 4.5:1): choose a darker colour",
@@ -404,6 +447,9 @@ EXPECTED = {
     ],
     'site_toml_duration': [
         "content/site.toml:5: 'default_duration' is not a length of time: 'one hour' (write e.g. 1h, 90m or 1h30m)",
+    ],
+    'site_toml_setting_after_a_table': [
+        "content/site.toml:19: 'branch' is a setting, but it comes after the line [access], so TOML reads it as part of that list; move it above the first [table] line",
     ],
     'status_note_on_scheduled_event': [
         "content/events/teen-tech.md:6: warning: 'status_note' is shown only for a cancelled, postponed or rescheduled event; this one is scheduled",

@@ -115,9 +115,12 @@ def test_true_and_false_in_any_case_are_booleans(written, expected):
     assert event(base(f"draft: {written}\n")).draft is expected
 
 
-def test_explicit_python_tags_are_plain_text_and_never_run():
-    model = event(base("extra:\n  x: !!python/object/apply:os.system [\"echo hacked\"]\n"))
-    assert model.extra == {"x": ["echo hacked"]}
+def test_explicit_python_tags_are_refused_and_never_run():
+    document, problems = parse_document(
+        "content/events/x.md", "---\nextra:\n  x: !!python/object/apply:os.system [\"echo hacked\"]\n---\n")
+    assert [str(p) for p in problems] == [
+        "content/events/x.md:3: a value starts with '!', which YAML reads as a type tag and drops; "
+        "put the whole value in double quotes"]
 
 
 def test_merge_keys_are_refused():
