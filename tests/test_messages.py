@@ -31,6 +31,10 @@ CASES = {
  "colon_in_unquoted_value": raw("---\ntitle: Film night: Casablanca\nstart: 2026-12-02\nlocation: central\n---\n"),
  "unclosed_quote": raw("---\ntitle: \"Film night\nstart: 2026-12-02\nlocation: central\n---\n"),
  "yaml_alias": raw("---\ntitle: &t Film night\nsummary: *t\nstart: 2026-12-02\nlocation: central\n---\n"),
+ "value_starts_with_a_reserved_character": ev("summary: @ the library\n"),
+ "star_starts_an_alias": ev("summary: *New* this year\n"),
+ "value_goes_on_after_its_quotes": ev("summary: \"Best\" Books of the year\n"),
+ "backslash_in_double_quotes": ev("summary: \"AC\\DC tribute night\"\n"),
  "duplicate_key": raw("---\ntitle: Film night\nstart: 2026-12-02\nlocation: central\nstart: 2026-12-03\n---\n"),
  "front_matter_is_a_list": raw("---\n- title: Film night\n---\n"),
  "file_name_with_capitals_and_spaces": {"events/Teen Tech Night.md": E.format("")},
@@ -44,10 +48,13 @@ CASES = {
  "repeat_key_at_top_level": ev("every: week\n"),
  "title_missing": raw("---\nstart: 2026-12-02 15:30\nlocation: central\n---\n"),
  "start_missing": raw("---\ntitle: X\nlocation: central\n---\n"),
+ "empty_quotes": ev("summary: \"\"\n"),
+ "extra_not_key_value_lines": ev("extra: bring a laptop\n"),
  # dates and times
  "start_not_a_date": raw("---\ntitle: X\nstart: December 2nd\nlocation: central\n---\n"),
  "start_impossible_date": raw("---\ntitle: X\nstart: 2027-02-30 10:00\nlocation: central\n---\n"),
  "start_twelve_hour_time": raw("---\ntitle: X\nstart: 2027-02-03 3:30pm\nlocation: central\n---\n"),
+ "start_time_without_date": raw("---\ntitle: X\nstart: 15:30\nlocation: central\n---\n"),
  "start_with_utc_offset": raw("---\ntitle: X\nstart: 2027-02-03T15:30:00Z\nlocation: central\n---\n"),
  "end_time_before_start": raw("---\ntitle: X\nstart: 2026-12-02 17:30\nend: 16:00\nlocation: central\n---\n"),
  "end_datetime_before_start": raw("---\ntitle: X\nstart: 2026-12-02 17:30\nend: 2026-12-01 18:00\nlocation: central\n---\n"),
@@ -63,6 +70,8 @@ CASES = {
  "image_file_missing": ev("image: media/teen.jpg\nimage_alt: Two teens\n"),
  "image_from_the_web": ev("image: https://example.org/teens.jpg\nimage_alt: Two teens\n"),
  "image_path_outside_media": ev("image: media/../../secrets.jpg\nimage_alt: Two teens\n"),
+ "image_path_without_media": ev("image: teens.jpg\nimage_alt: Two teens\n"),
+ "image_not_a_picture": ev("image: media/flyer.pdf\nimage_alt: This month's events\n"),
  # vocabularies and references
  "unknown_audience": ev("audiences: [teen]\n"),
  "audience_written_as_its_label": ev("audiences: [Kids (0-12)]\n"),
@@ -81,9 +90,12 @@ CASES = {
  # other fields
  "status_misspelt": ev("status: canceled\n"),
  "rescheduled_and_cancelled": ev("status: cancelled\nrescheduled_from: 2026-11-25 15:30\n"),
+ "rescheduled_series": ev("repeat: {every: week}\nrescheduled_from: 2026-11-25 15:30\n"),
+ "rescheduled_from_same_as_start": ev("rescheduled_from: 2026-12-02 15:30\n"),
  "yes_for_true": ev("draft: yes\n"),
  "contact_without_email_or_phone": ev("contact: {name: Ana Ruiz}\n"),
  "contact_email_invalid": ev("contact: {name: Ana Ruiz, email: ana at example.org}\n"),
+ "registration_without_https": ev("registration: www.example.org/signup\n"),
  "uid_with_spaces": ev("uid: teen tech\n"),
  "uid_used_twice": {"events/film-night.md": E.format("uid: teen-tech@example.org\n")},
  "control_character_in_title": raw("---\ntitle: \"Teen\\x07Tech\"\nstart: 2026-12-02 15:30\nlocation: central\n---\n"),
@@ -108,6 +120,8 @@ CASES = {
  "interval_zero": ev("repeat: {every: week, interval: 0}\n"),
  "changed_end_before_changed_start": ev("repeat: {every: week}\noccurrences:\n  2026-12-09: {start: \"16:00\", end: \"15:00\"}\n"),
  "changed_date_with_unknown_key": ev("repeat: {every: week}\noccurrences:\n  2026-12-09: {time: \"16:00\"}\n"),
+ "changed_date_postponed": ev("repeat: {every: week}\noccurrences:\n  2026-12-09: {status: postponed}\n"),
+ "rrule_at_top_level": ev("rrule: FREQ=WEEKLY\n"),
  "hash_starts_a_comment": ev("room: Room #3\n"),
  "bang_starts_a_tag": ev("summary: !Free for all\n"),
  "python_tag_is_refused": ev("extra:\n  x: !!python/object/apply:os.system [ls]\n"),
@@ -133,9 +147,15 @@ CASES = {
  "site_toml_vocabulary_key_with_spaces": {"site.toml": SITE.replace('kids = ', '"young kids" = ')},
  "site_toml_duration": {"site.toml": SITE.replace('[audiences]', 'default_duration = "one hour"\n\n[audiences]')},
  "site_toml_setting_after_a_table": {"site.toml": SITE + 'branch = "main"\n'},
+ "site_toml_table_twice": {"site.toml": SITE + '\n[categories]\narts = "Arts"\n'},
+ "site_toml_key_with_a_space": {"site.toml": SITE.replace('technology = "Technology"', 'technology = "Technology"\nbook clubs = "Book clubs"')},
+ "site_toml_language_key_not_a_code": {"site.toml": SITE.replace('en = "English"', 'en = "English"\n"American Sign Language" = "ASL"')},
+ "site_toml_accent_not_a_colour": {"site.toml": SITE.replace('[audiences]', 'accent_color = "navy"\n\n[audiences]')},
+ "site_toml_logo_without_alt": {"site.toml": SITE.replace('[audiences]', 'logo = "media/teens.jpg"\n\n[audiences]')},
  # warnings
  "status_note_on_scheduled_event": ev("status_note: Bring a laptop\n"),
  "private_address_without_neighborhoods": {"partners/youth-haven.md": "---\nname: Youth Haven\naddress: 12 Pine St\nprivate_address: true\n---\n"},
+ "registration_required_without_a_way_to_register": ev("registration_required: true\n"),
  "folder_not_read": {"event/film-night.md": E.format("")},
 }
 
@@ -166,6 +186,18 @@ EXPECTED = {
     ],
     'yaml_alias': [
         "content/events/teen-tech.md:3: YAML anchors and aliases ('&name', '*name') are not supported; write the value out in full",
+    ],
+    'value_starts_with_a_reserved_character': [
+        'content/events/teen-tech.md:6: the front-matter is not valid YAML (found character that cannot start any token): a value starts with a character YAML reserves (such as @, ` or %); put the value in quotes',
+    ],
+    'star_starts_an_alias': [
+        "content/events/teen-tech.md:6: the front-matter is not valid YAML (did not find expected alphabetic or numeric character): '*' starts an alias in YAML; put the value in quotes",
+    ],
+    'value_goes_on_after_its_quotes': [
+        'content/events/teen-tech.md:6: the front-matter is not valid YAML (did not find expected key): the indentation of this line does not match the lines above, or a value that starts with a quote or a bracket goes on after it closes; put the whole value in double quotes',
+    ],
+    'backslash_in_double_quotes': [
+        'content/events/teen-tech.md:6: the front-matter is not valid YAML (found unknown escape character): inside double quotes a backslash starts an escape; use single quotes instead',
     ],
     'duplicate_key': [
         "content/events/teen-tech.md:5: 'start' is given twice (first on line 3); keep one of them",
@@ -205,6 +237,12 @@ EXPECTED = {
     'start_missing': [
         "content/events/teen-tech.md:1: 'start' is required, e.g. 'start: 2026-12-02 15:30'",
     ],
+    'empty_quotes': [
+        "content/events/teen-tech.md:6: 'summary' is empty",
+    ],
+    'extra_not_key_value_lines': [
+        "content/events/teen-tech.md:6: 'extra' must hold 'key: value' lines indented under it",
+    ],
     'start_not_a_date': [
         "content/events/teen-tech.md:3: 'start' is not a date or a date and time: 'December 2nd' (write it as YYYY-MM-DD HH:MM, e.g. 2026-12-02 15:30, or just the date for an all-day event)",
     ],
@@ -213,6 +251,9 @@ EXPECTED = {
     ],
     'start_twelve_hour_time': [
         "content/events/teen-tech.md:3: 'start' must use 24-hour time: write 15:30 for '3:30pm'",
+    ],
+    'start_time_without_date': [
+        "content/events/teen-tech.md:3: 'start' needs a date as well as a time (write it as YYYY-MM-DD HH:MM, e.g. 2026-12-02 15:30)",
     ],
     'start_with_utc_offset': [
         "content/events/teen-tech.md:3: 'start' must not carry a UTC offset ('2027-02-03T15:30:00Z'); write the local time and set 'timezone' if the event is not in the site's time zone",
@@ -255,6 +296,12 @@ EXPECTED = {
     ],
     'image_path_outside_media': [
         "content/events/teen-tech.md:6: 'image' must be a path inside content/media/, not 'media/../../secrets.jpg'",
+    ],
+    'image_path_without_media': [
+        "content/events/teen-tech.md:6: 'image' must be written as 'media/teens.jpg' (relative to content/)",
+    ],
+    'image_not_a_picture': [
+        "content/events/teen-tech.md:6: 'image' must be an image (.avif, .gif, .jpeg, .jpg, .png, .svg, .webp), not 'media/flyer.pdf'",
     ],
     'unknown_audience': [
         "content/events/teen-tech.md:6: unknown audience 'teen'; did you mean 'teens'? (the [audiences] of content/site.toml lists: kids, teens)",
@@ -304,6 +351,12 @@ EXPECTED = {
     'rescheduled_and_cancelled': [
         "content/events/teen-tech.md:7: 'rescheduled_from' says the event moved, but 'status' is cancelled; keep one of them",
     ],
+    'rescheduled_series': [
+        "content/events/teen-tech.md:7: 'rescheduled_from' is for a single event; to move one date of a series use 'occurrences'",
+    ],
+    'rescheduled_from_same_as_start': [
+        "content/events/teen-tech.md:6: 'rescheduled_from' is the same as 'start'; give the earlier start",
+    ],
     'yes_for_true': [
         "content/events/teen-tech.md:6: 'draft' must be true or false, not 'yes'",
     ],
@@ -312,6 +365,9 @@ EXPECTED = {
     ],
     'contact_email_invalid': [
         "content/events/teen-tech.md:6: 'contact.email' is not an email address: 'ana at example.org'",
+    ],
+    'registration_without_https': [
+        "content/events/teen-tech.md:6: 'registration' must start with https:// (write https://www.example.org/signup)",
     ],
     'uid_with_spaces': [
         "content/events/teen-tech.md:6: 'uid' may use only letters, digits and punctuation without spaces (at most 200), e.g. teen-tech-drop-in@riverside; not 'teen tech'",
@@ -382,6 +438,12 @@ EXPECTED = {
     'changed_date_with_unknown_key': [
         "content/events/teen-tech.md:8: unknown key 'time'; the keys a changed date accepts are start, end, status, note, location, room",
     ],
+    'changed_date_postponed': [
+        "content/events/teen-tech.md:8: 'occurrences.2026-12-09.status' is 'postponed' (choose one of: scheduled, cancelled)",
+    ],
+    'rrule_at_top_level': [
+        "content/events/teen-tech.md:6: unknown key 'rrule': 'rrule' belongs under 'repeat:' (indented by two spaces)",
+    ],
     'hash_starts_a_comment': [
         "content/events/teen-tech.md:6: warning: the text after ' #' is a comment in YAML, so only 'Room' is kept; if '#' belongs to the value, put the whole value in double quotes",
     ],
@@ -451,11 +513,29 @@ EXPECTED = {
     'site_toml_setting_after_a_table': [
         "content/site.toml:19: 'branch' is a setting, but it comes after the line [access], so TOML reads it as part of that list; move it above the first [table] line",
     ],
+    'site_toml_table_twice': [
+        "content/site.toml:20: is not valid TOML (Cannot declare ('categories',) twice)",
+    ],
+    'site_toml_key_with_a_space': [
+        'content/site.toml:11: is not valid TOML (Expected \'=\' after a key in a key/value pair); text values need double quotes, e.g. title = "Riverside Community Hub"',
+    ],
+    'site_toml_language_key_not_a_code': [
+        "content/site.toml:14: [languages] key 'American Sign Language' must be a language code such as es or zh-Hant",
+    ],
+    'site_toml_accent_not_a_colour': [
+        'content/site.toml:5: \'accent_color\' must be a colour written as # and six hex digits, e.g. "#0b5394", not \'navy\'',
+    ],
+    'site_toml_logo_without_alt': [
+        'content/site.toml:5: \'logo\' needs \'logo_alt\': a short description of the picture for people who cannot see it, e.g. \'logo_alt = "Riverside Public Library"\'',
+    ],
     'status_note_on_scheduled_event': [
         "content/events/teen-tech.md:6: warning: 'status_note' is shown only for a cancelled, postponed or rescheduled event; this one is scheduled",
     ],
     'private_address_without_neighborhoods': [
         "content/partners/youth-haven.md:4: warning: the address is private, so events here will say 'Address given on registration'; add 'neighborhoods' to tell patrons roughly where it is",
+    ],
+    'registration_required_without_a_way_to_register': [
+        "content/events/teen-tech.md:6: warning: registration is required but there is no 'registration' link or 'contact' to register with",
     ],
     'folder_not_read': [
         "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",
