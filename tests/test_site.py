@@ -295,3 +295,27 @@ def test_event_page_weighs_under_40_kb_with_its_css_and_js(tmp_path):
     assets = sum((tmp_path / "site" / "assets" / name).stat().st_size for name in ("style.css", "enhance.js"))
     heaviest = max((p.stat().st_size, p.name) for p in (tmp_path / "site" / "events").glob("*/index.html"))
     assert heaviest[0] + assets < 40_000, heaviest
+
+
+def test_every_page_has_one_h1_a_main_landmark_and_a_skip_link(served):
+    _, folder = served
+    for page in folder.rglob("*.html"):
+        document = parse(page.read_bytes())
+        assert len(list(document.iter(f"{HTML}h1"))) == 1, page
+        assert len(list(document.iter(f"{HTML}main"))) == 1, page
+        links = [a for a in document.iter(f"{HTML}a") if a.get("href") == "#main"]
+        assert links and links[0].get("class") == "skip-link", page
+
+
+def test_source_date_epoch_fixes_now_when_no_now_is_given(tmp_path, monkeypatch):
+    from conftest import run_cli
+
+    def build(out, *options):
+        return run_cli(["build", "--content", str(ROOT / "content"), "--templates",
+                        str(ROOT / "templates"), "--out", str(out), "--no-history", *options])
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795370400")      # 2026-11-22T18:00:00Z
+    assert build(tmp_path / "epoch")[0] == 0
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build(tmp_path / "now", "--now", "2026-11-22T12:00:00-06:00")[0] == 0
+    assert tree(tmp_path / "epoch") == tree(tmp_path / "now")
