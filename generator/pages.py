@@ -58,7 +58,7 @@ class Pages:
         self.views = Views(index, urls, now, media_sizes)
         self.env = environment(templates, urls, index)
         self.env.globals.update(this_month_url=urls.month(now.year, now.month),
-                                logo=self.views.image(index.site.logo))
+                                site_logo=self.views.image(index.site.logo))
         self.horizon = now + relativedelta(months=self.site.horizon_months)
         self.upcoming = [o for o in index.occurrences(now, self.horizon)
                          if not dates.ended(o, now)]
