@@ -32,15 +32,18 @@ def zone_names() -> frozenset[str]:
                      if name == "UTC" or ("/" in name and not name.startswith(LEGACY_PREFIXES)))
 
 
-@lru_cache(maxsize=None)
 def zone(raw: Any) -> ZoneInfo:
     """An IANA zone such as America/Chicago; only names in the database (no file paths)."""
-    name = values.text(raw)
+    return _zone(values.text(raw))
+
+
+@lru_cache(maxsize=None)
+def _zone(name: str) -> ZoneInfo:
     if name not in zone_names():
         known = ABBREVIATIONS.get(name.lower()) or ABBREVIATIONS.get(name.split("/")[-1].lower())
         hint = f"; did you mean '{known}'?" if known else \
             did_you_mean(name.replace(" ", "_"), sorted(zone_names()))
-        raise Invalid(f"is not a time zone: {values.describe(raw)}{hint} (use a place name from the "
+        raise Invalid(f"is not a time zone: {values.describe(name)}{hint} (use a place name from the "
                       "IANA time zone database, such as America/Chicago, so that daylight-saving "
                       "time is right)")
     return ZoneInfo(name)

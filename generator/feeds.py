@@ -9,12 +9,13 @@ unchanged event from one build to the next (DTSTAMP comes from the event's histo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
 
 from dateutil.relativedelta import relativedelta
-from icalendar import Calendar, vRecur
+from icalendar import Calendar, vRecur, vText
 from icalendar import Event as VEvent
 
 from generator.history import History
@@ -29,6 +30,10 @@ from generator.vtimezone import vtimezone
 REFRESH = timedelta(hours=12)
 PRODUCT = "-//Bulletin//Community events hub//EN"
 FEED_KINDS = ("partners", "venues", "audiences", "categories", "languages")
+# What some readers take for the end of a line (Python's str.splitlines, used by the `ical` package,
+# breaks at all of these), and other control characters, which RFC 5545 TEXT may not hold.
+LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -140,10 +145,12 @@ class Feeds:
         calendar.add("VERSION", "2.0")
         calendar.add("PRODID", PRODUCT)
         calendar.add("CALSCALE", "GREGORIAN")
-        calendar.add("NAME", name)
-        calendar.add("X-WR-CALNAME", name)
-        calendar.add("DESCRIPTION", description)
-        calendar.add("X-WR-CALDESC", description)
+        # TEXT values (RFC 7986); icalendar leaves NAME and X-WR-* unescaped unless told, so a comma
+        # would go out raw and a line break in a summary would stop the build.
+        calendar.add("NAME", as_text(name))
+        calendar.add("X-WR-CALNAME", as_text(name))
+        calendar.add("DESCRIPTION", as_text(description))
+        calendar.add("X-WR-CALDESC", as_text(description))
         calendar.add("URL", self.urls.absolute(page), parameters={"VALUE": "URI"})
         calendar.add("SOURCE", source, parameters={"VALUE": "URI"})
         calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
@@ -178,7 +185,7 @@ class Feeds:
         sequence = record.sequence if record else 0
         uid = self.index.uid(event)
         master = VEvent()
-        master.add("UID", uid)
+        master.add("UID", as_text(uid))
         master.add("DTSTAMP", stamp)
         master.add("LAST-MODIFIED", stamp)
         master.add("SEQUENCE", sequence)
@@ -194,7 +201,7 @@ class Feeds:
         if event.repeat is not None:
             for occurrence in self._changed(event):
                 override = VEvent()
-                override.add("UID", uid)
+                override.add("UID", as_text(uid))
                 override.add("DTSTAMP", stamp)
                 override.add("LAST-MODIFIED", stamp)
                 override.add("SEQUENCE", sequence)
@@ -246,22 +253,22 @@ class Feeds:
             title = f"Cancelled: {title}"
         elif event.status == "postponed":
             title = f"Postponed: {title}"
-        component.add("SUMMARY", title)
+        component.add("SUMMARY", as_text(title))
         component.add("STATUS", "CANCELLED" if cancelled else
                       "TENTATIVE" if event.status == "postponed" else "CONFIRMED")
         where = self.views.where(event, occurrence)
         location = ", ".join(part for part in (where.name, where.room, where.address or where.withheld)
                              if part)
         if location:
-            component.add("LOCATION", location)
+            component.add("LOCATION", as_text(location))
         if where.geo:
             component.add("GEO", where.geo)
         page = self.urls.absolute(self.urls.event(event.slug))
         component.add("URL", event.online or page, parameters={"VALUE": "URI"})
         categories = [self.site.categories[key] for key in event.categories]
         if categories:
-            component.add("CATEGORIES", categories)
-        component.add("DESCRIPTION", self._text(event, occurrence, where, page))
+            component.add("CATEGORIES", [as_text(category) for category in categories])
+        component.add("DESCRIPTION", as_text(self._text(event, occurrence, where, page)))
 
     def _text(self, event: Event, occurrence: Occurrence | None, where, page: str) -> str:
         parts = []
@@ -269,7 +276,10 @@ class Feeds:
             parts.append(occurrence.note)
         if event.status in ("cancelled", "postponed"):
             label = "Cancelled" if event.status == "cancelled" else "Postponed"
-            parts.append(f"{label}." + (f" {event.status_note}" if event.status_note else ""))
+            note = event.status_note or ""
+            # Staff often start the note with the word itself ("Cancelled: the presenter is ill").
+            parts.append(note if note.lower().startswith(label.lower()) else
+                         f"{label}." + (f" {note}" if note else ""))
         parts.append(self.views.summary(event))
         body = to_text(event.body)
         if body and body != parts[-1]:
@@ -288,6 +298,14 @@ class Feeds:
             parts.append(f"Cost: {event.cost}")
         parts.append(f"Details: {page}")
         return "\n\n".join(parts)
+
+
+def as_text(value: str) -> vText:
+    """A TEXT value that stays one property whatever it holds: every kind of line break becomes an
+    escaped newline and other control characters go. Validation keeps them out of content, but the
+    feed must not depend on it; and icalendar escapes only CR and LF, and only for TEXT properties
+    it knows (NAME and X-WR-* it would write raw)."""
+    return vText(CONTROLS.sub("", LINE_BREAKS.sub("\n", value)))
 
 
 def add_to_google(event: Event, occurrence: Occurrence, views: Views, urls: Urls) -> str:

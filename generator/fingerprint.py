@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator.frontmatter import parse_document
+from generator.index import calendar_uid
 from generator.models import Event, Site
 from generator.reader import Context
 from generator.validate_event import validate_event
@@ -23,8 +24,9 @@ def fingerprint(event: Event) -> tuple:
 
 
 def schedule_fingerprint(site: Site, media: set[str]) -> Callable[[str, str], tuple | None]:
-    """A function from (src_path, one version's text) to that version's fingerprint, or None when
-    that version does not load."""
+    """A function from (path, one version's text) to that version's (calendar identity,
+    fingerprint), or None when that version does not load. The identity (the pinned uid, else
+    slug@host) tells a moved file, still the same event, from a renamed one, a new event."""
     context = Context(site, frozenset(media))
 
     def of(src_path: str, text: str) -> tuple | None:
@@ -33,5 +35,5 @@ def schedule_fingerprint(site: Site, media: set[str]) -> Callable[[str, str], tu
             return None
         slug = src_path.rsplit("/", 1)[-1].removesuffix(".md")
         event, _ = validate_event(document, slug, context)
-        return fingerprint(event) if event is not None else None
+        return (calendar_uid(event, site), fingerprint(event)) if event is not None else None
     return of

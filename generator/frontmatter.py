@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 FENCE = re.compile(r"---[ \t]*")
+MAX_DEPTH = 50   # nesting of lists and mappings; libyaml and Python's recursion have limits
 NULLS = {"", "~", "null", "Null", "NULL"}
 
 # PyYAML's own wording for the usual slips, and what a person should do about each.
@@ -116,7 +117,15 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
         return None, [Problem(src_path, n, "a tab is used for indentation; YAML allows only "
                                            "spaces, so replace the tab with spaces") for n in tabs]
 
+    separators = [i + 1 for i in range(1, close) if re.search("[\x85\u2028\u2029]", lines[i])]
+    if separators:   # YAML counts these as line breaks, which would put every later line off
+        return None, [Problem(src_path, n, "this line contains an invisible line-separator "
+                                           "character; retype the line") for n in separators]
     yaml_text = "\n".join(lines[1:close])
+    too_deep = _nesting_line(lines[1:close])
+    if too_deep:
+        return problem(too_deep + 1, f"lists and mappings are nested more than {MAX_DEPTH} deep; "
+                                     "content never needs that")
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -125,7 +134,13 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
             mark = error.context_mark   # an unclosed quote: point where it opens, not at the end
         line = mark.line + 2 if mark is not None else 1
         return problem(line, _describe_yaml_error(error))
-    except yaml.YAMLError as error:  # a reader error: a character YAML does not allow
+    except yaml.reader.ReaderError as error:   # a character YAML does not allow
+        line = yaml_text[:error.position].count("\n") + 2
+        return problem(line, f"this line contains an invisible control character "
+                             f"(U+{error.character:04X}) that YAML does not allow; retype the line"
+                       if isinstance(error.character, int) else
+                       "this line contains a character YAML does not allow; retype the line")
+    except yaml.YAMLError as error:
         return problem(1, f"the front-matter is not valid YAML: {error}")
 
     body = "\n".join(lines[close + 1:])
@@ -144,6 +159,24 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
         return problem(alias.line, "YAML anchors and aliases ('&name', '*name') are not supported; "
                                    "write the value out in full")
     return document, problems
+
+
+def _nesting_line(lines: list[str]) -> int | None:
+    """The (0-based) line where brackets or indentation first nest beyond MAX_DEPTH, if any.
+    A rough count, ignoring quotes: it only has to stop absurd input before the parser sees it."""
+    depth = 0
+    for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" -"))
+        for character in line:
+            if character in "[{":
+                depth += 1
+            elif character in "]}":
+                depth = max(0, depth - 1)
+            if depth > MAX_DEPTH:
+                return number + 1
+        if indent > MAX_DEPTH * 4:
+            return number + 1
+    return None
 
 
 def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:

@@ -6,6 +6,10 @@ from build to build) and a SEQUENCE that grows when the time, place or status ch
 replaces the old copy). Both come from the commits that touched the event's file. Without git
 history (a downloaded copy, or a shallow clone: the Pages workflow must fetch the full history),
 every event gets SEQUENCE 0 and the build's "now" as its DTSTAMP.
+
+A file's history goes on across renames and moves (events/ to events/2027/, or a new name with a
+pinned `uid`) for as long as the calendar identity stays the same: a SEQUENCE that fell back to 0
+would make calendar apps ignore every later update. Edits not yet committed are not seen.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Hashable
+
+# One version of a file reduced to (calendar identity, what calendar apps must hear about), or None
+# for a version that does not load. Called with the file's path at that version.
+Fingerprint = Callable[[str, str], "tuple[str, Hashable] | None"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,13 @@ class Record:
     first: datetime      # first commit of the file: when the event was announced
     changed: datetime    # last commit of the file
     sequence: int        # how many times the schedule fingerprint changed
+
+
+@dataclass(frozen=True)
+class Version:
+    commit: str
+    time: datetime
+    path: str            # the file's path in that commit, relative to the repository's top
 
 
 class History:
@@ -32,9 +47,9 @@ class History:
         return self.records.get(src_path)
 
     @classmethod
-    def from_git(cls, paths: dict[str, Path], fingerprint: Callable[[str, str], object]) -> "History":
-        """`paths` maps each src_path to its file; `fingerprint(src_path, text)` reduces one version
-        of a file to what a calendar app must hear about (None for a version that does not load)."""
+    def from_git(cls, paths: dict[str, Path], fingerprint: Fingerprint) -> "History":
+        """`paths` maps each src_path to its file; `fingerprint(path, text)` reduces one version
+        of a file to (identity, schedule), or None for a version that does not load."""
         if not paths:
             return cls()
         folder = next(iter(paths.values())).parent
@@ -45,23 +60,43 @@ class History:
         records = {}
         for src_path, path in paths.items():
             relative = path.resolve().relative_to(top.resolve()).as_posix()
-            log = _git(top, "log", "--format=%H %ct", "--", relative)
-            if not log:
-                continue
-            commits = [line.split() for line in log.splitlines()][::-1]   # oldest first
-            times = [datetime.fromtimestamp(int(ct), timezone.utc) for _, ct in commits]
-            sequence = 0
-            previous = None
-            for commit, _ in commits:
-                text = _git(top, "show", f"{commit}:{relative}", strip=False)
-                current = fingerprint(src_path, text) if text is not None else None
-                if current is None:
-                    continue
-                if previous is not None and current != previous:
-                    sequence += 1
-                previous = current
-            records[src_path] = Record(times[0], times[-1], sequence)
+            record = _record(top, _versions(top, relative), fingerprint)
+            if record is not None:
+                records[src_path] = record
         return cls(records)
+
+
+def _versions(top: Path, relative: str) -> list[Version]:
+    """The commits that touched the file, oldest first, following renames."""
+    log = _git(top, "log", "--follow", "--name-only", "--format=%x00%H %ct", "--", relative,
+               strip=False)
+    versions = []
+    path = relative
+    for entry in (log or "").split("\0")[1:]:
+        lines = [line for line in entry.splitlines() if line]
+        commit, stamp = lines[0].split()
+        path = lines[-1] if len(lines) > 1 else path   # a merge lists no file: keep the newer name
+        versions.append(Version(commit, datetime.fromtimestamp(int(stamp), timezone.utc), path))
+    return versions[::-1]
+
+
+def _record(top: Path, versions: list[Version], fingerprint: Fingerprint) -> Record | None:
+    """Count schedule changes along the versions; a change of calendar identity (a renamed file
+    without a pinned uid is a new event to calendar apps) starts the count again."""
+    if not versions:
+        return None
+    first, sequence, previous = versions[0].time, 0, None
+    for version in versions:
+        text = _git(top, "show", f"{version.commit}:{version.path}", strip=False)
+        current = fingerprint(version.path, text) if text is not None else None
+        if current is None:
+            continue
+        if previous is not None and current[0] != previous[0]:
+            first, sequence = version.time, 0
+        elif previous is not None and current[1] != previous[1]:
+            sequence += 1
+        previous = current
+    return Record(first, versions[-1].time, sequence)
 
 
 def _git(folder: Path, *arguments: str, strip: bool = True) -> str | None:

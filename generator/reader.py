@@ -83,7 +83,7 @@ class Reader:
             default: Any = None, example: str = "") -> Any:
         """The value at `path` read by `read`, or `default` (after recording why) when absent or bad."""
         raw = self.raw(path)
-        if raw is MISSING or raw is None or raw == []:
+        if raw is MISSING or raw is None:
             if required:
                 where = path[:-1] if len(path) > 1 else ()
                 hint = f", e.g. '{path[-1]}{self.assign}{example}'" if example else ""

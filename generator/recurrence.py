@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from dateutil.rrule import rrule, rrulestr
+from itertools import islice
+from typing import Iterator
+
+from dateutil.rrule import rrulestr
 
 from generator.models import UTC, Event, Occurrence
 
@@ -21,6 +24,7 @@ BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
 ORDINAL_WORDS = {value: word for word, value in ORDINALS.items()}
 EXPANSION_LIMIT = 5000   # occurrences of one series that a window may hold; bounds hostile rules
+LAST_YEAR = 2100         # no date may be later (values.py), so no series needs to look further
 
 
 def local_start(event: Event) -> datetime:
@@ -30,20 +34,53 @@ def local_start(event: Event) -> datetime:
     return event.starts_at.replace(tzinfo=None)
 
 
+class Rule:
+    """A series' own dates as naive local datetimes, with bounded cost.
+
+    Every rule stops at the end of LAST_YEAR (dates are refused after it), and COUNT is applied
+    here rather than by dateutil, so even a rule that never matches (the 30th of February) gives
+    up after a bounded walk instead of searching to the year 9999.
+    """
+
+    def __init__(self, rule_text: str, dtstart: datetime, until: date | datetime | None,
+                 count: int | None):
+        if isinstance(until, datetime):
+            end = until
+        else:
+            end = datetime.combine(until or date(LAST_YEAR, 12, 31), time(23, 59, 59))
+        self._rule = rrulestr(f"{rule_text};UNTIL={end:%Y%m%dT%H%M%S}", dtstart=dtstart)
+        self._dates = list(islice(self._rule, count)) if count is not None else None
+
+    def __iter__(self) -> Iterator[datetime]:
+        return iter(self._dates) if self._dates is not None else iter(self._rule)
+
+    def __contains__(self, moment: datetime) -> bool:
+        if self._dates is not None:
+            return moment in self._dates
+        return moment in self._rule
+
+    def after(self, moment: datetime, inc: bool = False) -> datetime | None:
+        return next(self.xafter(moment, inc), None)
+
+    def xafter(self, moment: datetime, inc: bool = False) -> Iterator[datetime]:
+        if self._dates is None:
+            return self._rule.xafter(moment, inc=inc)
+        return (d for d in self._dates if d > moment or (inc and d == moment))
+
+    def before(self, moment: datetime) -> datetime | None:
+        if self._dates is None:
+            return self._rule.before(moment)
+        earlier = [d for d in self._dates if d < moment]
+        return earlier[-1] if earlier else None
+
+
 def make_rule(rule_text: str, dtstart: datetime, until: date | datetime | None,
-              count: int | None) -> rrule:
-    """dateutil's rrule for RRULE text without UNTIL/COUNT, plus the inclusive `until` or `count`."""
-    parts = [rule_text]
-    if isinstance(until, datetime):
-        parts.append(f"UNTIL={until:%Y%m%dT%H%M%S}")
-    elif until is not None:
-        parts.append(f"UNTIL={until:%Y%m%d}T235959")
-    if count is not None:
-        parts.append(f"COUNT={count}")
-    return rrulestr(";".join(parts), dtstart=dtstart)
+              count: int | None) -> Rule:
+    """The series for RRULE text without UNTIL/COUNT, plus the inclusive `until` or `count`."""
+    return Rule(rule_text, dtstart, until, count)
 
 
-def rule_of(event: Event) -> rrule:
+def rule_of(event: Event) -> Rule:
     repeat = event.repeat
     assert repeat is not None
     return make_rule(repeat.rule, local_start(event), repeat.until, repeat.count)
@@ -59,7 +96,7 @@ def series_starts(event: Event, after: datetime | None = None,
     if before is None and repeat.open_ended:
         raise ValueError("an open-ended series needs an end to its window")
     starts: list[datetime] = []
-    for start in rule.xafter(after, inc=True) if after else rule:
+    for start in (rule.xafter(after, inc=True) if after else rule):
         if before is not None and start > before:
             break
         starts.append(start)

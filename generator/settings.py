@@ -30,12 +30,20 @@ def read_settings(src_path: str, text: str | None, media: frozenset[str]) \
     if text is None:
         return None, [Problem(src_path, None, "is missing: every hub needs content/site.toml with "
                                               "at least title, base_url and timezone")]
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (ValueError, RecursionError) as error:   # TOMLDecodeError is a ValueError
         match = re.search(r"\(at line (\d+), column \d+\)", str(error))
-        line = int(match[1]) if match else None
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        line = int(match[1]) if match else len(split_lines(text.rstrip("\n"))) \
+            if "end of document" in str(error) else None
+        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
+        if not isinstance(error, tomllib.TOMLDecodeError):
+            # tomllib gives no position here; the culprit is a huge number or deep nesting, so
+            # point at the longest line.
+            reason = "a value is far too long or nested far too deep"
+            lines = split_lines(text)
+            line = max(range(len(lines)), key=lambda i: len(lines[i])) + 1
         hint = ""
         if "Invalid value" in reason or "Expected" in reason:
             hint = "; text values need double quotes, e.g. title = \"Riverside Community Hub\""
@@ -147,16 +155,25 @@ def _as_text(value: Any) -> Any:
 
 
 def _key_lines(text: str) -> dict[tuple, int]:
-    """The line of each `key =` and `[table]`, as (table, key) paths like the front-matter's."""
+    """The line of each `key =` and `[table]`, as (table, key) paths like the front-matter's.
+    Lines inside multi-line strings are skipped; a dotted key counts for its first part."""
     lines: dict[tuple, int] = {}
     table: tuple = ()
+    inside: str | None = None   # the delimiter of an open multi-line string
     for number, line in enumerate(split_lines(text), start=1):
+        if inside is not None:
+            if line.count(inside) % 2 == 1:
+                inside = None
+            continue
+        for delimiter in ('"""', "'''"):
+            if line.count(delimiter) % 2 == 1:
+                inside = delimiter
         header = re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line)
         if header:
             table = (header[1].strip('"'),)
             lines[table] = number
             continue
-        key = re.match(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""", line)
+        key = re.match(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*[.=]""", line)
         if key:
             lines.setdefault(table + (key[1].strip("\"'"),), number)
     return lines

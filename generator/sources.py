@@ -107,7 +107,8 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        before = data[:error.start].decode("latin-1")
+        line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
         problems.append(Problem(shown, line, f"is not saved as UTF-8 text (byte 0x{data[error.start]:02X} "
                                              f"cannot be read); save the file as UTF-8, or retype "
                                              f"the accented or special characters on this line"))

@@ -8,24 +8,27 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule
-
 from generator import clock, values
 from generator.models import OCCURRENCE_STATUSES, UTC, Change, Repeat
 from generator.problems import Invalid
 from generator.reader import MISSING, Reader, name
 from generator.suggest import did_you_mean
-from generator.recurrence import (BYDAY, FREQUENCIES, ORDINALS, WEEKDAYS, describe, make_rule)
+from generator.recurrence import (BYDAY, FREQUENCIES, ORDINALS, WEEKDAYS, Rule, describe,
+                                  make_rule)
 
 REPEAT_KEYS = ("every", "interval", "on", "until", "count", "except", "also", "rrule")
 RULE_KEYS = ("every", "interval", "on", "until", "count")
 CHANGE_KEYS = ("start", "end", "status", "note", "location", "room")
-RRULE_PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYYEARDAY", "BYWEEKNO",
-               "BYSETPOS", "WKST", "UNTIL", "COUNT")
-SEARCH_LIMIT = 3000   # series dates searched when suggesting the nearest one
+# BYYEARDAY and BYWEEKNO are left out: no library program needs them, and with them a rule can be
+# written that matches no date at all, which dateutil would search for until the year 9999.
+RRULE_PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST", "UNTIL",
+               "COUNT")
+LONGEST_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30,
+                 12: 31}
+MAX_COUNT = 5000      # sessions a counted series may have
 
 
-def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, rrule | None]:
+def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, Rule | None]:
     """The series, and its dateutil rule over naive local times, or (None, None)."""
     path = ("repeat",)
     raw = reader.raw(path)
@@ -48,14 +51,16 @@ def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, 
             reader.error(path + ("rrule",), f"'repeat.rrule' replaces {_quoted(RULE_KEYS)}; "
                                             f"remove {_quoted(written)} or remove 'rrule'")
             return None, None
-        parsed = reader.get(path + ("rrule",), _read_rrule)
+        parsed = reader.get(path + ("rrule",), _read_rrule, required=True,
+                            example="FREQ=MONTHLY;BYDAY=2SA")
         if parsed is None:
             return None, None
         rule_text, until, count = parsed
     else:
         rule_text = _rule_from_words(reader, path, dtstart)
         until = reader.get(path + ("until",), values.calendar_date)
-        count = reader.get(path + ("count",), lambda raw: values.whole_number(raw, minimum=1))
+        count = reader.get(path + ("count",),
+                           lambda raw: values.whole_number(raw, minimum=1, maximum=MAX_COUNT))
         if "until" in raw and "count" in raw:
             reader.error(path + ("count",), "give either 'repeat.until' (the last date) or "
                                             "'repeat.count' (how many times), not both")
@@ -93,7 +98,7 @@ def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, 
     return repeat, rule
 
 
-def read_changes(reader: Reader, repeat: Repeat | None, rule: rrule | None,
+def read_changes(reader: Reader, repeat: Repeat | None, rule: Rule | None,
                  start: date | datetime, duration: timedelta, tz: ZoneInfo) \
         -> tuple[dict[date, Change], list[tuple[str, int]]]:
     """`occurrences:` — changes to single dates of the series, keyed by the series' date, and the
@@ -171,7 +176,10 @@ def _read_change(reader: Reader, path: tuple, series_start: datetime, all_day: b
     if len(reader.problems) > before:
         return None
     if ends_at is not None:
-        start_for_check = starts_at or (day if all_day else clock.localize(series_start, tz))
+        try:
+            start_for_check = starts_at or (day if all_day else clock.localize(series_start, tz))
+        except Invalid:   # the series' own time is in a spring-forward gap on this date
+            start_for_check = series_start.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
         if _after(start_for_check, ends_at, all_day):
             shown = {True: str, False: lambda v: f"{v:%Y-%m-%d %H:%M}"}[all_day]
             reader.error(path + ("end",), f"'{name(path)}.end' ({shown(ends_at)}) is before its "
@@ -203,7 +211,8 @@ def _after(start: date | datetime, end: date | datetime, all_day: bool) -> bool:
 def _rule_from_words(reader: Reader, path: tuple, dtstart: datetime) -> str | None:
     every = reader.get(path + ("every",), lambda raw: values.choice(raw, tuple(FREQUENCIES)),
                        required=True, example="week")
-    interval = reader.get(path + ("interval",), lambda raw: values.whole_number(raw, minimum=1),
+    interval = reader.get(path + ("interval",),
+                          lambda raw: values.whole_number(raw, minimum=1, maximum=1000),
                           default=1)
     if every is None:
         return None
@@ -285,7 +294,9 @@ def _read_rrule(raw: Any) -> tuple[str, date | datetime | None, int | None]:
         if key == "UNTIL":
             until = _rrule_until(value.strip())
         elif key == "COUNT":
-            count = values.whole_number(value, minimum=1)
+            count = values.whole_number(value, minimum=1, maximum=MAX_COUNT)
+        elif key == "INTERVAL":
+            parts.append(f"INTERVAL={values.whole_number(value, minimum=1, maximum=1000)}")
         else:
             parts.append(f"{key}={value.strip().upper()}")
     freq = next((part[len("FREQ="):] for part in parts if part.startswith("FREQ=")), None)
@@ -298,10 +309,30 @@ def _read_rrule(raw: Any) -> tuple[str, date | datetime | None, int | None]:
         raise Invalid("has both UNTIL and COUNT; keep one")
     rule = ";".join(parts)
     try:
-        make_rule(rule, datetime(2000, 1, 1), None, 1)
-    except (ValueError, KeyError, IndexError, OverflowError) as error:
+        make_rule(rule, datetime(2000, 1, 1), date(2000, 1, 1), None)
+    except (ValueError, KeyError, IndexError, OverflowError, TypeError) as error:
         raise Invalid(f"is not a valid RRULE ({error})") from None
+    _check_possible(dict(part.split("=", 1) for part in parts))
     return rule, until, count
+
+
+def _check_possible(parts: dict[str, str]) -> None:
+    """Refuse rules that can match no date (the 30th of February, the 9th Monday of a month)."""
+    def numbers(key: str) -> list[int]:
+        return [int(value) for value in parts.get(key, "").split(",") if value.strip()]
+    months = numbers("BYMONTH") or list(range(1, 13))
+    if any(not 1 <= month <= 12 for month in months):
+        raise Invalid("has a BYMONTH that is not a month (1 to 12)")
+    days = numbers("BYMONTHDAY")
+    if days and not any(0 < abs(day) <= LONGEST_MONTH[month] for day in days for month in months):
+        raise Invalid("matches no date: none of its months has those days")
+    if "BYSETPOS" in parts:
+        weekdays = [day for day in parts.get("BYDAY", "").split(",") if day]
+        if parts.get("FREQ") != "MONTHLY" or not weekdays or any(not day.isalpha() for day in weekdays):
+            raise Invalid("uses BYSETPOS, which this hub reads only in monthly rules with plain "
+                          "weekdays, e.g. FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1")
+        if any(not 0 < abs(position) <= 4 * len(weekdays) for position in numbers("BYSETPOS")):
+            raise Invalid("has a BYSETPOS larger than the number of matching days in a month")
 
 
 def _rrule_until(value: str) -> date | datetime:
@@ -316,7 +347,7 @@ def _rrule_until(value: str) -> date | datetime:
     return datetime.combine(day, values.clock_time(f"{match[4]}:{match[5]}:{match[6]}"))
 
 
-def _series_dates(reader: Reader, path: tuple, rule: rrule, dtstart: datetime,
+def _series_dates(reader: Reader, path: tuple, rule: Rule, dtstart: datetime,
                   words: str) -> tuple[date, ...]:
     dates: list[date] = []
     for item_path, raw in reader.items(path):
@@ -336,7 +367,7 @@ def _series_dates(reader: Reader, path: tuple, rule: rrule, dtstart: datetime,
     return tuple(sorted(dates))
 
 
-def _extra_dates(reader: Reader, path: tuple, rule: rrule, dtstart: datetime,
+def _extra_dates(reader: Reader, path: tuple, rule: Rule, dtstart: datetime,
                  except_dates: tuple[date, ...]) -> tuple[date, ...]:
     dates: list[date] = []
     for item_path, raw in reader.items(path):
@@ -357,7 +388,7 @@ def _extra_dates(reader: Reader, path: tuple, rule: rrule, dtstart: datetime,
     return tuple(sorted(dates))
 
 
-def _nearest(rule: rrule, start: datetime) -> str:
+def _nearest(rule: Rule, start: datetime) -> str:
     before = rule.before(start)
     after = rule.after(start)
     candidates = [day for day in (before, after) if day is not None]

@@ -17,12 +17,14 @@ from generator.problems import Invalid
 from generator.suggest import did_you_mean
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-DATETIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})(?:[ T]+|T)(\d{1,2}:\d{2}(?::\d{2})?)")
+# Digits are ASCII only: re's \d would also accept full-width and Arabic-Indic digits.
+DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
+DATETIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})(?:[ T]+|T)(\d{1,2}:\d{2}(?::\d{2})?)", re.ASCII)
 TWELVE_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
 OFFSET = re.compile(r".*\d(?:Z|[+-]\d{2}:?\d{2})$")
-DURATION = re.compile(r"(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?", re.IGNORECASE)
+DURATION = re.compile(r"(?:(\d{1,3})\s*h(?:ours?)?)?\s*(?:(\d{1,4})\s*m(?:in(?:utes?)?)?)?",
+                      re.IGNORECASE | re.ASCII)
 EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
 # C0 and C1 control characters other than tab and newline, and the Unicode line/paragraph separators:
 # invisible, and able to break a calendar feed or a page.
@@ -30,6 +32,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 DATE_EXAMPLE = "write it as YYYY-MM-DD, e.g. 2026-12-02"
+FIRST_YEAR, LAST_YEAR = 1970, 2100   # a community calendar's dates; also bounds every series
+LARGEST_NUMBER = 100_000
 TIME_EXAMPLE = "write it as HH:MM in 24-hour form, e.g. 17:30"
 DATETIME_EXAMPLE = "write it as YYYY-MM-DD HH:MM, e.g. 2026-12-02 15:30"
 
@@ -82,10 +86,12 @@ def boolean(raw: Any) -> bool:
     raise Invalid(f"must be true or false, not {describe(raw)}")
 
 
-def whole_number(raw: Any, minimum: int = 0) -> int:
+def whole_number(raw: Any, minimum: int = 0, maximum: int = LARGEST_NUMBER) -> int:
     value = scalar(raw)
-    if not re.fullmatch(r"\d+", value):
+    if not re.fullmatch(r"[0-9]+", value):
         raise Invalid(f"must be a whole number, not {describe(raw)}")
+    if len(value) > 9 or int(value) > maximum:
+        raise Invalid(f"must be at most {maximum}, not {describe(raw)}")
     number = int(value)
     if number < minimum:
         raise Invalid(f"must be at least {minimum}, not {number}")
@@ -94,7 +100,7 @@ def whole_number(raw: Any, minimum: int = 0) -> int:
 
 def number(raw: Any) -> float:
     value = scalar(raw)
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value):
+    if not re.fullmatch(r"[+-]?([0-9]{1,9}(\.[0-9]{0,15})?|\.[0-9]{1,15})", value):
         raise Invalid(f"must be a number, not {describe(raw)}")
     return float(value)
 
@@ -125,6 +131,9 @@ def calendar_date(raw: Any) -> date:
 
 
 def _real_date(year: int, month: int, day: int, written: str) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"{written} is out of range: the year must be between {FIRST_YEAR} and "
+                      f"{LAST_YEAR}")
     if not 1 <= month <= 12:
         raise Invalid(f"{written} is not a real date (there is no month {month}; {DATE_EXAMPLE})")
     try:
@@ -188,12 +197,17 @@ def duration(raw: Any) -> timedelta:
     length = timedelta(hours=int(match[1] or 0), minutes=int(match[2] or 0))
     if not length:
         raise Invalid("must be longer than zero")
+    if length > timedelta(hours=24):
+        raise Invalid(f"must be at most 24 hours, not {describe(raw)}")
     return length
 
 
 def web_address(raw: Any, schemes: tuple[str, ...] = ("https", "http")) -> str:
     value = text(raw)
-    parts = urlsplit(value) if not re.search(r"\s", value) else None
+    try:
+        parts = urlsplit(value) if not re.search(r"\s", value) else None
+    except ValueError:   # e.g. a broken IPv6 address: https://[
+        parts = None
     if parts and parts.scheme.lower() in schemes and (parts.netloc or parts.scheme == "mailto"):
         return value
     if parts and not parts.scheme and re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/\S*)?", value, re.I):

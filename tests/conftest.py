@@ -113,8 +113,9 @@ def needs(available: bool, reason: str) -> None:
     if available:
         return
     if os.environ.get("BULLETIN_REQUIRE_ALL") == "1":
-        pytest.fail(f"BULLETIN_REQUIRE_ALL=1 but {reason}")
-    pytest.skip(f"NOT CHECKED: {reason}")
+        pytest.fail(f"{reason} (BULLETIN_REQUIRE_ALL=1: every checking tool must be installed)",
+                    pytrace=False)
+    pytest.skip(f"NOT CHECKED, TOOL MISSING: {reason}")
 
 
 NOW = "2026-11-22T12:00"
@@ -125,3 +126,4 @@ def build_site(out: Path, *options: str, content: Path | None = None) -> tuple[i
     return run_cli(["build", "--content", str(content or ROOT / "content"),
                     "--templates", str(ROOT / "templates"), "--out", str(out), "--now", NOW,
                     "--no-history", *options])
+

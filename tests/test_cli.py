@@ -38,11 +38,12 @@ def test_github_format_prints_annotations_with_escaped_text(hub):
     ]
 
 
-def test_annotation_escapes_percent_and_newlines():
+def test_annotation_escapes_percent_and_keeps_one_line():
     from generator.cli import _annotation
     from generator.problems import Problem
 
-    assert _annotation(Problem("a.md", 3, "100% sure\nnext")) == "::error file=a.md,line=3::100%25 sure%0Anext"
+    # A line break quoted from content is shown as \n, so the annotation stays one command.
+    assert _annotation(Problem("a.md", 3, "100% sure\nnext")) == "::error file=a.md,line=3::100%25 sure\\nnext"
 
 
 def test_warnings_pass_unless_strict(hub):
