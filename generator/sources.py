@@ -115,15 +115,20 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def _media_files(folder: Path, content_dir: Path) -> list[str]:
+def _files_below(folder: Path) -> list[Path]:
+    """Regular files below `folder` in a stable order, leaving out hidden files and links."""
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
             if not name.startswith(".") and path.is_file() and not path.is_symlink():
-                files.append(path.relative_to(content_dir).as_posix())
+                files.append(path)
     return files
+
+
+def _media_files(folder: Path, content_dir: Path) -> list[str]:
+    return [path.relative_to(content_dir).as_posix() for path in _files_below(folder)]
 
 
 def read_tree(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
@@ -131,13 +136,8 @@ def read_tree(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
     theme's assets, copied to the site as they are."""
     if not folder.is_dir():
         return []
-    files = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(root, name)
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
-                files.append((prefix + path.relative_to(folder).as_posix(), path.read_bytes()))
+    files = [(prefix + path.relative_to(folder).as_posix(), path.read_bytes())
+             for path in _files_below(folder)]
     return files
 
 

@@ -91,7 +91,7 @@ def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, 
 
     except_dates = _series_dates(reader, path + ("except",), rule, dtstart,
                                  describe(rule_text, dtstart, None, None))
-    also_dates = _extra_dates(reader, path + ("also",), rule, dtstart, except_dates)
+    also_dates = _extra_dates(reader, path + ("also",), rule, dtstart)
     held = count - len(except_dates) + len(also_dates) if count is not None else None
     repeat = Repeat(rule_text, except_dates, also_dates, until, count,
                     describe(rule_text, dtstart, until_day, held))
@@ -347,15 +347,19 @@ def _rrule_until(value: str) -> date | datetime:
     return datetime.combine(day, values.clock_time(f"{match[4]}:{match[5]}:{match[6]}"))
 
 
+def _listed_dates(reader: Reader, path: tuple):
+    """(item path, date) for each readable date listed under `path`."""
+    for item_path, raw in reader.items(path):
+        try:
+            yield item_path, values.calendar_date(raw)
+        except Invalid as invalid:
+            reader.error(item_path, f"'{name(path)}' {invalid.message}")
+
+
 def _series_dates(reader: Reader, path: tuple, rule: Rule, dtstart: datetime,
                   words: str) -> tuple[date, ...]:
     dates: list[date] = []
-    for item_path, raw in reader.items(path):
-        try:
-            day = values.calendar_date(raw)
-        except Invalid as invalid:
-            reader.error(item_path, f"'{name(path)}' {invalid.message}")
-            continue
+    for item_path, day in _listed_dates(reader, path):
         start = datetime.combine(day, dtstart.time())
         if start not in rule:
             reader.error(item_path, f"'{name(path)}' has {_day(start)}, which is not a date of "
@@ -367,15 +371,9 @@ def _series_dates(reader: Reader, path: tuple, rule: Rule, dtstart: datetime,
     return tuple(sorted(dates))
 
 
-def _extra_dates(reader: Reader, path: tuple, rule: Rule, dtstart: datetime,
-                 except_dates: tuple[date, ...]) -> tuple[date, ...]:
+def _extra_dates(reader: Reader, path: tuple, rule: Rule, dtstart: datetime) -> tuple[date, ...]:
     dates: list[date] = []
-    for item_path, raw in reader.items(path):
-        try:
-            day = values.calendar_date(raw)
-        except Invalid as invalid:
-            reader.error(item_path, f"'{name(path)}' {invalid.message}")
-            continue
+    for item_path, day in _listed_dates(reader, path):
         start = datetime.combine(day, dtstart.time())
         if start < dtstart:
             reader.error(item_path, f"'{name(path)}' has {day}, before the series' first date "
