@@ -11,7 +11,6 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 import jinja2
-from dateutil.relativedelta import relativedelta
 
 from generator.data_files import data_files
 from generator.feeds import Feeds
@@ -23,7 +22,6 @@ from generator.pages import Pages
 from generator.problems import Problem
 from generator.sources import display_path, image_size, read_tree
 from generator.urls import Urls
-from generator.views import Views
 
 
 @dataclass
@@ -50,15 +48,15 @@ def build(content: Path, templates: Path, out: Path, now: Callable[[ZoneInfo], d
     if use_history:
         paths = {event.src_path: Path(event.src_path) for event in index.events.values()}
         history = History.from_git(paths, schedule_fingerprint(index.site, {p for p, _ in media}))
+    renderer = Pages(index, urls, now, templates, sizes)
     try:
-        pages = Pages(index, urls, now, templates, sizes).render()
+        pages = renderer.render()
     except jinja2.TemplateError as error:
         result.problems.append(_template_problem(error, templates))
         return result
-    views = Views(index, urls, now, sizes)
-    horizon = now + relativedelta(months=index.site.horizon_months)
-    outputs = pages + Feeds(index, urls, now, history, views).render()
-    outputs += data_files(index, urls, now, history, views, horizon, [path for path, _ in pages])
+    outputs = pages + Feeds(index, urls, now, history, renderer.views).render()
+    outputs += data_files(index, urls, now, history, renderer.views, renderer.horizon,
+                          [path for path, _ in pages])
     outputs += media + read_tree(templates / "assets", "assets/")
     result.written = write_site(outputs, out)
     return result

@@ -50,7 +50,6 @@ def build_index(site: Site, sources: list[Source], events: list[Event], partners
     problems = _duplicate_slugs(sources)
     renamed = {problem.src_path for problem in problems}   # already told to rename; no cascade
     partners_by_slug = {partner.slug: partner for partner in partners}
-    venues_by_slug = {venue.slug: venue for venue in venues}
     known_partners = {source.slug for source in sources if source.kind == "partner"}
     known_places = known_partners | {source.slug for source in sources if source.kind == "venue"}
 

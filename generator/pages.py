@@ -146,7 +146,7 @@ class Pages:
                           current=current, when=dates.when(current),
                           status=self.views.status(current),
                           where=self.views.where(event, current),
-                          next_dates=[self._date_line(o) for o in upcoming[:UPCOMING_DATES_SHOWN]]
+                          next_dates=[self.views.item(o) for o in upcoming[:UPCOMING_DATES_SHOWN]]
                           if event.repeat else [],
                           more_dates=max(0, len(upcoming) - UPCOMING_DATES_SHOWN),
                           partners=self.views.partner_links(event),
@@ -161,9 +161,6 @@ class Pages:
                           ics=self.urls.event_ics(event.slug),
                           google=add_to_google(event, current, self.views, self.urls),
                           outlook=add_to_outlook(event, current, self.views, self.urls))
-
-    def _date_line(self, occurrence: Occurrence) -> Item:
-        return self.views.item(occurrence)
 
     def partner(self, slug: str) -> tuple[str, bytes]:
         partner = self.index.partners[slug]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from generator import values
 from generator.frontmatter import Document

@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 
 from generator import dates
 from generator.index import SiteIndex
-from generator.models import Event, Occurrence, Partner, Venue
+from generator.models import Event, Occurrence, Partner
 from generator.recurrence import bounds
 from generator.text import first_sentence, to_html
 from generator.urls import Urls
@@ -179,9 +179,6 @@ class Views:
             groups.setdefault(partner.kind, []).append(partner)
         order = list(KIND_LABELS)
         return [(KIND_LABELS[kind], groups[kind]) for kind in order if kind in groups]
-
-    def venue_list(self) -> list[Venue]:
-        return sorted(self.index.venues.values(), key=lambda v: v.name.lower())
 
 
 def map_link(address: str | None, geo: tuple[float, float] | None) -> str | None:

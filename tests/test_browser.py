@@ -6,7 +6,6 @@ nothing is requested from another host, nothing fails to load and no script erro
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -319,3 +319,15 @@ def test_source_date_epoch_fixes_now_when_no_now_is_given(tmp_path, monkeypatch)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert build(tmp_path / "now", "--now", "2026-11-22T12:00:00-06:00")[0] == 0
     assert tree(tmp_path / "epoch") == tree(tmp_path / "now")
+
+
+def test_a_write_that_fails_halfway_leaves_the_previous_site_and_no_leftovers(tmp_path):
+    from generator.output import write_site
+
+    site = tmp_path / "site"
+    write_site([("index.html", b"old")], site)
+    # "a" as a file and "a/b" below it cannot both be written: the write fails part-way.
+    with pytest.raises(OSError):
+        write_site([("index.html", b"new"), ("a", b"x"), ("a/b", b"y")], site)
+    assert tree(site) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
