@@ -1,4 +1,5 @@
-"""The command line: `bulletin build` and `bulletin check`. The only module that prints.
+"""The command line: `bulletin build`, `check`, `serve` and `new`, and for the staff workflows
+`from-issue` and `report`. The only module that prints.
 Exit status: 0 success, 1 content problems, 2 command-line misuse."""
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--no-history", action="store_true",
                        help="do not read git history (calendar DTSTAMPs then use --now)")
+    build.add_argument("--jobs", type=_jobs, metavar="N",
+                       help="processes that render events (default: every core for a big hub)")
+    build.add_argument("--cache", type=Path, metavar="DIR",
+                       help="keep finished work here for the next build (default: "
+                            ".bulletin-cache at the top of the git repository)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="neither use nor update the cache")
     build.set_defaults(run=_build)
     check = commands.add_parser(
         "check", help="check every content file and report each problem as path:line: message",
@@ -60,7 +68,55 @@ def _parser() -> argparse.ArgumentParser:
                        help="text for people; github for annotations on a pull request")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=_check)
+    serve = commands.add_parser(
+        "serve", help="preview the site on this computer, rebuilt whenever a file is saved",
+        description="Build the site, serve it at http://127.0.0.1:PORT/ and rebuild it whenever "
+                    "a file in the content or templates folder is saved; open pages reload by "
+                    "themselves. Problems show in the browser and here. Ctrl-C stops.")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="the port to serve on (default: 8000; 0 picks a free one)")
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                       help="the address to listen on (default: 127.0.0.1, this computer only; "
+                            "0.0.0.0 lets other devices on the network look)")
+    serve.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                       help="the content folder (default: content)")
+    serve.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
+                       help="the theme's templates (default: templates)")
+    serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                       help="where the site is built (default: site)")
+    serve.add_argument("--now", metavar="DATETIME",
+                       help="preview as if it were this moment, e.g. 2026-12-02T09:00")
+    serve.add_argument("--drafts", action="store_true", help="include events and partners marked "
+                                                            "draft: true")
+    serve.add_argument("--no-history", action="store_true",
+                       help="do not read git history (calendar DTSTAMPs then use --now)")
+    serve.set_defaults(run=_serve)
+    new = commands.add_parser(
+        "new", help="start a new event, partner or venue file, ready to fill in",
+        description="Write content/events/<name>.md (or partners/, venues/) with every setting "
+                    "listed: the required ones filled in, the optional ones commented out with a "
+                    "note. Events and partners start as drafts. Never replaces a file.")
+    new.add_argument("kind", choices=("event", "partner", "venue"), help="what the file describes")
+    new.add_argument("title", help="the event's title or the partner's or venue's name, in quotes")
+    new.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                     help="the content folder (default: content)")
+    new.add_argument("--now", metavar="DATETIME",
+                     help="the date filled in, e.g. 2026-12-02 (default: today)")
+    new.set_defaults(run=_new)
+    _add_staff_commands(commands)
     return parser
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 to 256)")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
 
 
 def _check(arguments: argparse.Namespace) -> int:
@@ -91,7 +147,8 @@ def _build(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = build(arguments.content, arguments.templates, arguments.out,
                    lambda zone: resolve_now(arguments.now, epoch, zone), base_url,
-                   arguments.drafts, arguments.strict, not arguments.no_history)
+                   arguments.drafts, arguments.strict, not arguments.no_history,
+                   arguments.jobs, arguments.cache, not arguments.no_cache)
     for problem in result.problems:
         print(problem)
     if result.written:
@@ -100,6 +157,199 @@ def _build(arguments: argparse.Namespace) -> int:
     print(_summary(result.loaded) + " Nothing was built; the previous site is unchanged.",
           file=sys.stderr)
     return EXIT_CONTENT
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    from generator.serve import CannotListen, Options, Rebuilt, missing_folders, serve
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        resolve_now(arguments.now, epoch, UTC)   # only to report a mistyped --now as misuse
+    except BadNow as error:
+        print(f"bulletin serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    options = Options(arguments.content, arguments.templates, arguments.out,
+                      lambda zone: resolve_now(arguments.now, epoch, zone), arguments.drafts,
+                      not arguments.no_history, arguments.bind, arguments.port)
+    missing = missing_folders(options)
+    for problem in missing:
+        print(problem)
+    if missing:
+        return EXIT_CONTENT
+
+    def report(event) -> None:
+        if not isinstance(event, Rebuilt):
+            print(f"Serving the hub at {event.url}  (press Ctrl-C to stop)", file=sys.stderr,
+                  flush=True)
+            return
+        if event.changed:
+            shown = ", ".join(event.changed[:3])
+            more = len(event.changed) - 3
+            print(f"Changed: {shown}" + (f" and {more} more" if more > 0 else ""),
+                  file=sys.stderr)
+        for problem in event.problems:
+            print(problem, flush=True)
+        took = f"{event.seconds:.2f} s"
+        if event.written:
+            done = f"Built {event.written} files into {options.out}/"
+            print(f"{'Rebuilt' if event.changed else done} in {took}.", file=sys.stderr, flush=True)
+        else:
+            errors = sum(problem.is_error for problem in event.problems)
+            print(f"Not built ({_count(errors, 'error')}, {took}): the browser shows the problems "
+                  f"instead of the site. Fix the file and save; the page reloads by itself.",
+                  file=sys.stderr, flush=True)
+
+    try:
+        serve(options, report)
+    except CannotListen as error:
+        print(f"bulletin serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    from generator import scaffold
+    from generator.sources import display_path, find_sources
+
+    content: Path = arguments.content
+    if not content.is_dir():
+        print(f"bulletin new: {display_path(content)} is not a folder; run bulletin from the "
+              f"repository's top folder or give --content", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        title, slug = scaffold.name_for(arguments.title)
+    except scaffold.BadTitle as error:
+        print(f"bulletin new: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    loaded = load(content)   # published names only: the examples must not point at a draft
+    site = loaded.index.site if loaded.index else None
+    try:
+        today = resolve_now(arguments.now, os.environ.get("SOURCE_DATE_EPOCH"),
+                            site.timezone if site else UTC).date()
+    except BadNow as error:
+        print(f"bulletin new: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    folder = scaffold.KINDS[arguments.kind]
+    path = content / folder / f"{slug}.md"
+    shared = ("partner", "venue") if arguments.kind != "event" else ("event",)
+    taken = next((s.src_path for s in find_sources(content).sources
+                  if s.kind in shared and s.slug == slug), None)
+    if taken is None and path.exists():
+        taken = display_path(path)
+    if taken is not None:
+        print(f"bulletin new: {taken} already exists, so nothing was written; edit that file, "
+              f"or give another {'title' if arguments.kind == 'event' else 'name'}",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    text = scaffold.file_text(arguments.kind, title, today, scaffold.Hub.of(loaded.index))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shown = display_path(path)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as file:   # "x": never replace a file
+            file.write(text)
+    except FileExistsError:   # made by someone else since the check above
+        print(f"bulletin new: {shown} already exists, so nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Created {shown}")
+    print(scaffold.next_step(arguments.kind, shown))
+    return EXIT_OK
+
+
+def _add_staff_commands(commands) -> None:
+    """`from-issue` and `report`: what the workflows in .github/workflows/ run for staff."""
+    from_issue = commands.add_parser(
+        "from-issue", help="turn a partner's event proposal (an issue form) into an event file",
+        description="Read the body of an issue made with the 'Propose an event' form. If every "
+                    "answer can be used, write content/events/<slug>.md (checked like `bulletin "
+                    "check`), print its path and exit 0; notes for the reviewing staff go to "
+                    "standard error. Otherwise write nothing, print a Markdown comment telling "
+                    "the partner what to fix, and exit 1.")
+    from_issue.add_argument("body_file", type=Path, metavar="BODY_FILE",
+                            help="a file holding the issue's body, as GitHub gives it")
+    from_issue.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                            help="the content folder (default: content)")
+    from_issue.add_argument("--issue", type=_issue_number, metavar="N",
+                            help="the issue's number, noted in the new file")
+    from_issue.add_argument("--now", metavar="DATETIME",
+                            help="check dates as if it were this moment, e.g. 2026-12-02T09:00")
+    from_issue.set_defaults(run=_from_issue)
+    report = commands.add_parser(
+        "report", help="list partner pages to verify, quiet partners and events lacking "
+                       "accessibility information",
+        description="List partner pages whose 'verified' date is older than verify_every_months "
+                    "(or missing), partners with no events in the last 90 days, and coming "
+                    "events without accessibility information or with an undescribed picture. "
+                    "Exit status 0 when the report is made (whatever it lists), 1 when the "
+                    "content has errors.")
+    report.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="the content folder (default: content)")
+    report.add_argument("--now", metavar="DATETIME",
+                        help="report as if it were this moment, e.g. 2026-12-02T09:00")
+    report.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="text for people; markdown for a GitHub issue (prints nothing when "
+                             "there is nothing to report)")
+    report.set_defaults(run=_report)
+
+
+def _issue_number(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 10**9:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an issue number")
+    return int(text)
+
+
+def _from_issue(arguments: argparse.Namespace) -> int:
+    from generator.from_issue import HubUnreadable, propose, read_body
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        resolve_now(arguments.now, epoch, UTC)   # only to report a mistyped --now as misuse
+        data = read_body(arguments.body_file)
+    except BadNow as error:
+        print(f"bulletin from-issue: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"bulletin from-issue: cannot read {arguments.body_file}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        proposal = propose(data, arguments.content, arguments.issue,
+                           lambda zone: resolve_now(arguments.now, epoch, zone))
+    except HubUnreadable as error:
+        print(f"bulletin from-issue: the hub's own settings have errors, so no proposal can be "
+              f"checked; run bulletin check and fix them first: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for note in proposal.notes:
+        print(f"- {note}", file=sys.stderr)
+    if proposal.src_path is None:
+        print(proposal.comment(), end="")
+        return EXIT_CONTENT
+    print(proposal.src_path)
+    return EXIT_OK
+
+
+def _report(arguments: argparse.Namespace) -> int:
+    from generator.report import as_markdown, as_text, make_report
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        resolve_now(arguments.now, epoch, UTC)   # only to report a mistyped --now as misuse
+    except BadNow as error:
+        print(f"bulletin report: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    loaded = load(arguments.content)
+    if loaded.errors or loaded.index is None:
+        for problem in loaded.problems:
+            print(problem)
+        print(_summary(loaded) + " Fix the errors first; the report needs content without them.",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    site = loaded.index.site
+    report = make_report(loaded.index, resolve_now(arguments.now, epoch, site.timezone))
+    print(as_markdown(report, site) if arguments.format == "markdown" else as_text(report), end="")
+    print(report.summary(), file=sys.stderr)
+    return EXIT_OK
 
 
 def _summary(loaded: Loaded) -> str:

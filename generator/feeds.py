@@ -18,6 +18,9 @@ from dateutil.relativedelta import relativedelta
 from icalendar import Calendar, vRecur, vText
 from icalendar import Event as VEvent
 
+from generator import icalfold
+from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.history import History
 from generator.index import SiteIndex
 from generator.models import UTC, Event, Occurrence
@@ -25,7 +28,7 @@ from generator.recurrence import bounds, expand, local_start, occurrence_at, ser
 from generator.text import to_text
 from generator.urls import Urls
 from generator.views import Views
-from generator.vtimezone import vtimezone
+from generator.vtimezone import vtimezone_bytes
 
 REFRESH = timedelta(hours=12)
 PRODUCT = "-//Bulletin//Community events hub//EN"
@@ -34,6 +37,8 @@ FEED_KINDS = ("partners", "venues", "audiences", "categories", "languages")
 # breaks at all of these), and other control characters, which RFC 5545 TEXT may not hold.
 LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+END = b"END:VCALENDAR\r\n"
+icalfold.install()
 
 
 @dataclass(frozen=True)
@@ -99,25 +104,43 @@ class Feeds:
         self.cutoff = now - timedelta(days=self.site.feed_past_days)
         self.horizon = now + relativedelta(months=self.site.horizon_months)
         self.listed = [e for e in index.events.values() if self._still_listed(e)]
-        self._components: dict[str, list[VEvent]] = {}
+        self._components: dict[str, bytes] = {}
+        self._feeds: dict[tuple[str, str], list[Event]] | None = None
+        self._keys: dict[str, str] = {}
+        self.cache: Cache | None = None   # set by the build
 
     def render(self) -> list[tuple[str, bytes]]:
+        return self.aggregates() + [self.event_feed(event) for event in self.index.events.values()]
+
+    def aggregates(self) -> list[tuple[str, bytes]]:
+        """The feeds that list many events: all, and one per partner, venue and vocabulary key."""
         outputs = []
         for heading, feeds in feed_catalogue(self.index, self.urls):
             for feed in feeds:
-                events = [e for e in self.listed if self._in_feed(e, feed.kind, feed.key)]
+                events = self._members(feed.kind, feed.key)
                 description = (self.site.description or self.site.title) if feed.kind == "all" \
                     else f"Events of {self.site.title}: {feed.name.split(': ', 1)[1]}"
                 outputs.append((self.urls.out_path(feed.url),
                                 self._calendar(feed.name, description, feed.page or self.urls.events,
                                                feed.absolute, events)))
-        for event in self.index.events.values():
-            url = self.urls.event_ics(event.slug)
-            outputs.append((self.urls.out_path(url),
-                            self._calendar(event.title, self.views.summary(event),
-                                           self.urls.event(event.slug), self.urls.absolute(url),
-                                           [event])))
         return outputs
+
+    def event_feed(self, event: Event) -> tuple[str, bytes]:
+        """The event's own .ics file."""
+        url = self.urls.event_ics(event.slug)
+        summary = self.views.summary(event)
+        years = self._years([event])
+        work_key = None
+        if self.cache is not None:
+            work_key = cache_key("ics", self._event_key(event), summary, years)
+            stored = self.cache.get(work_key)
+            if stored is not None:
+                return self.urls.out_path(url), stored
+        data = self._calendar(event.title, summary, self.urls.event(event.slug),
+                              self.urls.absolute(url), [event])
+        if work_key is not None:
+            self.cache.put(work_key, data)
+        return self.urls.out_path(url), data
 
     # -- which events ---------------------------------------------------------------------------
     def _still_listed(self, event: Event) -> bool:
@@ -126,17 +149,25 @@ class Feeds:
             return True
         return bool(expand(event, self.cutoff, None))
 
-    def _in_feed(self, event: Event, kind: str, key: str) -> bool:
+    def _members(self, kind: str, key: str) -> list[Event]:
+        """The listed events in one feed, in listed order. A partner's feed has the events that name
+        it as a partner or take place there (on any date); a venue's, those that take place there;
+        a vocabulary key's, those that list it. One pass over the events finds every feed's members
+        (asking each feed about each event would grow with events times feeds)."""
         if kind == "all":
-            return True
-        if kind == "partners":
-            return any(link.slug == key for link in event.partners) or self._at(event, key)
-        if kind == "venues":
-            return self._at(event, key)
-        return key in getattr(event, kind)
-
-    def _at(self, event: Event, slug: str) -> bool:
-        return event.location == slug or any(c.location == slug for c in event.changes.values())
+            return self.listed
+        if self._feeds is None:
+            self._feeds = {}
+            for event in self.listed:
+                keys = {("partners", link.slug) for link in event.partners}
+                for place in {event.location, *(c.location for c in event.changes.values())}:
+                    if place is not None:
+                        keys |= {("partners", place), ("venues", place)}
+                for vocabulary in ("audiences", "categories", "languages"):
+                    keys |= {(vocabulary, value) for value in getattr(event, vocabulary)}
+                for member in keys:
+                    self._feeds.setdefault(member, []).append(event)
+        return self._feeds.get((kind, key), [])
 
     # -- writing --------------------------------------------------------------------------------
     def _calendar(self, name: str, description: str, page: str, source: str,
@@ -158,12 +189,16 @@ class Feeds:
         calendar.add("X-WR-TIMEZONE", self.site.timezone.key)
         zones = sorted({e.timezone.key: e.timezone for e in events if not e.all_day}.items())
         years = self._years(events)
-        for _, zone in zones:
-            calendar.add_component(vtimezone(zone, *years))
-        for event in sorted(events, key=lambda e: (self.index.uid(e), e.slug)):
-            for component in self._event_components(event):
-                calendar.add_component(component)
-        return calendar.to_ical()
+        # A calendar's bytes are its own lines, then each component's, then its END line; so each
+        # time zone and each event is serialised once and spliced into every feed that lists it.
+        head = calendar.to_ical()
+        assert head.endswith(END)
+        parts = [head[:-len(END)]]
+        parts += [vtimezone_bytes(zone, *years) for _, zone in zones]
+        parts += [self.event_bytes(event)
+                  for event in sorted(events, key=lambda e: (self.index.uid(e), e.slug))]
+        parts.append(END)
+        return b"".join(parts)
 
     def _years(self, events: list[Event]) -> tuple[int, int]:
         first = min((local_start(e).year for e in events), default=self.now.year)
@@ -173,11 +208,40 @@ class Feeds:
             for e in events])
         return first, last
 
-    def _event_components(self, event: Event) -> list[VEvent]:
+    def event_bytes(self, event: Event) -> bytes:
+        """The event's VEVENT components as iCalendar bytes (every feed that lists it shares them)."""
         slug = event.slug
         if slug not in self._components:
-            self._components[slug] = self._build(event)
+            work_key = stored = None
+            if self.cache is not None:
+                work_key = cache_key("vevent", self._event_key(event))
+                stored = self.cache.get(work_key)
+            if stored is None:
+                stored = b"".join(c.to_ical() for c in self._build(event))
+                if work_key is not None:
+                    self.cache.put(work_key, stored)
+            self._components[slug] = stored
         return self._components[slug]
+
+    def know(self, event: Event, vevent: bytes) -> None:
+        """event_bytes() worked out elsewhere (by a worker process)."""
+        self._components[event.slug] = vevent
+
+    def _event_key(self, event: Event) -> str:
+        """Everything _build() reads: the event, its history (or "now", which stands in for it),
+        the site and its URLs, and the places and partners the event names."""
+        if event.slug not in self._keys:
+            self._keys[event.slug] = self._inputs_key(event)
+        return self._keys[event.slug]
+
+    def _inputs_key(self, event: Event) -> str:
+        record = self.history.of(event.src_path)
+        named = sorted({event.location, *(c.location for c in event.changes.values()),
+                        *(link.slug for link in event.partners)} - {None})
+        return cache_key("event-inputs", event, record, None if record else self.now,
+                         self.index.uid(event), self.site, self.urls,
+                         [(self.index.venues.get(slug), self.index.partners.get(slug))
+                          for slug in named])
 
     def _build(self, event: Event) -> list[VEvent]:
         record = self.history.of(event.src_path)

@@ -3,15 +3,18 @@ sources.py only; writes nothing. Every problem in every file is collected before
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.frontmatter import parse_document
 from generator.index import SiteIndex, build_index
 from generator.problems import Problem, sort_key
 from generator.reader import Context
 from generator.settings import read_settings
-from generator.sources import find_sources
+from generator.sources import Source, find_sources
 from generator.validate_event import validate_event
 from generator.validate_places import validate_partner, validate_venue
 
@@ -33,8 +36,13 @@ class Loaded:
         return [problem for problem in self.problems if not problem.is_error]
 
 
-def load(content_dir: Path, drafts: bool = False) -> Loaded:
+def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = (),
+         cache: Cache | None = None) -> Loaded:
+    """`added`: files checked as if they were in content_dir, without writing them (from-issue
+    checks a proposed event this way before it writes anything). `cache` remembers each file's
+    model and problems by its text and everything else validation sees."""
     found = find_sources(content_dir)
+    found.sources += added
     problems = list(found.problems)
     if not content_dir.is_dir():
         return Loaded(None, problems)
@@ -45,13 +53,11 @@ def load(content_dir: Path, drafts: bool = False) -> Loaded:
                       partners | {s.slug for s in found.sources if s.kind == "venue"})
 
     models: dict[str, list] = {"event": [], "partner": [], "venue": []}
+    # What validating a file may see besides the file (sorted: frozensets have no stable order).
+    seen = (site, sorted(found.media), sorted(context.partners), sorted(context.places))
     for source in found.sources:
-        document, parse_problems = parse_document(source.src_path, source.text)
-        problems += parse_problems
-        if document is None or any(problem.is_error for problem in parse_problems):
-            continue
-        model, reader = VALIDATORS[source.kind](document, source.slug, context)
-        problems += reader.problems
+        model, file_problems = _read(source, context, seen, cache)
+        problems += file_problems
         if model is not None:
             models[source.kind].append(model)
 
@@ -62,3 +68,22 @@ def load(content_dir: Path, drafts: bool = False) -> Loaded:
         problems += index_problems
     files = len(found.sources) + (found.settings_text is not None)
     return Loaded(index, sorted(set(problems), key=sort_key), files)
+
+
+def _read(source: Source, context: Context, seen: tuple,
+          cache: Cache | None) -> tuple[object | None, list[Problem]]:
+    """One file's model (None when it has errors) and problems."""
+    work_key = None
+    if cache is not None:
+        work_key = cache_key("load", source.kind, source.slug, source.src_path, source.text, seen)
+        stored = cache.get(work_key)
+        if stored is not None:
+            return pickle.loads(stored)
+    document, problems = parse_document(source.src_path, source.text)
+    model = None
+    if document is not None and not any(problem.is_error for problem in problems):
+        model, reader = VALIDATORS[source.kind](document, source.slug, context)
+        problems = problems + reader.problems
+    if work_key is not None:
+        cache.put(work_key, pickle.dumps((model, problems), protocol=pickle.HIGHEST_PROTOCOL))
+    return model, problems

@@ -4,6 +4,8 @@ writes nothing. Which occurrences each page lists is decided here, from the inde
 from __future__ import annotations
 
 import calendar
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,11 +14,15 @@ import jinja2
 from dateutil.relativedelta import relativedelta
 
 from generator import dates
+from generator.cache import Cache
+from generator.cache import key as cache_key
+from generator.edit_links import EditLinks
 from generator.index import SiteIndex
 from generator.feeds import add_to_google, add_to_outlook, feed_catalogue
 from generator.jsonld import event_json_ld
 from generator.models import Event, Occurrence
 from generator.recurrence import bounds, expand
+from generator.scaffold import Hub
 from generator.urls import Urls
 from generator.views import Item, Link, Views, map_link
 
@@ -39,6 +45,7 @@ class PageMeta:
     section: str                        # which navigation item is current
     calendar_feed: str | None = None    # <link rel="alternate" type="text/calendar">
     image: str | None = None            # Open Graph image, absolute
+    staff_links: tuple[Link, ...] = ()  # GitHub links for library staff, in the footer
 
 
 def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environment:
@@ -52,9 +59,13 @@ def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environ
 
 class Pages:
     def __init__(self, index: SiteIndex, urls: Urls, now: datetime, templates: Path,
-                 media_sizes: dict[str, tuple[int, int]]):
-        self.index, self.urls, self.now = index, urls, now
+                 media_sizes: dict[str, tuple[int, int]], edit: EditLinks | None = None):
+        self.index, self.urls, self.now, self.edit = index, urls, now, edit
         self.site = index.site
+        self.templates = templates
+        self.cache: Cache | None = None    # set by the build to reuse pages rendered before
+        self._theme: str | None = None
+        self._with_partner: dict[str | None, list[Event]] | None = None
         self.views = Views(index, urls, now, media_sizes)
         self.env = environment(templates, urls, index)
         self.env.globals.update(this_month_url=urls.month(now.year, now.month),
@@ -65,9 +76,12 @@ class Pages:
         self.next_of = _next_by_event(self.upcoming)
 
     def render(self) -> list[tuple[str, bytes]]:
+        return [self.event(event) for event in self.index.events.values()] + self.aggregates()
+
+    def aggregates(self) -> list[tuple[str, bytes]]:
+        """Every page but the events' own: the pages that list many things."""
         pages = [self.home(), self.events(), self.past(), self.partner_directory(), self.subscribe(),
                  self.not_found()]
-        pages += [self.event(event) for event in self.index.events.values()]
         pages += [self.partner(slug) for slug in self.index.partners]
         pages += [self.listing("venues", slug) for slug in self.index.venues]
         for vocabulary in ("audiences", "categories", "languages"):
@@ -75,12 +89,36 @@ class Pages:
         pages += self.months()
         return pages
 
-    def _page(self, template: str, out_path: str, meta: PageMeta, **data) -> tuple[str, bytes]:
-        html = self.env.get_template(template).render(page=meta, **data)
-        return out_path, html.encode("utf-8")
+    def _page(self, template: str, out_path: str, meta: PageMeta, remember: bool = False,
+              **data) -> tuple[str, bytes]:
+        """`remember`: look the page up in the cache by everything the template is given (its
+        whole context, the theme's files and its globals) before rendering it."""
+        work_key = None
+        if remember and self.cache is not None:
+            if self._theme is None:
+                self._theme = theme_fingerprint(self.env, self.templates)
+            work_key = cache_key("page", template, out_path, self._theme, meta, data)
+            stored = self.cache.get(work_key)
+            if stored is not None:
+                return out_path, stored
+        html = self.env.get_template(template).render(page=meta, **data).encode("utf-8")
+        if work_key is not None:
+            self.cache.put(work_key, html)
+        return out_path, html
 
     def _meta(self, title: str, url: str, description: str, section: str, **extra) -> PageMeta:
         return PageMeta(title, url, self.urls.absolute(url), description, section, **extra)
+
+    def _edit_links(self, src_path: str) -> tuple[Link, ...]:
+        if self.edit is None:
+            return ()
+        return (Link("Edit this page on GitHub", self.edit.edit(src_path)),)
+
+    def _propose_links(self) -> tuple[Link, ...]:
+        if self.edit is None:
+            return ()
+        return (Link("Propose an event on GitHub",
+                     self.edit.propose_event(self.now.date(), Hub.of(self.index))),)
 
     # -- pages --------------------------------------------------------------------------------
     def home(self) -> tuple[str, bytes]:
@@ -106,7 +144,8 @@ class Pages:
         shown = sorted(self.next_of.values(), key=_start_key)
         meta = self._meta("Upcoming events", self.urls.events,
                           f"Every upcoming program of {self.site.library or self.site.title} and "
-                          f"its partners.", "events", calendar_feed=self.urls.all_feed)
+                          f"its partners.", "events", calendar_feed=self.urls.all_feed,
+                          staff_links=self._propose_links())
         return self._page("events.html", self.urls.out_path(self.urls.events), meta,
                           groups=self.views.grouped(shown),
                           this_month=self.urls.month(self.now.year, self.now.month))
@@ -139,10 +178,11 @@ class Pages:
         image = self.views.image(event.image)
         meta = self._meta(event.title, url, self.views.summary(event), "events",
                           calendar_feed=self.urls.event_ics(event.slug),
-                          image=self.urls.absolute(image.url) if image else None)
+                          image=self.urls.absolute(image.url) if image else None,
+                          staff_links=self._edit_links(event.src_path))
         json_ld = event_json_ld(event, upcoming[:UPCOMING_DATES_SHOWN] or [current], self.views,
                                 self.urls)
-        return self._page("event.html", self.urls.out_path(url), meta, event=event,
+        return self._page("event.html", self.urls.out_path(url), meta, remember=True, event=event,
                           current=current, when=dates.when(current),
                           status=self.views.status(current),
                           where=self.views.where(event, current),
@@ -165,8 +205,13 @@ class Pages:
     def partner(self, slug: str) -> tuple[str, bytes]:
         partner = self.index.partners[slug]
         url = self.urls.partner(slug)
-        with_them = [e for e in self.index.events.values()
-                     if any(link.slug == slug for link in e.partners) or e.location == slug]
+        if self._with_partner is None:   # one pass over the events, not one per partner
+            self._with_partner = {}
+            for event in self.index.events.values():
+                for named in dict.fromkeys([*(link.slug for link in event.partners),
+                                            event.location]):
+                    self._with_partner.setdefault(named, []).append(event)
+        with_them = self._with_partner.get(slug, [])
         upcoming = sorted((self.next_of[e.slug] for e in with_them if e.slug in self.next_of),
                           key=_start_key)
         recent_start = self.now - timedelta(days=RECENT_DAYS)
@@ -176,7 +221,8 @@ class Pages:
         meta = self._meta(partner.name, url, partner.summary or f"{partner.name}, a partner of "
                           f"{self.site.library or self.site.title}.", "partners",
                           calendar_feed=self.urls.feed("partners", slug),
-                          image=self.urls.absolute(logo.url) if logo else None)
+                          image=self.urls.absolute(logo.url) if logo else None,
+                          staff_links=self._edit_links(partner.src_path))
         return self._page("partner.html", self.urls.out_path(url), meta, partner=partner,
                           logo=logo, body=self.views.body_html(partner.body),
                           audiences=self.views.labels("audiences", partner.audiences),
@@ -209,7 +255,9 @@ class Pages:
         heading = {"venues": "Events at", "audiences": "Events for", "categories": "Events:",
                    "languages": "Events in"}[vocabulary]
         meta = self._meta(f"{heading} {title}", url, f"Upcoming events: {title}.", "events",
-                          calendar_feed=self.urls.feed(vocabulary, key))
+                          calendar_feed=self.urls.feed(vocabulary, key),
+                          staff_links=self._edit_links(self.index.venues[key].src_path)
+                          if vocabulary == "venues" else ())
         return self._page("listing.html", self.urls.out_path(url), meta,
                           venue=self.index.venues.get(key) if vocabulary == "venues" else None,
                           venue_image=self.views.image(self.index.venues[key].image)
@@ -265,6 +313,20 @@ class Pages:
         meta = self._meta("Page not found", self.urls.file("404.html"),
                           "This page does not exist.", "")
         return self._page("404.html", "404.html", meta)
+
+
+def theme_fingerprint(env: jinja2.Environment, templates: Path) -> str:
+    """Every file of the theme and every global the templates see, for page cache keys. Jinja's own
+    globals are left out (their repr holds memory addresses); `at 0x...` is dropped from the rest."""
+    digest = hashlib.sha256()
+    if templates.is_dir():
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    ours = {name: value for name, value in env.globals.items()
+            if name not in jinja2.defaults.DEFAULT_NAMESPACE}
+    digest.update(re.sub(r" at 0x[0-9a-fA-F]+", "", repr(sorted(ours.items()))).encode())
+    return digest.hexdigest()
 
 
 def _next_by_event(upcoming: list[Occurrence]) -> dict[str, Occurrence]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from functools import lru_cache
 from itertools import islice
 from typing import Iterator
 
@@ -74,6 +75,7 @@ class Rule:
         return earlier[-1] if earlier else None
 
 
+@lru_cache(maxsize=65536)   # every page and feed expands the same series again; a Rule is reusable
 def make_rule(rule_text: str, dtstart: datetime, until: date | datetime | None,
               count: int | None) -> Rule:
     """The series for RRULE text without UNTIL/COUNT, plus the inclusive `until` or `count`."""

@@ -21,6 +21,9 @@ SITE_KEYS = ("title", "description", "library", "base_url", "timezone", "languag
              "branch", "default_duration", "horizon_months", "feed_past_days",
              "verify_every_months", "logo", "logo_alt", "accent_color") + VOCABULARIES
 LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+# A GitHub (or GitHub Enterprise) repository's address; owner and name as GitHub allows them.
+REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 MINIMUM_CONTRAST = 4.5   # WCAG 2.2 AA for normal text: the accent colours links on white
 
@@ -60,8 +63,8 @@ def read_settings(src_path: str, text: str | None, media: frozenset[str]) \
         description=reader.get(("description",), values.text),
         library=reader.get(("library",), values.text),
         language=reader.get(("language",), _language_tag, default="en"),
-        repository=reader.get(("repository",), values.web_address),
-        branch=reader.get(("branch",), values.text, default="main"),
+        repository=reader.get(("repository",), _repository),
+        branch=reader.get(("branch",), _branch, default="main"),
         default_duration=reader.get(("default_duration",), values.duration,
                                     default=timedelta(hours=1)),
         horizon_months=reader.get(("horizon_months",),
@@ -108,6 +111,25 @@ def _vocabulary(reader: Reader, vocabulary: str) -> dict[str, str]:
         if label is not None:
             labels[key] = label
     return labels
+
+
+def _repository(raw: Any) -> str:
+    """The repository's web address, which edit links are made from: https://host/owner/name."""
+    value = values.text(raw)
+    address = value.rstrip("/").removesuffix(".git")
+    if not REPOSITORY.fullmatch(address):
+        raise Invalid(f"must be the repository's web address, e.g. "
+                      f"\"https://github.com/riverside-library/community-hub\", not "
+                      f"{values.describe(raw)}")
+    return address
+
+
+def _branch(raw: Any) -> str:
+    value = values.text(raw)
+    if not BRANCH.fullmatch(value) or ".." in value or value.endswith((".lock", "/", ".")):
+        raise Invalid(f"must be the name of a branch, such as \"main\" (letters, digits, '.', "
+                      f"'_', '-' and '/'), not {values.describe(raw)}")
+    return value
 
 
 def _language_tag(raw: Any) -> str:

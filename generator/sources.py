@@ -44,6 +44,16 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def repository_top(content_dir: Path) -> Path:
+    """The top folder of the git repository holding `content_dir` (the nearest folder with a
+    .git), for paths as GitHub shows them; without one, the folder that holds `content_dir`."""
+    folder = content_dir.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder.parent
+
+
 def find_sources(content_dir: Path) -> Found:
     found = Found(settings_path=display_path(content_dir / SETTINGS))
     if not content_dir.is_dir():
@@ -72,8 +82,14 @@ def find_sources(content_dir: Path) -> Found:
 
 
 def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
+    # display_path() resolves every folder on the way (a system call each); a file that is not a
+    # link shows as its folder's path plus its name, which is the same thing, found once per folder.
+    shown_folder = display_path(folder)
     for path in sorted(folder.iterdir()):
-        shown = display_path(path)
+        if path.is_symlink():
+            shown = display_path(path)
+        else:
+            shown = path.name if shown_folder == "." else f"{shown_folder}/{path.name}"
         if path.name.startswith("."):
             continue
         if path.is_symlink():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import markdown
 import nh3
@@ -30,14 +30,22 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
+@lru_cache(maxsize=4096)
+def _rendered(body: str) -> str:
+    """Markdown's HTML with headings moved down a level. Pages, summaries and feeds all need the
+    same body within moments of each other, and Markdown costs more than everything else a page
+    does, so each body is converted once while it is in use."""
+    converter = _markdown()
+    converter.reset()
+    rendered = converter.convert(body)
+    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", rendered)
+
+
 def to_html(body: str, media_url: str, sizes: dict[str, tuple[int, int]] | None = None) -> str:
     """Safe HTML for a Markdown body. Headings move down a level (the page's title is the only h1);
     images must be files in content/media/ (`media/…`, sized from `sizes`), shown from `media_url`;
     any other image is left out, since the hub loads nothing from other sites."""
-    converter = _markdown()
-    converter.reset()
-    rendered = converter.convert(body)
-    rendered = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", rendered)
+    rendered = _rendered(body)
 
     def keep(element: str, attribute: str, value: str) -> str | None:
         if element == "img" and attribute == "src":
@@ -59,6 +67,7 @@ def to_html(body: str, media_url: str, sizes: dict[str, tuple[int, int]] | None 
     return re.sub(r"<img\b[^>]*>", sized, clean).strip()
 
 
+@lru_cache(maxsize=4096)
 def to_text(body: str) -> str:
     """A body as plain text: what calendar apps show in an event's description."""
     rendered = to_html(body, "")
@@ -69,6 +78,7 @@ def to_text(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+@cache   # short strings; every list an event appears in shows its summary
 def first_sentence(body: str, limit: int = 200) -> str:
     """The body's first sentence, for an event without a `summary`."""
     text = " ".join(to_text(body).split())

@@ -239,9 +239,18 @@ def slug_reference(raw: Any, known: frozenset[str] | None = None) -> str:
     return value
 
 
+# Letters that Unicode does not split into a base letter and an accent, so NFKD alone would drop
+# them: Norwegian, Danish, German, Vietnamese, Polish, Icelandic, French.
+FOLDED = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d",
+                        "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "œ": "oe",
+                        "Œ": "oe"})
+
+
 def slugify(name: str) -> str:
-    """The slug staff should use for a name: 'Teen Tech Drop-In!' -> 'teen-tech-drop-in'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """The slug staff should use for a name: 'Teen Tech Drop-In!' -> 'teen-tech-drop-in',
+    'Café Ñandú' -> 'cafe-nandu', 'Đọc sách' -> 'doc-sach'."""
+    ascii_name = unicodedata.normalize("NFKD", name.translate(FOLDED)).encode("ascii", "ignore") \
+        .decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 

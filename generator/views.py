@@ -8,6 +8,8 @@ from datetime import date, datetime
 from urllib.parse import quote_plus
 
 from generator import dates
+from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.index import SiteIndex
 from generator.models import Event, Occurrence, Partner
 from generator.recurrence import bounds
@@ -87,13 +89,43 @@ class Views:
                  media_sizes: dict[str, tuple[int, int]]):
         self.index, self.urls, self.now, self.media_sizes = index, urls, now, media_sizes
         self.site = index.site
+        self.cache: Cache | None = None   # set by the build
+        self._seen: dict[tuple[str, str], str] = {}
 
     # -- single things ---------------------------------------------------------------------
     def summary(self, event: Event) -> str:
-        return event.summary or first_sentence(event.body)
+        if event.summary:
+            return event.summary
+        return self._remembered("summary", lambda: first_sentence(event.body), event.body)
 
     def body_html(self, body: str) -> str:
-        return to_html(body, self.urls.media("media/"), self.media_sizes)
+        media_url = self.urls.media("media/")
+        return self._remembered("html", lambda: to_html(body, media_url, self.media_sizes), body,
+                                media_url, sorted(self.media_sizes.items()))
+
+    def know_summary(self, event: Event, summary: str) -> None:
+        """summary() worked out elsewhere (by a worker process)."""
+        if not event.summary:
+            self._seen[("summary", event.body)] = summary
+
+    def _remembered(self, kind: str, make, *inputs) -> str:
+        """Markdown dominates a build's time: its results are cached by the text they come from."""
+        seen = self._seen.get((kind, inputs[0]))   # the other inputs are fixed for this build
+        if seen is not None:
+            return seen
+        if self.cache is None:
+            value = make()
+        else:
+            work_key = cache_key(kind, *inputs)
+            stored = self.cache.get(work_key)
+            if stored is not None:
+                value = stored.decode("utf-8")
+            else:
+                value = make()
+                self.cache.put(work_key, value.encode("utf-8"))
+        if kind == "summary":   # short, and shown in every list: kept for the whole build
+            self._seen[(kind, inputs[0])] = value
+        return value
 
     def image(self, image) -> ImageView | None:
         if image is None:

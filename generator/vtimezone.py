@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -74,6 +75,12 @@ def transitions(tz: ZoneInfo, first_year: int, last_year: int) -> list[Transitio
 def _state(tz: ZoneInfo, moment: datetime) -> tuple[timedelta, timedelta]:
     local = moment.astimezone(tz)
     return local.utcoffset(), local.dst() or timedelta(0)
+
+
+@lru_cache(maxsize=256)
+def vtimezone_bytes(tz: ZoneInfo, first_year: int, last_year: int) -> bytes:
+    """vtimezone() as iCalendar bytes; every feed covering the same years shares them."""
+    return vtimezone(tz, first_year, last_year).to_ical()
 
 
 def vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> Timezone:

@@ -1,0 +1,486 @@
+"""Benchmark Bulletin against the I/O floor, Hugo and Pelican on one seeded synthetic corpus per size,
+and write bench/RESULTS.md. Run from the repository's top folder:
+
+    .venv/bin/python bench/run.py                      # N = 1,000 and 10,000
+    .venv/bin/python bench/run.py --sizes 1000 --repeats 1
+    .venv/bin/python bench/run.py --with-100k          # adds N = 100,000 (Bulletin and the floor)
+
+Everything it makes goes in bench/.work/ (git-ignored): the corpora, the outputs, the caches and a
+virtual environment with Pelican (never a dependency of Bulletin). Hugo is Debian's `hugo` package,
+installed with apt-get when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import NOW, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+BULLETIN = ROOT / ".venv" / "bin" / "bulletin"
+PELICAN_VENV = WORK / "pelican-venv"
+PELICAN_VERSION = "4.12.0"
+FLOOR = """\
+import sys
+from pathlib import Path
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+for path in sorted(source.iterdir()):
+    (target / path.stem).mkdir(parents=True, exist_ok=True)
+    (target / path.stem / "index.html").write_bytes(path.read_bytes())
+"""
+HUGO_SINGLE = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><header><a href="{{ .Site.BaseURL }}">{{ .Site.Title }}</a></header>
+<main><h1>{{ .Title }}</h1><p><time>{{ .Date.Format "Monday, January 2, 2006 3:04 PM" }}</time></p>
+{{ .Content }}</main><footer>Synthetic Public Library</footer></body></html>
+"""
+HUGO_LIST = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1><ul>{{ range first 50 .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float          # the process tree's summed resident memory at its largest
+    ok: bool = True
+
+
+@dataclass
+class Row:
+    name: str
+    runs: list[Run] = field(default_factory=list)
+    output_bytes: int | None = None
+    output_files: int | None = None
+    note: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return statistics.median(run.peak_mb for run in self.runs)
+
+
+# -- measuring -----------------------------------------------------------------------------------
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    """Proportional set size when the kernel gives it (forked workers share their parent's pages,
+    which plain RSS would count once per worker), else resident set size."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Wall time and peak memory of the process tree, sampled every 50 ms."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_rss_kb(pid) for pid in _tree(process.pid)))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        print(f"  ! {' '.join(map(str, command[:3]))} failed ({process.returncode}):\n"
+              f"{stderr[-2000:]}", file=sys.stderr)
+    return Run(seconds, peak / 1024, process.returncode == 0)
+
+
+def size_of(folder: Path) -> tuple[int, int]:
+    total = files = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            total += os.lstat(os.path.join(root, name)).st_size
+            files += 1
+    return total, files
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- the peers -----------------------------------------------------------------------------------
+def ensure_hugo() -> str | None:
+    if shutil.which("hugo") is None:
+        say("installing Debian's hugo package with apt-get")
+        subprocess.run(["apt-get", "install", "-y", "-q", "hugo"], check=False,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                       stdout=subprocess.DEVNULL)
+    if shutil.which("hugo") is None:
+        return None
+    out = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
+    return out.split()[1] if out else "hugo"
+
+
+def ensure_pelican() -> str | None:
+    pelican = PELICAN_VENV / "bin" / "pelican"
+    if not pelican.exists():
+        say(f"installing Pelican {PELICAN_VERSION} into {PELICAN_VENV.relative_to(ROOT)}")
+        subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
+        subprocess.run([str(PELICAN_VENV / "bin" / "pip"), "install", "-q",
+                        f"pelican=={PELICAN_VERSION}", "markdown"], check=False)
+    if not pelican.exists():
+        return None
+    out = subprocess.run([str(pelican), "--version"], capture_output=True, text=True).stdout
+    return out.strip()
+
+
+def hugo_site(corpus: Path) -> Path:
+    site = corpus / "hugo"
+    if site.exists():
+        return site
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
+    (site / "layouts" / "index.html").write_text(HUGO_LIST)
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/hub/"\ntitle = "Synthetic Hub"\n'
+        'buildFuture = true\nbuildExpired = true\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n'
+        '[markup.goldmark.renderer]\nunsafe = false\n')
+    (site / "content").mkdir()
+    os.symlink(corpus / "pages", site / "content" / "events")
+    return site
+
+
+def pelican_site(corpus: Path) -> Path:
+    """Pelican reads 'Key: value' headers, not YAML: the same pages, with Pelican's headers."""
+    site = corpus / "pelican"
+    if site.exists():
+        return site
+    (site / "content").mkdir(parents=True)
+    for path in sorted((corpus / "pages").iterdir()):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        fields = dict(line.split(": ", 1) for line in front.splitlines() if ": " in line)
+        (site / "content" / path.name).write_text(
+            f"Title: {fields['title'].strip(chr(34))}\nDate: {fields['date'].replace('T', ' ')}\n"
+            f"Slug: {fields['slug']}\nCategory: events\n\n{body}", encoding="utf-8")
+    (site / "pelicanconf.py").write_text(
+        'SITENAME = "Synthetic Hub"\nSITEURL = ""\nTIMEZONE = "America/Chicago"\n'
+        'DEFAULT_LANG = "en"\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n'
+        'TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n'
+        'DEFAULT_PAGINATION = 50\nLOAD_CONTENT_CACHE = False\n'
+        'ARTICLE_URL = "events/{slug}/"\nARTICLE_SAVE_AS = "events/{slug}/index.html"\n')
+    return site
+
+
+# -- one size ------------------------------------------------------------------------------------
+def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_serve: bool) -> dict:
+    corpus = WORK / f"n{events}"
+    say(f"\n== N = {events:,}: writing the corpus to {corpus.relative_to(ROOT)}")
+    counts = generate(corpus, events)
+    rows: dict[str, Row] = {}
+    out = corpus / "out"
+    big = events >= 10_000
+    slow = 1 if big else repeats         # the slowest runs: once at 10,000 and up
+    repeats = min(repeats, 2) if big else repeats
+
+    def clean(*folders: Path) -> None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # The I/O floor: the same pages read and written by plain Python, nothing else.
+    floor = corpus / "floor.py"
+    floor.write_text(FLOOR)
+    row = rows.setdefault("floor", Row("I/O floor: plain Python read + write of the pages"))
+    for _ in range(repeats):
+        clean(out)
+        row.runs.append(measure([str(PYTHON), str(floor), str(corpus / "pages"), str(out)]))
+    row.output_bytes, row.output_files = size_of(out)
+    say(f"  floor {row.seconds:.2f} s")
+
+    build = [str(BULLETIN), "build", "--content", str(corpus / "content"), "--templates",
+             str(ROOT / "templates"), "--out", str(out), "--now", NOW, "--no-history",
+             "--cache", str(corpus / "cache")]
+    cache = corpus / "cache"
+    row = rows.setdefault("cold", Row("Bulletin: cold build (no cache, no site/)"))
+    for _ in range(slow):
+        clean(out, cache)
+        row.runs.append(measure(build))
+    row.output_bytes, row.output_files = size_of(out)
+    say(f"  cold {row.seconds:.2f} s")
+    if not big:
+        row = rows.setdefault("cold1", Row("Bulletin: cold build, one process (--jobs 1)"))
+        clean(out, cache)
+        row.runs.append(measure(build + ["--jobs", "1"]))
+        say(f"  cold, one process {row.seconds:.2f} s")
+    row = rows.setdefault("warm", Row("Bulletin: warm build (cache kept, no site/)"))
+    for _ in range(repeats):
+        clean(out)
+        row.runs.append(measure(build))
+    say(f"  warm {row.seconds:.2f} s")
+    row = rows.setdefault("noop", Row("Bulletin: no-op rebuild (cache and site/ kept)"))
+    for _ in range(repeats):
+        row.runs.append(measure(build))
+    say(f"  no-op {row.seconds:.2f} s")
+    row = rows.setdefault("edit", Row("Bulletin: rebuild after editing one event"))
+    target = sorted((corpus / "content" / "events").rglob("*.md"))[events // 2]
+    original = target.read_text(encoding="utf-8")
+    for attempt in range(repeats):
+        target.write_text(original.replace("title: ", f"title: Edited {attempt} ", 1),
+                          encoding="utf-8")
+        row.runs.append(measure(build))
+    target.write_text(original, encoding="utf-8")
+    measure(build)
+    say(f"  one-event edit {row.seconds:.2f} s")
+    if with_serve:
+        rows["serve"] = serve_latency(corpus, target, repeats)
+        say(f"  serve {rows['serve'].seconds:.2f} s")
+
+    if peers.get("hugo"):
+        site = hugo_site(corpus)
+        row = rows.setdefault("hugo", Row(f"Hugo {peers['hugo']} (Debian), one page per event"))
+        for _ in range(repeats):
+            clean(out, site / "resources")
+            row.runs.append(measure(["hugo", "--quiet", "--source", str(site), "--destination",
+                                     str(out)]))
+        row.output_bytes, row.output_files = size_of(out)
+        say(f"  hugo {row.seconds:.2f} s")
+    if peers.get("pelican"):
+        site = pelican_site(corpus)
+        row = rows.setdefault("pelican", Row(f"Pelican {peers['pelican']} (PyPI), one page per event"))
+        for _ in range(slow):
+            clean(out)
+            row.runs.append(measure([str(PELICAN_VENV / "bin" / "pelican"), str(site / "content"),
+                                     "-o", str(out), "-s", str(site / "pelicanconf.py"), "-q"]))
+        row.output_bytes, row.output_files = size_of(out)
+        say(f"  pelican {row.seconds:.2f} s")
+    clean(out)
+    return {"events": events, "counts": counts, "rows": rows}
+
+
+def serve_latency(corpus: Path, target: Path, repeats: int) -> Row:
+    """Start `bulletin serve`, then time from saving an event's file to its page showing the
+    change over HTTP."""
+    row = Row("Bulletin serve: save one event until its page shows the change")
+    out = corpus / "serve-out"
+    shutil.rmtree(out, ignore_errors=True)
+    process = subprocess.Popen(
+        [str(BULLETIN), "serve", "--content", str(corpus / "content"), "--templates",
+         str(ROOT / "templates"), "--out", str(out), "--now", NOW, "--no-history", "--port", "0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=corpus)
+    original = target.read_text(encoding="utf-8")
+    try:
+        url = None
+        deadline = time.monotonic() + 1800
+        while url is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                raise RuntimeError("bulletin serve stopped before serving")
+            found = re.search(r"(http://\S+)", line)
+            url = found[1] if found and "Serving" in line else None
+        page = f"{url.rstrip('/')}/events/{target.stem}/"
+        time.sleep(2)   # serve says where it serves just before it starts watching the folders
+        for attempt in range(repeats):
+            title = f"Served {attempt} {time.time_ns()}"
+            saved = time.perf_counter()
+            target.write_text(original.replace("title: ", f"title: {title} ", 1),
+                              encoding="utf-8")
+            while True:
+                try:
+                    with urllib.request.urlopen(page, timeout=30) as response:
+                        if title.encode() in response.read():
+                            break
+                except OSError:
+                    pass
+                if time.perf_counter() - saved > 600:
+                    raise RuntimeError("the edit never showed")
+                time.sleep(0.01)
+            row.runs.append(Run(time.perf_counter() - saved, 0))
+            time.sleep(0.5)
+    finally:
+        target.write_text(original, encoding="utf-8")
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(out, ignore_errors=True)
+    row.note = "watchfiles waits for 50 ms of quiet after a save before the rebuild starts"
+    return row
+
+
+# -- the report ----------------------------------------------------------------------------------
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()
+    return [f"- CPU: {cpu}, {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))})",
+            f"- RAM: {memory:.1f} GiB; load average at the end {load[0]:.1f} / {load[1]:.1f} / "
+            f"{load[2]:.1f}",
+            f"- {platform.platform()}; Python {platform.python_version()}"]
+
+
+def report(results: list[dict], peers: dict[str, str | None], started: float) -> str:
+    lines = ["# Benchmark results", "",
+             f"Written by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M')} in "
+             f"{(time.time() - started) / 60:.1f} minutes. Medians of the runs shown; memory is "
+             "the largest summed proportional set size (PSS) of the process tree, sampled every "
+             "50 ms. Bulletin builds with `--now` fixed and `--no-history` (no git history), on "
+             "the same synthetic hub each time (bench/synth.py, seed 7). Hugo and Pelican build "
+             "the same events' Markdown bodies as one page each.", ""]
+    lines += machine()
+    lines += [f"- Hugo: {peers.get('hugo') or 'not available'}; Pelican: "
+              f"{peers.get('pelican') or 'not available'}", ""]
+    for result in results:
+        rows: dict[str, Row] = result["rows"]
+        counts = result["counts"]
+        lines += [f"## N = {result['events']:,} events", "",
+                  f"{counts['series']} repeating series, {counts['cancelled']} cancelled, "
+                  f"{counts['online']} online or hybrid; {counts['partners']} partners, "
+                  f"{counts['venues']} venues.", "",
+                  "| what | runs | wall (s) | peak memory (MB) | output |", "| --- | --- | --- | --- | --- |"]
+        for row in rows.values():
+            size = (f"{row.output_bytes / 2**20:,.0f} MB in {row.output_files:,} files"
+                    if row.output_bytes is not None else "")
+            memory = f"{row.peak_mb:,.0f}" if row.peak_mb else ""
+            failed = "" if all(run.ok for run in row.runs) else " (FAILED)"
+            lines.append(f"| {row.name}{failed} | {len(row.runs)} | {row.seconds:.2f} | {memory} | "
+                         f"{size} |")
+        lines += ["", "| ratio | value |", "| --- | --- |"]
+
+        def ratio(label: str, a: str, b: str, attribute: str = "seconds") -> None:
+            if a in rows and b in rows and getattr(rows[b], attribute):
+                value = getattr(rows[a], attribute) / getattr(rows[b], attribute)
+                lines.append(f"| {label} | {value:.2f}x |")
+        ratio("cold build / I/O floor", "cold", "floor")
+        ratio("cold build / Hugo", "cold", "hugo")
+        ratio("cold build / Pelican", "cold", "pelican")
+        ratio("Pelican / cold build (speed-up)", "pelican", "cold")
+        ratio("warm build / I/O floor", "warm", "floor")
+        ratio("no-op rebuild / I/O floor", "noop", "floor")
+        ratio("one-event rebuild / I/O floor", "edit", "floor")
+        ratio("Hugo / I/O floor", "hugo", "floor")
+        ratio("Pelican / I/O floor", "pelican", "floor")
+        ratio("cold build memory / Hugo's", "cold", "hugo", "peak_mb")
+        ratio("cold build memory / Pelican's", "cold", "pelican", "peak_mb")
+        if "serve" in rows:
+            lines.append(f"| serve: save to page shown | {rows['serve'].seconds:.2f} s "
+                         f"(runs: {', '.join(f'{r.seconds:.2f}' for r in rows['serve'].runs)}) |")
+        lines.append("")
+    lines += targets(results)
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: list[dict]) -> list[str]:
+    """The issue's targets, from this run: at N = 10,000, and at N = 100,000 when measured."""
+    lines = ["## Targets", "", "| target | measured | met |", "| --- | --- | --- |"]
+
+    def check(label: str, measured: str, met: bool) -> None:
+        lines.append(f"| {label} | {measured} | {'yes' if met else 'no'} |")
+    for result in results:
+        rows: dict[str, Row] = result["rows"]
+        n = f"N = {result['events']:,}"
+        if result["events"] == 10_000:
+            if "hugo" in rows:
+                check(f"{n}: cold build no slower than Hugo",
+                      f"{rows['cold'].seconds:.1f} s vs {rows['hugo'].seconds:.1f} s",
+                      rows["cold"].seconds <= rows["hugo"].seconds)
+            if "pelican" in rows:
+                speedup = rows["pelican"].seconds / rows["cold"].seconds
+                check(f"{n}: cold build at least 5x faster than Pelican", f"{speedup:.2f}x",
+                      speedup >= 5)
+            noop = rows["noop"].seconds / rows["floor"].seconds
+            check(f"{n}: no-op rebuild within 3x of the I/O floor", f"{noop:.1f}x", noop <= 3)
+            if "serve" in rows:
+                check(f"{n}: serve shows a one-event edit in under 0.5 s",
+                      f"{rows['serve'].seconds:.2f} s", rows["serve"].seconds < 0.5)
+            if "hugo" in rows:
+                share = rows["cold"].peak_mb / rows["hugo"].peak_mb
+                check(f"{n}: peak memory under a third of Hugo's", f"{share:.2f}x Hugo's",
+                      share < 1 / 3)
+        if result["events"] == 100_000:
+            check(f"{n}: peak memory under 1.5 GB", f"{rows['cold'].peak_mb / 1024:.2f} GB",
+                  rows["cold"].peak_mb < 1.5 * 1024)
+            size = rows["cold"].output_bytes or 0
+            check(f"{n}: output under GitHub Pages' 1 GB", f"{size / 2**30:.2f} GB",
+                  size < 2**30)
+    return lines + [""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="comma-separated numbers of events (default: 1000,10000)")
+    parser.add_argument("--with-100k", action="store_true", help="also N = 100,000 (long)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (default 3)")
+    parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",") if size]
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / ".gitignore").write_text("*\n")
+    started = time.time()
+    peers: dict[str, str | None] = {}
+    if not arguments.no_peers:
+        peers = {"hugo": ensure_hugo(), "pelican": ensure_pelican()}
+    results = []
+    for size in sizes:
+        results.append(bench_size(size, arguments.repeats, peers, not arguments.no_serve))
+    if arguments.with_100k:
+        big = bench_size(100_000, 1, {}, False)
+        results.append(big)
+    text = report(results, peers, started)
+    arguments.output.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""The render cache, parallel rendering and incremental writing never change what is published:
+every build below is compared byte for byte with a clean build (no cache, one process) of the same
+content, templates and "now". Nothing here measures time."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import NOW, ROOT, run_cli
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import cache as cache_module
+from generator.build import build
+from generator.now import resolve_now
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def at(moment: str):
+    return lambda zone: resolve_now(moment, None, zone)
+
+
+@pytest.fixture
+def hub(tmp_path, monkeypatch):
+    """A copy of the sample hub and theme to edit, and a fresh process-wide cache state."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cache_module, "_OPEN", {})
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def make(root: Path, out: str, now: str = NOW, jobs: int | None = 1, cache: str | None = "cache",
+         **options):
+    """Build root/content into root/out; cache=None is a clean build with no cache at all."""
+    result = build(root / "content", root / "templates", root / out, at(now), None,
+                   use_history=False, jobs=jobs,
+                   cache_dir=root / cache if cache else None, use_cache=cache is not None,
+                   **options)
+    assert [str(p) for p in result.problems] == []
+    return result
+
+
+def clean(root: Path, now: str = NOW) -> dict[str, bytes]:
+    """What a build with no cache and one process publishes, in a folder of its own."""
+    shutil.rmtree(root / "clean", ignore_errors=True)
+    make(root, "clean", now, jobs=1, cache=None)
+    return tree(root / "clean")
+
+
+def stats(root: Path, cache: str = "cache") -> tuple[int, int]:
+    """(hits, misses) of the latest build that used root/cache, in this process."""
+    return cache_module._OPEN[((root / cache).resolve(), (root / "content").resolve())].last
+
+
+def forget_memory() -> None:
+    """As if the next build ran in a new process: only the disk cache remains."""
+    cache_module._OPEN.clear()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_output_is_identical_with_and_without_the_cache_and_with_one_or_two_workers(hub):
+    expected = clean(hub)
+    make(hub, "cold-one", jobs=1)
+    assert stats(hub)[0] == 0                         # nothing to reuse yet
+    assert tree(hub / "cold-one") == expected
+    make(hub, "cold-two", jobs=2, cache="cache-two")
+    assert tree(hub / "cold-two") == expected
+    forget_memory()
+    make(hub, "warm-two", jobs=2, cache="cache-two")
+    hits, misses = stats(hub, "cache-two")
+    assert hits > 0 and misses == 0                   # everything came from the disk cache
+    assert tree(hub / "warm-two") == expected
+    make(hub, "warm-one", jobs=1)
+    assert tree(hub / "warm-one") == expected
+
+
+def test_a_build_without_a_cache_folder_still_reuses_work_in_the_same_process(hub):
+    expected = clean(hub)
+    for name in ("first", "second"):
+        make(hub, name, jobs=1, cache=None)
+        result = build(hub / "content", hub / "templates", hub / name, at(NOW), None,
+                       use_history=False, jobs=1)   # default folder: none outside a repository
+        assert result.problems == []
+        assert tree(hub / name) == expected
+    memory = cache_module._OPEN[(None, (hub / "content").resolve())]
+    assert memory.last[0] > 0 and memory.last[1] == 0
+    assert not (hub / ".bulletin-cache").exists()
+
+
+@pytest.mark.parametrize("from_disk", [False, True], ids=["same-process", "new-process"])
+def test_editing_one_event_rebuilds_exactly_like_a_clean_build(hub, from_disk):
+    make(hub, "site", jobs=2)
+    unrelated = hub / "site" / "events" / "friday-film-club" / "index.html"
+    unrelated_stamp = unrelated.stat().st_mtime_ns
+    event = hub / "content" / "events" / "teen-tech-drop-in.md"
+    text = event.read_text(encoding="utf-8")
+    start = next(line for line in text.splitlines() if line.startswith("title:"))
+    edit(event, start, "title: Teen Tech Night (new name)")
+    if from_disk:
+        forget_memory()
+    result = make(hub, "site", jobs=2)
+    assert tree(hub / "site") == clean(hub)
+    assert "events/teen-tech-drop-in/index.html" in result.changed
+    assert "feeds/all.ics" in result.changed
+    assert "events/friday-film-club/index.html" not in result.changed
+    assert unrelated.stat().st_mtime_ns == unrelated_stamp   # unchanged files are not rewritten
+    hits, misses = stats(hub)
+    assert hits > misses > 0
+
+
+def test_renaming_a_partner_changes_every_event_page_that_names_it(hub):
+    make(hub, "site")
+    edit(hub / "content" / "partners" / "youth-haven.md", "name: Youth Haven",
+         "name: Youth Haven Drop-In Center")
+    make(hub, "site")
+    built = tree(hub / "site")
+    assert built == clean(hub)
+    naming = [name for name, data in built.items()
+              if name.startswith("events/") and b"Youth Haven Drop-In Center" in data]
+    assert len(naming) > 3
+
+
+def test_editing_a_template_rerenders_every_page(hub):
+    make(hub, "site", jobs=2)
+    edit(hub / "templates" / "event.html", "<h1>{{ event.title }}</h1>",
+         "<h1>{{ event.title }}</h1><!-- edited theme -->")
+    make(hub, "site", jobs=2)
+    built = tree(hub / "site")
+    assert built == clean(hub)
+    pages = [name for name in built if name.startswith("events/") and name.count("/") == 2
+             and name.endswith("/index.html") and name != "events/past/index.html"]
+    assert pages and all(b"<!-- edited theme -->" in built[name] for name in pages)
+
+
+def test_a_later_now_leaves_no_stale_page(hub):
+    make(hub, "site", jobs=2)
+    for moment in ("2027-01-20T09:00", "2027-06-01T18:30", NOW):
+        make(hub, "site", now=moment, jobs=2)
+        assert tree(hub / "site") == clean(hub, moment), moment
+
+
+def test_the_cache_never_turns_a_content_error_into_a_success(hub):
+    make(hub, "site")
+    before = tree(hub / "site")
+    event = hub / "content" / "events" / "teen-tech-drop-in.md"
+    start = next(line for line in event.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("start:"))
+    edit(event, start, "start: 2026-13-01 15:30")
+    for attempt in range(2):       # the second time, the file's problems come from the cache
+        code, output = run_cli(["build", "--content", "content", "--templates", "templates",
+                                "--out", "site", "--now", NOW, "--no-history", "--cache",
+                                "cache"])
+        assert code == 1
+        assert output == ["content/events/teen-tech-drop-in.md:4: 'start' 2026-13-01 is not "
+                          "a real date (there is no month 13; write it as YYYY-MM-DD, e.g. "
+                          "2026-12-02)"], attempt
+        assert tree(hub / "site") == before
+
+
+def test_warnings_come_back_from_the_cache_too(hub):
+    event = hub / "content" / "events" / "teen-tech-drop-in.md"
+    room = next(line for line in event.read_text(encoding="utf-8").splitlines()
+                if line.startswith("room:"))
+    edit(event, room, room + " #3")
+    outputs = []
+    for _ in range(2):
+        forget_memory()
+        code, output = run_cli(["build", "--content", "content", "--templates", "templates",
+                                "--out", "site", "--now", NOW, "--no-history", "--cache",
+                                "cache"])
+        outputs.append((code, output))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 0 and any("is a comment in YAML" in line for line in outputs[0][1])
+
+
+def test_a_template_mistake_in_a_worker_is_reported_like_any_other(hub):
+    (hub / "templates" / "event.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n")
+    code, output = run_cli(["build", "--content", "content", "--templates", "templates", "--out",
+                            "site", "--now", NOW, "--no-history", "--jobs", "2", "--cache",
+                            "cache"])
+    assert (code, output) == (1, ["templates/event.html:4: the template cannot be used: "
+                                  "unexpected '%'"])
+    assert sorted(p.name for p in hub.iterdir()) == ["cache", "content", "templates"]
+
+
+def test_a_damaged_cache_is_ignored(hub):
+    expected = clean(hub)
+    make(hub, "site")
+    forget_memory()
+    database = next((hub / "cache").glob("*.sqlite3"))
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE work SET value = x'00ff'")
+    make(hub, "again")
+    assert tree(hub / "again") == expected
+    forget_memory()
+    for path in (hub / "cache").iterdir():
+        if path.is_file() and path.name != ".gitignore":
+            path.write_bytes(b"not a database")
+    make(hub, "third")
+    assert tree(hub / "third") == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab \\^;,:\t") | st.characters(codec="utf-8"), max_size=400))
+def test_fast_line_folding_gives_icalendars_own_bytes(line):
+    from generator import icalfold
+
+    line = line.replace("\n", " ")
+    assert icalfold.fold(line) == icalfold.ORIGINAL(line)
+    assert icalfold.fold(line, 20) == icalfold.ORIGINAL(line, 20)
