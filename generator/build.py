@@ -183,6 +183,7 @@ def _event_chunk(slugs: list[str]):
             event = renderer.index.events[slug]
             done.append((slug, renderer.event(event), feeds.event_feed(event),
                          feeds.event_bytes(event), renderer.views.summary(event)))
+            feeds.forget(event)   # the parent keeps the VEVENTs; a worker needs each only once
     except jinja2.TemplateError as error:
         return "template", _template_problem(error, renderer.templates), None, None
     except Exception:   # a bug: the parent reports it with this process's traceback

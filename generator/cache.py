@@ -68,6 +68,7 @@ class Cache:
         self.new: dict[str, bytes] = {}
         self.hits = self.misses = 0
         self.last = (0, 0)
+        self._child = False
         self._db: sqlite3.Connection | None = None
         if folder is not None:
             try:
@@ -111,10 +112,13 @@ class Cache:
         if self._db is None:    # on disk, SQLite's own page cache is enough
             self.memory[work_key] = stored
         self.new[work_key] = stored
+        if self._db is not None and len(self.new) >= FLUSH_EVERY and not self._child:
+            self._save()
 
     def in_child(self) -> None:
         """In a forked worker: a connection of its own (SQLite's may not cross a fork; the
         inherited one is kept, unused and unclosed) and nothing new yet."""
+        self._child = True      # the parent saves what a worker hands back
         _INHERITED.append(self._db)
         if self._db is not None:
             try:
@@ -137,17 +141,28 @@ class Cache:
         if self._db is None:
             self.memory.update(new)
         self.new.update(new)
+        if self._db is not None and len(self.new) >= FLUSH_EVERY:
+            self._save()
+
+    def _save(self) -> None:
+        """Write what is new so far (a big hub's new work would not fit in memory otherwise)."""
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO work (key, value) VALUES (?, ?)",
+                                     self.new.items())
+        except sqlite3.Error:
+            pass
+        self.new = {}
 
     def finish(self) -> None:
         """Keep only what this build used; save what it made."""
         self.memory = {k: v for k, v in self.memory.items() if k in self.used}
         if self._db is not None and (self.new or self.used):
+            self._save()
             try:
                 with self._db:
                     self._db.execute("BEGIN")
-                    self._db.executemany(
-                        "INSERT OR REPLACE INTO work (key, value) VALUES (?, ?)",
-                        self.new.items())
                     count = self._db.execute("SELECT count(*) FROM work").fetchone()[0]
                     if count > len(self.used) * 1.25 + 100:
                         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT "
@@ -165,6 +180,7 @@ class Cache:
         self.hits = self.misses = 0
 
 
+FLUSH_EVERY = 2000     # new entries kept in memory before they are written
 _OPEN: dict[tuple[Path | None, Path], Cache] = {}
 _INHERITED: list = []
 

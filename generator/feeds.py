@@ -223,6 +223,9 @@ class Feeds:
             self._components[slug] = stored
         return self._components[slug]
 
+    def forget(self, event: Event) -> None:
+        self._components.pop(event.slug, None)
+
     def know(self, event: Event, vevent: bytes) -> None:
         """event_bytes() worked out elsewhere (by a worker process)."""
         self._components[event.slug] = vevent

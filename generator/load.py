@@ -53,8 +53,10 @@ def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = ()
                       partners | {s.slug for s in found.sources if s.kind == "venue"})
 
     models: dict[str, list] = {"event": [], "partner": [], "venue": []}
-    # What validating a file may see besides the file (sorted: frozensets have no stable order).
-    seen = (site, sorted(found.media), sorted(context.partners), sorted(context.places))
+    # What validating a file may see besides the file (sorted: frozensets have no stable order),
+    # hashed once: with thousands of partners it is far longer than any one file.
+    seen = cache_key("context", site, sorted(found.media), sorted(context.partners),
+                     sorted(context.places)) if cache is not None else ""
     for source in found.sources:
         model, file_problems = _read(source, context, seen, cache)
         problems += file_problems
@@ -70,7 +72,7 @@ def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = ()
     return Loaded(index, sorted(set(problems), key=sort_key), files)
 
 
-def _read(source: Source, context: Context, seen: tuple,
+def _read(source: Source, context: Context, seen: str,
           cache: Cache | None) -> tuple[object | None, list[Problem]]:
     """One file's model (None when it has errors) and problems."""
     work_key = None

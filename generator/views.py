@@ -91,6 +91,7 @@ class Views:
         self.site = index.site
         self.cache: Cache | None = None   # set by the build
         self._seen: dict[tuple[str, str], str] = {}
+        self._media_key: str | None = None
 
     # -- single things ---------------------------------------------------------------------
     def summary(self, event: Event) -> str:
@@ -100,8 +101,10 @@ class Views:
 
     def body_html(self, body: str) -> str:
         media_url = self.urls.media("media/")
+        if self._media_key is None:   # hashed once: a hub may have thousands of images
+            self._media_key = cache_key("media", sorted(self.media_sizes.items()))
         return self._remembered("html", lambda: to_html(body, media_url, self.media_sizes), body,
-                                media_url, sorted(self.media_sizes.items()))
+                                media_url, self._media_key)
 
     def know_summary(self, event: Event, summary: str) -> None:
         """summary() worked out elsewhere (by a worker process)."""
