@@ -139,14 +139,11 @@ def _build(arguments: argparse.Namespace) -> int:
             print(f"bulletin build: --base-url {base_url!r} must start with http:// or https://",
                   file=sys.stderr)
             return EXIT_USAGE
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        resolve_now(arguments.now, epoch, UTC)   # only to report a mistyped --now as misuse
-    except BadNow as error:
-        print(f"bulletin build: {error}", file=sys.stderr)
+    now = _clock(arguments, "build")
+    if now is None:
         return EXIT_USAGE
     result = build(arguments.content, arguments.templates, arguments.out,
-                   lambda zone: resolve_now(arguments.now, epoch, zone), base_url,
+                   now, base_url,
                    arguments.drafts, arguments.strict, not arguments.no_history,
                    arguments.jobs, arguments.cache, not arguments.no_cache)
     for problem in result.problems:
@@ -162,14 +159,11 @@ def _build(arguments: argparse.Namespace) -> int:
 def _serve(arguments: argparse.Namespace) -> int:
     from generator.serve import CannotListen, Options, Rebuilt, missing_folders, serve
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        resolve_now(arguments.now, epoch, UTC)   # only to report a mistyped --now as misuse
-    except BadNow as error:
-        print(f"bulletin serve: {error}", file=sys.stderr)
+    now = _clock(arguments, "serve")
+    if now is None:
         return EXIT_USAGE
     options = Options(arguments.content, arguments.templates, arguments.out,
-                      lambda zone: resolve_now(arguments.now, epoch, zone), arguments.drafts,
+                      now, arguments.drafts,
                       not arguments.no_history, arguments.bind, arguments.port)
     missing = missing_folders(options)
     for problem in missing:
@@ -302,20 +296,18 @@ def _issue_number(text: str) -> int:
 def _from_issue(arguments: argparse.Namespace) -> int:
     from generator.from_issue import HubUnreadable, propose, read_body
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        resolve_now(arguments.now, epoch, UTC)   # only to report a mistyped --now as misuse
-        data = read_body(arguments.body_file)
-    except BadNow as error:
-        print(f"bulletin from-issue: {error}", file=sys.stderr)
+    now = _clock(arguments, "from-issue")
+    if now is None:
         return EXIT_USAGE
+    try:
+        data = read_body(arguments.body_file)
     except OSError as error:
         print(f"bulletin from-issue: cannot read {arguments.body_file}: "
               f"{error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
     try:
         proposal = propose(data, arguments.content, arguments.issue,
-                           lambda zone: resolve_now(arguments.now, epoch, zone))
+                           now)
     except HubUnreadable as error:
         print(f"bulletin from-issue: the hub's own settings have errors, so no proposal can be "
               f"checked; run bulletin check and fix them first: {error}", file=sys.stderr)
@@ -332,11 +324,8 @@ def _from_issue(arguments: argparse.Namespace) -> int:
 def _report(arguments: argparse.Namespace) -> int:
     from generator.report import as_markdown, as_text, make_report
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        resolve_now(arguments.now, epoch, UTC)   # only to report a mistyped --now as misuse
-    except BadNow as error:
-        print(f"bulletin report: {error}", file=sys.stderr)
+    now = _clock(arguments, "report")
+    if now is None:
         return EXIT_USAGE
     loaded = load(arguments.content)
     if loaded.errors or loaded.index is None:
@@ -346,10 +335,22 @@ def _report(arguments: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_CONTENT
     site = loaded.index.site
-    report = make_report(loaded.index, resolve_now(arguments.now, epoch, site.timezone))
+    report = make_report(loaded.index, now(site.timezone))
     print(as_markdown(report, site) if arguments.format == "markdown" else as_text(report), end="")
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
+
+
+def _clock(arguments: argparse.Namespace, command: str):
+    """`now(zone)` from --now, else SOURCE_DATE_EPOCH, else the clock; None, after saying why, when
+    --now is mistyped (misuse, reported before any work is done)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        resolve_now(arguments.now, epoch, UTC)
+    except BadNow as error:
+        print(f"bulletin {command}: {error}", file=sys.stderr)
+        return None
+    return lambda zone: resolve_now(arguments.now, epoch, zone)
 
 
 def _summary(loaded: Loaded) -> str:
