@@ -11,6 +11,7 @@ import re
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,8 +27,11 @@ from generator.fingerprint import schedule_fingerprint
 from generator.history import History
 from generator.index import SiteIndex
 from generator.load import Loaded, load
+from generator.memo import Memo
+from generator.models import UTC
 from generator.output import write_site
 from generator.pages import Pages
+from generator.preview import Preview
 from generator.problems import Problem
 from generator.sources import display_path, image_size, read_tree, repository_top
 from generator.urls import Urls
@@ -39,21 +43,37 @@ class Built:
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
     changed: list[str] = field(default_factory=list)   # files whose bytes were new
+    preview: Preview | None = None   # for showing edits at once (serve); after a success only
 
 
 def build(content: Path, templates: Path, out: Path, now: Callable[[ZoneInfo], datetime],
           base_url: str | None = None, drafts: bool = False, strict: bool = False,
           use_history: bool = True, jobs: int | None = None, cache_dir: Path | None = None,
-          use_cache: bool = True) -> Built:
+          use_cache: bool = True, skip_unchanged: bool = False,
+          guard: AbstractContextManager | None = None) -> Built:
     """`now(zone)` gives the build's "now" in the site's zone, once site.toml has been read.
     `jobs`: processes rendering events (default: every core, for a hub big enough to pay).
     `cache_dir`: where earlier builds' work is kept (default: .bulletin-cache/ at the top of the
-    git repository; outside one, only in memory for later builds in this process)."""
+    git repository; outside one, only in memory for later builds in this process).
+    `skip_unchanged`: do nothing when every input is as the last build into `out` found it and
+    `out` still holds exactly what that build wrote (memo.py). `guard` is held while files move
+    into `out` (serve's requests wait on it, not on the whole build)."""
     cache = cache_for(cache_dir if cache_dir is not None else folder_for(content), content) \
         if use_cache else None
+    memo = None
+    if skip_unchanged and cache is not None:
+        memo = Memo(cache, content, templates, out, (
+            now(UTC).isoformat(), base_url, drafts, strict, use_history), use_history)
+        note = memo.recall()
+        if note is not None:
+            cache.finish(prune=False)   # nothing was used, but everything is still wanted
+            return Built(Loaded(None, note.problems, note.files), note.problems, note.written)
     try:
-        return _build(content, templates, out, now, base_url, drafts, strict, use_history, jobs,
-                      cache)
+        result = _build(content, templates, out, now, base_url, drafts, strict, use_history, jobs,
+                        cache, guard)
+        if memo is not None and result.written:
+            memo.remember(result.problems, result.written, result.loaded.files)
+        return result
     finally:
         if cache is not None:
             cache.finish()
@@ -61,7 +81,8 @@ def build(content: Path, templates: Path, out: Path, now: Callable[[ZoneInfo], d
 
 def _build(content: Path, templates: Path, out: Path, now: Callable[[ZoneInfo], datetime],
            base_url: str | None, drafts: bool, strict: bool, use_history: bool,
-           jobs: int | None, cache: Cache | None) -> Built:
+           jobs: int | None, cache: Cache | None,
+           guard: AbstractContextManager | None = None) -> Built:
     loaded = load(content, drafts, cache=cache)
     result = Built(loaded, list(loaded.problems))
     if loaded.errors or (strict and loaded.warnings) or loaded.index is None:
@@ -96,7 +117,8 @@ def _build(content: Path, templates: Path, out: Path, now: Callable[[ZoneInfo], 
         yield from read_tree(templates / "assets", "assets/")
 
     try:
-        result.written = write_site(outputs(), out, result.changed)
+        result.written = write_site(outputs(), out, result.changed, guard)
+        result.preview = Preview(content, loaded, renderer, drafts, cache)
     except jinja2.TemplateError as error:
         result.problems.append(_template_problem(error, templates))
     except _TemplateFailed as failed:

@@ -155,16 +155,17 @@ class Cache:
             pass
         self.new = {}
 
-    def finish(self) -> None:
-        """Keep only what this build used; save what it made."""
-        self.memory = {k: v for k, v in self.memory.items() if k in self.used}
+    def finish(self, prune: bool = True) -> None:
+        """Keep only what this build used (everything, unless `prune`); save what it made."""
+        if prune:
+            self.memory = {k: v for k, v in self.memory.items() if k in self.used}
         if self._db is not None and (self.new or self.used):
             self._save()
             try:
                 with self._db:
                     self._db.execute("BEGIN")
                     count = self._db.execute("SELECT count(*) FROM work").fetchone()[0]
-                    if count > len(self.used) * 1.25 + 100:
+                    if prune and count > len(self.used) * 1.25 + 100:
                         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT "
                                          "PRIMARY KEY)")
                         self._db.execute("DELETE FROM used")

@@ -145,7 +145,7 @@ def _build(arguments: argparse.Namespace) -> int:
     result = build(arguments.content, arguments.templates, arguments.out,
                    now, base_url,
                    arguments.drafts, arguments.strict, not arguments.no_history,
-                   arguments.jobs, arguments.cache, not arguments.no_cache)
+                   arguments.jobs, arguments.cache, not arguments.no_cache, skip_unchanged=True)
     for problem in result.problems:
         print(problem)
     if result.written:
@@ -157,7 +157,7 @@ def _build(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    from generator.serve import CannotListen, Options, Rebuilt, missing_folders, serve
+    from generator.serve import CannotListen, Options, Previewed, Rebuilt, missing_folders, serve
 
     now = _clock(arguments, "serve")
     if now is None:
@@ -172,6 +172,11 @@ def _serve(arguments: argparse.Namespace) -> int:
         return EXIT_CONTENT
 
     def report(event) -> None:
+        if isinstance(event, Previewed):
+            shown = ", ".join(page.removesuffix("index.html") for page in event.pages[:3])
+            print(f"Showing the new {shown} ({event.seconds:.2f} s); rebuilding the rest of "
+                  f"the site.", file=sys.stderr, flush=True)
+            return
         if not isinstance(event, Rebuilt):
             print(f"Serving the hub at {event.url}  (press Ctrl-C to stop)", file=sys.stderr,
                   flush=True)

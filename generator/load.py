@@ -26,6 +26,11 @@ class Loaded:
     index: SiteIndex | None          # None when site.toml could not be read
     problems: list[Problem] = field(default_factory=list)
     files: int = 0                   # content files read, site.toml included
+    # What checking one more version of an event file needs (preview.py), from this load:
+    context: Context | None = None    # what validation sees besides the file
+    seen: str = ""                    # that context's cache key
+    sources: list[Source] = field(default_factory=list)
+    models: dict[str, list] = field(default_factory=dict)   # by kind, in source order
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,7 +63,7 @@ def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = ()
     seen = cache_key("context", site, sorted(found.media), sorted(context.partners),
                      sorted(context.places)) if cache is not None else ""
     for source in found.sources:
-        model, file_problems = _read(source, context, seen, cache)
+        model, file_problems = read_one(source, context, seen, cache)
         problems += file_problems
         if model is not None:
             models[source.kind].append(model)
@@ -69,10 +74,11 @@ def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = ()
                                             models["partner"], models["venue"], drafts)
         problems += index_problems
     files = len(found.sources) + (found.settings_text is not None)
-    return Loaded(index, sorted(set(problems), key=sort_key), files)
+    return Loaded(index, sorted(set(problems), key=sort_key), files, context, seen,
+                  found.sources, models)
 
 
-def _read(source: Source, context: Context, seen: str,
+def read_one(source: Source, context: Context, seen: str,
           cache: Cache | None) -> tuple[object | None, list[Problem]]:
     """One file's model (None when it has errors) and problems."""
     work_key = None

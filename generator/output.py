@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
 
 def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path,
-               changed: list[str] | None = None) -> int:
+               changed: list[str] | None = None,
+               guard: AbstractContextManager | None = None) -> int:
     """Make `out_dir` hold exactly these files; returns how many there are. `changed`, if given,
-    receives the paths whose bytes were new."""
+    receives the paths whose bytes were new. `guard` is held while files move into `out_dir`."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
@@ -37,14 +39,15 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path,
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             staged.append(out_path)
-        if in_place and not _conflicts(out_dir, staged):
-            _update(out_dir, staging, staged, seen)
-        else:
-            if in_place:   # a file becomes a folder or the other way round: rebuild the whole
-                _link_unchanged(out_dir, staging, seen - set(staged))
-            if out_dir.exists() or out_dir.is_symlink():
-                os.replace(out_dir, retired)
-            os.replace(staging, out_dir)
+        with guard or nullcontext():
+            if in_place and not _conflicts(out_dir, staged):
+                _update(out_dir, staging, staged, seen)
+            else:
+                if in_place:   # a file becomes a folder or the other way round: rebuild the whole
+                    _link_unchanged(out_dir, staging, seen - set(staged))
+                if out_dir.exists() or out_dir.is_symlink():
+                    os.replace(out_dir, retired)
+                os.replace(staging, out_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging)

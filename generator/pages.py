@@ -21,7 +21,7 @@ from generator.index import SiteIndex
 from generator.feeds import add_to_google, add_to_outlook, feed_catalogue
 from generator.jsonld import event_json_ld
 from generator.models import Event, Occurrence
-from generator.recurrence import bounds, expand
+from generator.recurrence import bounds, expand, occurrence_key
 from generator.scaffold import Hub
 from generator.urls import Urls
 from generator.views import Item, Link, Views, map_link
@@ -74,6 +74,24 @@ class Pages:
         self.upcoming = [o for o in index.occurrences(now, self.horizon)
                          if not dates.ended(o, now)]
         self.next_of = _next_by_event(self.upcoming)
+
+    def revised(self, index: SiteIndex, events: list[Event]) -> Pages:
+        """A copy for `index`, a hub where only `events` changed (same files, same partners and
+        places): their next dates are worked out again; nothing else is. So only event() may be
+        used for them; pages listing many events would still show the old versions."""
+        copy = object.__new__(Pages)
+        copy.__dict__.update(self.__dict__)
+        copy.index = index
+        copy.views = object.__new__(Views)
+        copy.views.__dict__.update(self.views.__dict__)
+        copy.views.index = index
+        copy.next_of = dict(self.next_of)
+        for event in events:
+            copy.next_of.pop(event.slug, None)
+            found = sorted((o for o in expand(event, self.now, self.horizon)
+                            if not dates.ended(o, self.now)), key=occurrence_key)
+            copy.next_of.update(_next_by_event(found))
+        return copy
 
     def render(self) -> list[tuple[str, bytes]]:
         return [self.event(event) for event in self.index.events.values()] + self.aggregates()

@@ -21,6 +21,7 @@ import watchfiles
 from generator.build import Built, build
 from generator.live_reload import EVENTS_PATH, Rebuilds, problems_page, with_reload_script
 from generator.load import Loaded
+from generator.preview import Preview
 from generator.problems import Problem
 from generator.sources import display_path
 
@@ -46,6 +47,14 @@ class Serving:
 
 
 @dataclass(frozen=True)
+class Previewed:
+    """Edited events' own pages are shown at once, from memory, while the rebuild runs."""
+    changed: tuple[str, ...]
+    seconds: float
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rebuilt:
     """One build finished. `changed` is empty for the first build."""
     changed: tuple[str, ...]
@@ -63,10 +72,14 @@ class _Preview:
 
     def __init__(self, out: Path):
         self.out = out.resolve()
-        # Held while a build replaces site/, so no request sees it half-way.
+        # Held while a build moves files into site/, so no request sees it half-way.
         self.lock = threading.Lock()
         self.problems: list[Problem] = []   # of the latest build when it failed; else empty
         self.rebuilds = Rebuilds()
+        self.state: Preview | None = None   # from the latest build, when it succeeded
+        # Pages of an edit, by path in the site, shown instead of site/'s until the rebuild
+        # that follows the edit is done. Replaced whole, never changed in place.
+        self.overlay: dict[str, bytes] = {}
 
 
 def missing_folders(options: Options) -> list[Problem]:
@@ -77,7 +90,7 @@ def missing_folders(options: Options) -> list[Problem]:
                                    (options.templates, "--templates")) if not folder.is_dir()]
 
 
-def serve(options: Options, report: Callable[[Serving | Rebuilt], None],
+def serve(options: Options, report: Callable[[Serving | Previewed | Rebuilt], None],
           stop: threading.Event | None = None) -> None:
     """Serve until Ctrl-C (KeyboardInterrupt, left to the caller) or until `stop` is set.
     Raises CannotListen before building anything when the port is taken or not allowed."""
@@ -98,6 +111,9 @@ def serve(options: Options, report: Callable[[Serving | Rebuilt], None],
                                         watch_filter=_Filter(options), stop_event=stop,
                                         debounce=1600, step=50, raise_interrupt=True):
             changed = tuple(sorted({display_path(Path(path)) for _, path in changes}))
+            shown = _preview(preview, sorted({Path(path) for _, path in changes}), changed)
+            if shown is not None:
+                report(shown)
             report(_rebuild(options, base_url, preview, changed))
     finally:
         preview.rebuilds.close()
@@ -106,16 +122,35 @@ def serve(options: Options, report: Callable[[Serving | Rebuilt], None],
         server.server_close()
 
 
+def _preview(preview: _Preview, paths: list[Path], changed: tuple[str, ...]) -> Previewed | None:
+    """An edited event's page, shown before the rebuild (which takes a while on a big hub)."""
+    started = time.perf_counter()
+    if preview.state is None or preview.problems:
+        return None
+    try:
+        pages = preview.state.pages(paths)
+    except Exception:   # the rebuild that follows shows the same page, or reports the problem
+        return None
+    if not pages:
+        return None
+    with preview.lock:
+        preview.overlay = pages
+        preview.rebuilds.finished()
+    return Previewed(changed, time.perf_counter() - started, tuple(sorted(pages)))
+
+
 def _rebuild(options: Options, base_url: str, preview: _Preview,
              changed: tuple[str, ...]) -> Rebuilt:
     started = time.perf_counter()
+    try:
+        result = build(options.content, options.templates, options.out, options.now,
+                       base_url, options.drafts, False, options.use_history, guard=preview.lock)
+    except Exception as error:   # a bug in Bulletin must not stop the preview of the next save
+        result = _crashed(error, options.content)
     with preview.lock:
-        try:
-            result = build(options.content, options.templates, options.out, options.now,
-                           base_url, options.drafts, False, options.use_history)
-        except Exception as error:   # a bug in Bulletin must not stop the preview of the next save
-            result = _crashed(error, options.content)
         preview.problems = [] if result.written else result.problems
+        preview.state = result.preview
+        preview.overlay = {}
         preview.rebuilds.finished()   # inside the lock: a page and its rebuild number agree
     return Rebuilt(changed, time.perf_counter() - started, result.problems, result.written)
 
@@ -126,6 +161,13 @@ def _crashed(error: Exception, content: Path) -> Built:
                f"{Path(where.filename).name}:{where.lineno}); this is a bug in Bulletin, please "
                f"report it with the file you just saved")
     return Built(Loaded(None), [Problem(display_path(content), None, message)])
+
+
+def _in_site(target: Path, out: Path) -> str | None:
+    try:
+        return target.relative_to(out).as_posix()
+    except ValueError:
+        return None
 
 
 class _Filter(watchfiles.DefaultFilter):
@@ -203,6 +245,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             if problems and looks_like_page:
                 return self._send(500, "text/html; charset=utf-8",
                                   problems_page(problems, generation), send_body)
+            shown = _in_site(target, self.preview.out)
+            if shown in self.preview.overlay:
+                data = with_reload_script(self.preview.overlay[shown], generation)
+                return self._send(200, "text/html; charset=utf-8", data, send_body)
             status = 200
             if not target.is_file():
                 status, target = 404, self.preview.out / "404.html"

@@ -118,6 +118,14 @@ def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
                 found.sources.append(Source(kind, path.stem, shown, text))
 
 
+def read_source(path: Path, kind: str) -> tuple[Source | None, list[Problem]]:
+    """One content file read again, as find_sources() reads it (serve's preview of an edit)."""
+    problems: list[Problem] = []
+    shown = display_path(path)
+    text = _read_text(path, shown, problems)
+    return (Source(kind, path.stem, shown, text) if text is not None else None), problems
+
+
 def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     data = path.read_bytes()
     try:

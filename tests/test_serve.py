@@ -258,10 +258,15 @@ def test_site_on_disk_is_what_build_writes_and_only_responses_get_the_script(ser
     event = tmp_path / "content" / "events" / "teen-tech-drop-in.md"
     edit(event, event.read_text(encoding="utf-8").replace("title: Teen Tech Drop-In",
                                                            "title: Teen Tech Evening", 1))
+    # The edited page shows first (from memory), then the rebuild brings the rest of the site.
     poll(server.url + "events/teen-tech-drop-in/", b"<h1>Teen Tech Evening", timeout=60)
+    server.wait_for_line(r"^Showing the new events/teen-tech-drop-in/ \(\d+\.\d\d s\); "
+                         r"rebuilding the rest of the site\.$")
+    server.wait_for_line(r"^Rebuilt in \d+\.\d\d s\.$")
     assert tree(tmp_path / "site") == plain_build()
     edit(event, (ROOT / "content" / "events" / "teen-tech-drop-in.md").read_text(encoding="utf-8"))
     poll(server.url + "events/teen-tech-drop-in/", b"<h1>Teen Tech Drop-In", timeout=60)
+    server.wait_for_line(r"^Rebuilt in \d+\.\d\d s\.$")
     served = tree(tmp_path / "site")
     assert served == plain_build()
 
@@ -376,7 +381,7 @@ def test_a_bug_in_the_build_is_shown_and_serving_goes_on(tmp_path, monkeypatch):
     write_hub(tmp_path, {})
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
 
-    def broken_build(*args):
+    def broken_build(*args, **options):
         raise ZeroDivisionError("division by zero")
     monkeypatch.setattr(serving_module, "build", broken_build)
     reports, stop = queue.Queue(), threading.Event()

@@ -1,0 +1,173 @@
+"""A build with nothing to do (generator/memo.py): when every input is as the last build into the
+output folder found it, and the folder still holds exactly what that build wrote, `bulletin build`
+does nothing. Any other change must build again and publish what a clean build publishes.
+Nothing here measures time."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import NOW, ROOT, run_cli
+
+from generator import build as build_module
+from generator import cache as cache_module
+from generator.build import build
+from generator.now import resolve_now
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def at(moment: str):
+    return lambda zone: resolve_now(moment, None, zone)
+
+
+@pytest.fixture
+def hub(tmp_path, monkeypatch):
+    """A copy of the sample hub and theme."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cache_module, "_OPEN", {})
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+@pytest.fixture
+def ran(monkeypatch) -> list[int]:
+    """One item for each build that really ran."""
+    count: list[int] = []
+    real = build_module._build
+
+    def counted(*args, **options):
+        count.append(1)
+        return real(*args, **options)
+    monkeypatch.setattr(build_module, "_build", counted)
+    return count
+
+
+def make(root: Path, now: str = NOW, base_url: str | None = None, history: bool = False,
+         out: str = "site", **options):
+    return build(root / "content", root / "templates", root / out, at(now), base_url,
+                 use_history=history, jobs=1, cache_dir=root / "cache", skip_unchanged=True,
+                 **options)
+
+
+def clean(root: Path, now: str = NOW, base_url: str | None = None,
+          history: bool = False) -> dict[str, bytes]:
+    shutil.rmtree(root / "clean", ignore_errors=True)
+    build(root / "content", root / "templates", root / "clean", at(now), base_url,
+          use_history=history, jobs=1, use_cache=False)
+    return tree(root / "clean")
+
+
+def test_nothing_changed_nothing_is_done(hub, ran):
+    first = make(hub)
+    assert first.written and ran == [1]
+    times = {p: p.stat().st_mtime_ns for p in (hub / "site").rglob("*")}
+    again = make(hub)
+    assert ran == [1], "the second build did nothing"
+    assert (again.written, again.problems) == (first.written, first.problems)
+    assert {p: p.stat().st_mtime_ns for p in (hub / "site").rglob("*")} == times
+
+
+def test_the_warnings_are_shown_again(hub, ran):
+    (hub / "content" / "notes.txt").write_text("not content\n", encoding="utf-8")
+    first = make(hub)
+    assert [p.message for p in first.problems] == [
+        "is not something Bulletin reads, so it is not published; content/ holds site.toml and "
+        "the folders events/, partners/, venues/ and media/"]
+    again = make(hub)
+    assert ran == [1] and again.problems == first.problems
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tamper(root: Path) -> None:
+    page = root / "site" / "index.html"
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"<main", b"<MAIN", 1))
+
+
+def extra(root: Path) -> None:
+    (root / "site" / "stray.html").write_text("left over\n", encoding="utf-8")
+
+
+def removed(root: Path) -> None:
+    (root / "site" / "events" / "teen-tech-drop-in" / "index.html").unlink()
+
+
+CHANGES = {
+    "an event": lambda root: edit(root, "content/events/teen-tech-drop-in.md",
+                                  "title: Teen Tech Drop-In", "title: Teen Tech Evening"),
+    "a partner": lambda root: edit(root, "content/partners/youth-haven.md", "name:", "name: The"),
+    "site.toml": lambda root: edit(root, "content/site.toml", "title = \"", "title = \"The "),
+    "a template": lambda root: edit(root, "templates/event.html", "<h1", "<h1 "),
+    "a stylesheet": lambda root: edit(root, "templates/assets/style.css", "}", "}\n"),
+    "a new media file": lambda root: shutil.copy(root / "content/media/events/teen-tech.svg",
+                                                 root / "content/media/events/new.svg"),
+    "a page in site/ edited": tamper,
+    "a file added to site/": extra,
+    "a page removed from site/": removed,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_any_change_builds_again(hub, ran, change):
+    make(hub)
+    CHANGES[change](hub)
+    make(hub)
+    assert ran == [1, 1]
+    assert tree(hub / "site") == clean(hub)
+
+
+@pytest.mark.parametrize("option", ["now", "base_url", "drafts"])
+def test_other_options_build_again(hub, ran, option):
+    make(hub)
+    changed = {"now": {"now": "2026-11-23T12:00"}, "base_url": {"base_url": "https://x.example/"},
+               "drafts": {"drafts": True}}[option]
+    make(hub, **changed)
+    assert ran == [1, 1]
+
+
+def test_a_new_commit_builds_again_when_the_history_is_read(hub, ran):
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=hub, check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x",
+                            "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
+                            "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z"})
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-q", "-m", "first")
+    make(hub, history=True)
+    make(hub, history=True)
+    assert ran == [1]
+    git("commit", "-q", "--allow-empty", "-m", "second")
+    make(hub, history=True)
+    assert ran == [1, 1]
+
+
+def test_without_the_cache_every_build_runs(hub, ran):
+    for _ in range(2):
+        build(hub / "content", hub / "templates", hub / "site", at(NOW), None, use_history=False,
+              jobs=1, use_cache=False, skip_unchanged=True)
+    assert ran == [1, 1]
+
+
+def test_bulletin_build_reports_the_same_either_way(hub, ran):
+    argv = ["build", "--content", "content", "--templates", "templates", "--out", "site",
+            "--now", NOW, "--no-history", "--cache", "cache"]
+    first = run_cli(argv)
+    assert run_cli(argv) == first
+    assert ran == [1]
