@@ -113,9 +113,7 @@ class Pages:
         whole context, the theme's files and its globals) before rendering it."""
         work_key = None
         if remember and self.cache is not None:
-            if self._theme is None:
-                self._theme = theme_fingerprint(self.env, self.templates)
-            work_key = cache_key("page", template, out_path, self._theme, meta, data)
+            work_key = cache_key("page", template, out_path, self._theme_key(), meta, data)
             stored = self.cache.get(work_key)
             if stored is not None:
                 return out_path, stored
@@ -123,6 +121,11 @@ class Pages:
         if work_key is not None:
             self.cache.put(work_key, html)
         return out_path, html
+
+    def _theme_key(self) -> str:
+        if self._theme is None:
+            self._theme = theme_fingerprint(self.env, self.templates)
+        return self._theme
 
     def _meta(self, title: str, url: str, description: str, section: str, **extra) -> PageMeta:
         return PageMeta(title, url, self.urls.absolute(url), description, section, **extra)
@@ -184,6 +187,29 @@ class Pages:
                           items=[self.views.item(o) for o in finished])
 
     def event(self, event: Event) -> tuple[str, bytes]:
+        # Looked up first by what the page is made from, which is quick to hash; its context
+        # (below) takes longer to make than the page takes to fetch. "now" is in this key as it
+        # is, so a build at a later moment falls back to the context's key in _page().
+        inputs_key = None
+        if self.cache is not None:
+            inputs_key = cache_key("event-page", self._theme_key(), event, self.now, self.site,
+                                   self.urls, self.views.media_key(),
+                                   self._edit_links(event.src_path), self._places(event))
+            stored = self.cache.get(inputs_key)
+            if stored is not None:
+                return self.urls.out_path(self.urls.event(event.slug)), stored
+        out_path, html = self._event(event)
+        if inputs_key is not None:
+            self.cache.put(inputs_key, html)
+        return out_path, html
+
+    def _places(self, event: Event) -> list:
+        """The venues and partners an event's page shows, as they are now."""
+        named = sorted({event.location, *(c.location for c in event.changes.values()),
+                        *(link.slug for link in event.partners)} - {None})
+        return [(self.index.venues.get(slug), self.index.partners.get(slug)) for slug in named]
+
+    def _event(self, event: Event) -> tuple[str, bytes]:
         url = self.urls.event(event.slug)
         # Beyond the horizon too: an event announced a year ahead still shows its date.
         upcoming = [o for o in expand(event, self.now, self.now + relativedelta(years=FAR_YEARS))

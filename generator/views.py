@@ -101,10 +101,14 @@ class Views:
 
     def body_html(self, body: str) -> str:
         media_url = self.urls.media("media/")
-        if self._media_key is None:   # hashed once: a hub may have thousands of images
-            self._media_key = cache_key("media", sorted(self.media_sizes.items()))
         return self._remembered("html", lambda: to_html(body, media_url, self.media_sizes), body,
-                                media_url, self._media_key)
+                                media_url, self.media_key())
+
+    def media_key(self) -> str:
+        """The media files' sizes, for cache keys (hashed once: a hub may have thousands)."""
+        if self._media_key is None:
+            self._media_key = cache_key("media", sorted(self.media_sizes.items()))
+        return self._media_key
 
     def know_summary(self, event: Event, summary: str) -> None:
         """summary() worked out elsewhere (by a worker process)."""
