@@ -218,8 +218,17 @@ def _event_chunk(slugs: list[str]):
 def _edit_links(index: SiteIndex, content: Path) -> EditLinks | None:
     """Staff's edit links need each file's path from the top of the repository."""
     top = repository_top(content)
-    files = {item.src_path: Path(item.src_path).resolve().relative_to(top).as_posix()
-             for kind in (index.events, index.partners, index.venues) for item in kind.values()}
+    # resolve() makes system calls for every folder on the way, which added up to seconds for
+    # thousands of files. Content files are never links (sources.py refuses them), so a file
+    # resolves to its resolved folder plus its name: each folder is resolved once.
+    folders: dict[str, str] = {}
+    files = {}
+    for kind in (index.events, index.partners, index.venues):
+        for item in kind.values():
+            parent, slash, name = item.src_path.rpartition("/")   # src_path is '/'-separated
+            if parent not in folders:
+                folders[parent] = Path(parent or slash or ".").resolve().relative_to(top).as_posix()
+            files[item.src_path] = name if folders[parent] == "." else f"{folders[parent]}/{name}"
     folder = content.resolve().relative_to(top).as_posix()
     return EditLinks.for_site(index.site, files, "" if folder == "." else folder)
 

@@ -223,3 +223,54 @@ def test_fast_line_folding_gives_icalendars_own_bytes(line):
     line = line.replace("\n", " ")
     assert icalfold.fold(line) == icalfold.ORIGINAL(line)
     assert icalfold.fold(line, 20) == icalfold.ORIGINAL(line, 20)
+
+
+def test_events_json_from_remembered_entries_is_what_a_clean_build_writes(hub, monkeypatch):
+    """events.json is spliced from each event's remembered entry: after a one-off event's title
+    and a series' skipped dates change, only those two entries are written again, and the file is
+    byte for byte what a clean build writes."""
+    import json
+
+    from generator import data_files
+
+    make(hub, "site")
+    swap = hub / "content" / "events" / "2026" / "costume-swap.md"
+    swap.write_text(swap.read_text().replace("title: Halloween Costume Swap",
+                                             "title: Costume Swap"))
+    drop_in = hub / "content" / "events" / "teen-tech-drop-in.md"
+    drop_in.write_text(drop_in.read_text().replace("except: [2026-12-23, 2026-12-30]",
+                                                   "except: [2026-12-23]"))
+    written = []
+    indented = data_files._indented
+    monkeypatch.setattr(data_files, "_indented", lambda value, newline: (
+        written.append(value["slug"]) if newline == "\n  " else None) or indented(value, newline))
+    make(hub, "again")
+    monkeypatch.undo()
+    expected = clean(hub)["events.json"]
+    assert (hub / "again" / "events.json").read_bytes() == expected
+    assert sorted(written) == ["costume-swap", "teen-tech-drop-in"]
+    entries = {entry["slug"]: entry for entry in json.loads(expected)["events"]}
+    assert entries["costume-swap"]["title"] == "Costume Swap"
+    assert "2026-12-30" in [o["series_date"][:10]
+                            for o in entries["teen-tech-drop-in"]["occurrences"]]
+
+
+def test_events_json_is_what_json_dumps_writes():
+    """The entries' own encoder gives json.dumps(indent=1)'s bytes, and leaves to json what it
+    does not know."""
+    import json
+
+    from generator.data_files import _indented
+
+    value = {"text": "é \"q\" \\ \n\t\x00 \u2028 😀", "none": None, "yes": True, "no": False,
+             "whole": -12, "real": 41.8781, "tiny": 1e-07, "empty list": [], "empty map": {},
+             "list": [1, [], {}, [None, "x"], {"a": [0.5]}], "map": {"inner": {"deeper": []}}}
+    for level in (0, 1, 2, 5):
+        assert _indented(value, "\n" + " " * level) == \
+            json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
+    class Whole(int):
+        pass
+
+    for unknown in (float("nan"), float("-inf"), (1, 2), {1: "a"}, Whole(3)):
+        with pytest.raises(TypeError):
+            _indented([unknown], "\n")
