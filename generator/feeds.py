@@ -10,6 +10,7 @@ unchanged event from one build to the next (DTSTAMP comes from the event's histo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
@@ -110,20 +111,19 @@ class Feeds:
         self.cache: Cache | None = None   # set by the build
 
     def render(self) -> list[tuple[str, bytes]]:
-        return self.aggregates() + [self.event_feed(event) for event in self.index.events.values()]
+        return [*self.aggregates(), *(self.event_feed(event) for event in self.index.events.values())]
 
-    def aggregates(self) -> list[tuple[str, bytes]]:
-        """The feeds that list many events: all, and one per partner, venue and vocabulary key."""
-        outputs = []
+    def aggregates(self) -> Iterator[tuple[str, bytes]]:
+        """The feeds that list many events: all, and one per partner, venue and vocabulary key.
+        Made one at a time as they are written: together they hold each event several times."""
         for heading, feeds in feed_catalogue(self.index, self.urls):
             for feed in feeds:
                 events = self._members(feed.kind, feed.key)
                 description = (self.site.description or self.site.title) if feed.kind == "all" \
                     else f"Events of {self.site.title}: {feed.name.split(': ', 1)[1]}"
-                outputs.append((self.urls.out_path(feed.url),
-                                self._calendar(feed.name, description, feed.page or self.urls.events,
-                                               feed.absolute, events)))
-        return outputs
+                yield (self.urls.out_path(feed.url),
+                       self._calendar(feed.name, description, feed.page or self.urls.events,
+                                      feed.absolute, events))
 
     def event_feed(self, event: Event) -> tuple[str, bytes]:
         """The event's own .ics file."""

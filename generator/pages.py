@@ -4,6 +4,7 @@ writes nothing. Which occurrences each page lists is decided here, from the inde
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 import hashlib
 import re
 from dataclasses import dataclass
@@ -94,18 +95,25 @@ class Pages:
         return copy
 
     def render(self) -> list[tuple[str, bytes]]:
-        return [self.event(event) for event in self.index.events.values()] + self.aggregates()
+        return [*(self.event(event) for event in self.index.events.values()), *self.aggregates()]
 
-    def aggregates(self) -> list[tuple[str, bytes]]:
-        """Every page but the events' own: the pages that list many things."""
-        pages = [self.home(), self.events(), self.past(), self.partner_directory(), self.subscribe(),
-                 self.not_found()]
-        pages += [self.partner(slug) for slug in self.index.partners]
-        pages += [self.listing("venues", slug) for slug in self.index.venues]
+    def aggregates(self) -> Iterator[tuple[str, bytes]]:
+        """Every page but the events' own: the pages that list many things, made one at a time
+        as they are written."""
+        yield self.home()
+        yield self.events()
+        yield self.past()
+        yield self.partner_directory()
+        yield self.subscribe()
+        yield self.not_found()
+        for slug in self.index.partners:
+            yield self.partner(slug)
+        for slug in self.index.venues:
+            yield self.listing("venues", slug)
         for vocabulary in ("audiences", "categories", "languages"):
-            pages += [self.listing(vocabulary, key) for key in self.site.vocabulary(vocabulary)]
-        pages += self.months()
-        return pages
+            for key in self.site.vocabulary(vocabulary):
+                yield self.listing(vocabulary, key)
+        yield from self.months()
 
     def _page(self, template: str, out_path: str, meta: PageMeta, remember: bool = False,
               **data) -> tuple[str, bytes]:
@@ -311,7 +319,7 @@ class Pages:
                           groups=self.views.grouped(shown), feed=self.urls.feed(vocabulary, key),
                           heading=f"{heading} {title}")
 
-    def months(self) -> list[tuple[str, bytes]]:
+    def months(self) -> Iterator[tuple[str, bytes]]:
         first = date(self.now.year, self.now.month, 1) - relativedelta(months=PAST_MONTHS_IN_CALENDAR)
         last = date(self.horizon.year, self.horizon.month, 1)
         months = []
@@ -326,12 +334,10 @@ class Pages:
         for occurrence in self.index.occurrences(start, end):
             for day in dates.days_of(occurrence):
                 by_day.setdefault(day, []).append(self.views.item(occurrence))
-        pages = []
         for position, month in enumerate(months):
             previous = months[position - 1] if position else None
             following = months[position + 1] if position + 1 < len(months) else None
-            pages.append(self._month(month, by_day, previous, following))
-        return pages
+            yield self._month(month, by_day, previous, following)
 
     def _month(self, month: date, by_day: dict, previous: date | None,
                following: date | None) -> tuple[str, bytes]:
