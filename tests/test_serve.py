@@ -34,9 +34,12 @@ class Serve:
 
     def __init__(self, folder: Path, *options: str):
         self.folder = folder
+        # Ctrl-C as in a terminal, even when the tests themselves run in the background (a shell
+        # starts background jobs with Ctrl-C ignored, and a process keeps that when it starts).
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", *options],
-            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         # One pipe for both streams keeps the terminal's order (problems, then the summary).
