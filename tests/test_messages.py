@@ -152,6 +152,8 @@ CASES = {
  "site_toml_language_key_not_a_code": {"site.toml": SITE.replace('en = "English"', 'en = "English"\n"American Sign Language" = "ASL"')},
  "site_toml_accent_not_a_colour": {"site.toml": SITE.replace('[audiences]', 'accent_color = "navy"\n\n[audiences]')},
  "site_toml_logo_without_alt": {"site.toml": SITE.replace('[audiences]', 'logo = "media/teens.jpg"\n\n[audiences]')},
+ "site_toml_repository_not_an_address": {"site.toml": SITE.replace('[audiences]', 'repository = "riverside-library/community-hub"\n\n[audiences]')},
+ "site_toml_branch_unsafe": {"site.toml": SITE.replace('[audiences]', 'repository = "https://github.com/riverside-library/community-hub"\nbranch = "main branch"\n\n[audiences]')},
  # warnings
  "status_note_on_scheduled_event": ev("status_note: Bring a laptop\n"),
  "private_address_without_neighborhoods": {"partners/youth-haven.md": "---\nname: Youth Haven\naddress: 12 Pine St\nprivate_address: true\n---\n"},
@@ -527,6 +529,12 @@ EXPECTED = {
     ],
     'site_toml_logo_without_alt': [
         'content/site.toml:5: \'logo\' needs \'logo_alt\': a short description of the picture for people who cannot see it, e.g. \'logo_alt = "Riverside Public Library"\'',
+    ],
+    'site_toml_repository_not_an_address': [
+        'content/site.toml:5: \'repository\' must be the repository\'s web address, e.g. "https://github.com/riverside-library/community-hub", not \'riverside-library/community-hub\'',
+    ],
+    'site_toml_branch_unsafe': [
+        'content/site.toml:6: \'branch\' must be the name of a branch, such as "main" (letters, digits, \'.\', \'_\', \'-\' and \'/\'), not \'main branch\'',
     ],
     'status_note_on_scheduled_event': [
         "content/events/teen-tech.md:6: warning: 'status_note' is shown only for a cancelled, postponed or rescheduled event; this one is scheduled",
