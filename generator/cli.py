@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -198,6 +199,8 @@ def _serve(arguments: argparse.Namespace) -> int:
                   f"instead of the site. Fix the file and save; the page reloads by itself.",
                   file=sys.stderr, flush=True)
 
+    # Stopped by the system (a closed terminal, a service manager) as by Ctrl-C: tidily.
+    signal.signal(signal.SIGTERM, _stop)
     try:
         serve(options, report)
     except CannotListen as error:
@@ -206,6 +209,10 @@ def _serve(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
     return EXIT_OK
+
+
+def _stop(number, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _new(arguments: argparse.Namespace) -> int:

@@ -70,10 +70,11 @@ class Serve:
         self.url = self.wait_for_line(r"^Serving the hub at (http://\S+/) ").group(1)
         return self
 
-    def stop(self) -> tuple[int, str]:
-        """Ctrl-C; returns (exit status, everything printed after serving began)."""
+    def stop(self, how: int = signal.SIGINT) -> tuple[int, str]:
+        """Ctrl-C (or another signal); returns (exit status, everything printed after serving
+        began)."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
         try:
             code = self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -302,13 +303,14 @@ def test_a_taken_port_is_a_one_line_message(tmp_path):
     assert not (tmp_path / "site").exists(), "nothing is built for a server that cannot start"
 
 
-def test_ctrl_c_stops_at_once_even_with_a_page_open(serving):
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_at_once_even_with_a_page_open(serving, how):
     server = serving()
     _, body, _ = get(server.url)
     response, connection = read_events(server.url, generation(body))
     assert response.readline() == b"retry: 1000\n"
     started = time.monotonic()
-    code, printed = server.stop()
+    code, printed = server.stop(how)
     assert time.monotonic() - started < 5
     assert code == 0
     assert "Traceback" not in printed
