@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -127,3 +128,29 @@ def build_site(out: Path, *options: str, content: Path | None = None) -> tuple[i
                     "--templates", str(ROOT / "templates"), "--out", str(out), "--now", NOW,
                     "--no-history", *options])
 
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder`, by its '/'-separated path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def at(moment: str):
+    """A build's `now` callable for a pinned moment, read in the site's zone like --now."""
+    from generator.now import resolve_now
+
+    return lambda zone: resolve_now(moment, None, zone)
+
+
+@pytest.fixture
+def sample_copy(tmp_path, monkeypatch):
+    """A copy of the sample hub and theme to edit, as the working folder, with a fresh
+    process-wide cache state."""
+    from generator import cache as cache_module
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cache_module, "_OPEN", {})
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path

@@ -9,32 +9,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import NOW, ROOT, run_cli
+from conftest import NOW, at, run_cli, tree
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import cache as cache_module
 from generator.build import build
-from generator.now import resolve_now
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def at(moment: str):
-    return lambda zone: resolve_now(moment, None, zone)
 
 
 @pytest.fixture
-def hub(tmp_path, monkeypatch):
-    """A copy of the sample hub and theme to edit, and a fresh process-wide cache state."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cache_module, "_OPEN", {})
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
+def hub(sample_copy):
+    return sample_copy
 
 
 def make(root: Path, out: str, now: str = NOW, jobs: int | None = 1, cache: str | None = "cache",

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit, unquote
 import html5lib
 import pytest
 
-from conftest import NOW, ROOT, SITE_TOML, build_site, run_cli, write_hub
+from conftest import ROOT, SITE_TOML, build_site, run_cli, write_hub
 from generator.load import load
 from generator.scaffold import PROPOSED_TITLE, Hub, event_text
 

@@ -5,32 +5,21 @@ Nothing here measures time."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOW, ROOT
+from conftest import NOW, at
 
-from generator import cache as cache_module
 from generator.build import build
-from generator.now import resolve_now
 
 EVENT = "content/events/teen-tech-drop-in.md"     # a weekly series with changed dates
 SINGLE = "content/events/2026/fall-job-fair.md"   # one date
 MONTHLY = "content/events/friday-film-club.md"
 
 
-def at(moment: str):
-    return lambda zone: resolve_now(moment, None, zone)
-
-
 @pytest.fixture
-def hub(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cache_module, "_OPEN", {})
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
+def hub(sample_copy):
+    return sample_copy
 
 
 def make(root: Path, out: str, cache: bool = True):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EVENT, NOW, ROOT, needs, run_cli, write_hub
+from conftest import EVENT, NOW, ROOT, needs, tree, write_hub
 
 SCRIPT_RE = re.compile(rb"<script>/\* added by bulletin serve.*?</script>\n", re.DOTALL)
 
@@ -236,11 +236,6 @@ def test_reload_channel_signals_each_rebuild(serving, tmp_path):
     assert message(response) == [b"event: reload", f"data: {seen + 1}".encode()]
     connection.close()
     assert server.stop()[0] == 0
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_site_on_disk_is_what_build_writes_and_only_responses_get_the_script(serving, tmp_path):
