@@ -146,7 +146,10 @@ def _build(arguments: argparse.Namespace) -> int:
     result = build(arguments.content, arguments.templates, arguments.out,
                    now, base_url,
                    arguments.drafts, arguments.strict, not arguments.no_history,
-                   arguments.jobs, arguments.cache, not arguments.no_cache, skip_unchanged=True)
+                   arguments.jobs, arguments.cache, not arguments.no_cache,
+                   # On the clock, every build publishes a new moment (events.json says when it
+                   # was made), so looking for a build with nothing to do would be wasted reading.
+                   skip_unchanged=bool(arguments.now or os.environ.get("SOURCE_DATE_EPOCH")))
     for problem in result.problems:
         print(problem)
     if result.written:
