@@ -407,7 +407,7 @@ def report(results: list[dict], peers: dict[str, str | None], started: float) ->
              "50 ms for 5 s, then every 250 ms. Bulletin builds with `--now` fixed and `--no-history` (no git history), on "
              "the same synthetic hub each time (bench/synth.py, seed 7). Hugo and Pelican build "
              "the same events' Markdown bodies as one page each. `serve` shows an edited "
-             "event's own page from memory before it rebuilds the rest (generator/preview.py): "
+             "event's own page from memory before it rebuilds the rest (generator/serve/preview.py): "
              "the first serve row is the time until that page shows the edit over HTTP, the "
              "second until the whole site is rebuilt.", ""]
     lines += machine()

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.load import Loaded, load
+from generator.content.load import Loaded, load
 from generator.models import UTC
-from generator.now import BadNow, resolve_now
+from generator.options import BadNow, BuildOptions, resolve_now
 from generator.problems import Problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -143,13 +143,14 @@ def _build(arguments: argparse.Namespace) -> int:
     now = _clock(arguments, "build")
     if now is None:
         return EXIT_USAGE
-    result = build(arguments.content, arguments.templates, arguments.out,
-                   now, base_url,
-                   arguments.drafts, arguments.strict, not arguments.no_history,
-                   arguments.jobs, arguments.cache, not arguments.no_cache,
-                   # On the clock, every build publishes a new moment (events.json says when it
-                   # was made), so looking for a build with nothing to do would be wasted reading.
-                   skip_unchanged=bool(arguments.now or os.environ.get("SOURCE_DATE_EPOCH")))
+    options = BuildOptions(
+        arguments.content, arguments.templates, arguments.out, now, base_url,
+        drafts=arguments.drafts, strict=arguments.strict, history=not arguments.no_history,
+        jobs=arguments.jobs, cache_dir=arguments.cache, cache=not arguments.no_cache,
+        # On the clock, every build publishes a new moment (events.json says when it was made),
+        # so looking for a build with nothing to do would be wasted reading.
+        skip_unchanged=bool(arguments.now or os.environ.get("SOURCE_DATE_EPOCH")))
+    result = build(options)
     for problem in result.problems:
         print(problem)
     if result.written:
@@ -161,14 +162,21 @@ def _build(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    from generator.serve import CannotListen, Options, Previewed, Rebuilt, missing_folders, serve
+    from generator.serve.server import (
+        CannotListen,
+        Options,
+        Previewed,
+        Rebuilt,
+        missing_folders,
+        serve,
+    )
 
     now = _clock(arguments, "serve")
     if now is None:
         return EXIT_USAGE
-    options = Options(arguments.content, arguments.templates, arguments.out,
-                      now, arguments.drafts,
-                      not arguments.no_history, arguments.bind, arguments.port)
+    options = Options(BuildOptions(arguments.content, arguments.templates, arguments.out, now,
+                                   drafts=arguments.drafts, history=not arguments.no_history),
+                      arguments.bind, arguments.port)
     missing = missing_folders(options)
     for problem in missing:
         print(problem)
@@ -194,7 +202,7 @@ def _serve(arguments: argparse.Namespace) -> int:
             print(problem, flush=True)
         took = f"{event.seconds:.2f} s"
         if event.written:
-            done = f"Built {event.written} files into {options.out}/"
+            done = f"Built {event.written} files into {options.build.out}/"
             print(f"{'Rebuilt' if event.changed else done} in {took}.", file=sys.stderr, flush=True)
         else:
             errors = sum(problem.is_error for problem in event.problems)
@@ -219,8 +227,8 @@ def _stop(number, frame) -> None:
 
 
 def _new(arguments: argparse.Namespace) -> int:
-    from generator import scaffold
-    from generator.sources import display_path, find_sources
+    from generator.content.sources import display_path, find_sources
+    from generator.staff import scaffold
 
     content: Path = arguments.content
     if not content.is_dir():
@@ -309,7 +317,7 @@ def _issue_number(text: str) -> int:
 
 
 def _from_issue(arguments: argparse.Namespace) -> int:
-    from generator.from_issue import HubUnreadable, propose, read_body
+    from generator.staff.from_issue import HubUnreadable, propose, read_body
 
     now = _clock(arguments, "from-issue")
     if now is None:
@@ -337,7 +345,7 @@ def _from_issue(arguments: argparse.Namespace) -> int:
 
 
 def _report(arguments: argparse.Namespace) -> int:
-    from generator.report import as_markdown, as_text, make_report
+    from generator.staff.report import as_markdown, as_text, make_report
 
     now = _clock(arguments, "report")
     if now is None:

@@ -138,7 +138,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def at(moment: str):
     """A build's `now` callable for a pinned moment, read in the site's zone like --now."""
-    from generator.now import resolve_now
+    from generator.options import resolve_now
 
     return lambda zone: resolve_now(moment, None, zone)
 
@@ -147,7 +147,7 @@ def at(moment: str):
 def sample_copy(tmp_path, monkeypatch):
     """A copy of the sample hub and theme to edit, as the working folder, with a fresh
     process-wide cache state."""
-    from generator import cache as cache_module
+    from generator.incremental import cache as cache_module
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cache_module, "_OPEN", {})

@@ -5,7 +5,6 @@ phone and a desktop. Zero violations allowed; a failure lists each rule, what it
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT, needs
 from test_browser import browser, site, tab  # noqa: F401  (fixtures: one browser, one server here)
 

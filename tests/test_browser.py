@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from conftest import NOW, ROOT, build_site, needs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

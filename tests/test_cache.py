@@ -13,8 +13,9 @@ from conftest import NOW, at, run_cli, tree
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import cache as cache_module
 from generator.build import build
+from generator.incremental import cache as cache_module
+from generator.options import BuildOptions
 
 
 @pytest.fixture
@@ -25,10 +26,10 @@ def hub(sample_copy):
 def make(root: Path, out: str, now: str = NOW, jobs: int | None = 1, cache: str | None = "cache",
          **options):
     """Build root/content into root/out; cache=None is a clean build with no cache at all."""
-    result = build(root / "content", root / "templates", root / out, at(now), None,
-                   use_history=False, jobs=jobs,
-                   cache_dir=root / cache if cache else None, use_cache=cache is not None,
-                   **options)
+    result = build(BuildOptions(root / "content", root / "templates", root / out, at(now),
+                                history=False, jobs=jobs,
+                                cache_dir=root / cache if cache else None,
+                                cache=cache is not None, **options))
     assert [str(p) for p in result.problems] == []
     return result
 
@@ -76,8 +77,8 @@ def test_a_build_without_a_cache_folder_still_reuses_work_in_the_same_process(hu
     expected = clean(hub)
     for name in ("first", "second"):
         make(hub, name, jobs=1, cache=None)
-        result = build(hub / "content", hub / "templates", hub / name, at(NOW), None,
-                       use_history=False, jobs=1)   # default folder: none outside a repository
+        result = build(BuildOptions(hub / "content", hub / "templates", hub / name, at(NOW),
+                                    history=False, jobs=1))   # default folder: none outside a repository
         assert result.problems == []
         assert tree(hub / name) == expected
     memory = cache_module._OPEN[(None, (hub / "content").resolve())]
@@ -203,7 +204,7 @@ def test_a_damaged_cache_is_ignored(hub):
 
 @given(st.text(alphabet=st.sampled_from("ab \\^;,:\t") | st.characters(codec="utf-8"), max_size=400))
 def test_fast_line_folding_gives_icalendars_own_bytes(line):
-    from generator import icalfold
+    from generator.render import icalfold
 
     line = line.replace("\n", " ")
     assert icalfold.fold(line) == icalfold.ORIGINAL(line)
@@ -216,7 +217,7 @@ def test_events_json_from_remembered_entries_is_what_a_clean_build_writes(hub, m
     byte for byte what a clean build writes."""
     import json
 
-    from generator import data_files
+    from generator.render import data_files
 
     make(hub, "site")
     swap = hub / "content" / "events" / "2026" / "costume-swap.md"
@@ -245,7 +246,7 @@ def test_events_json_is_what_json_dumps_writes():
     does not know."""
     import json
 
-    from generator.data_files import _indented
+    from generator.render.data_files import _indented
 
     value = {"text": "é \"q\" \\ \n\t\x00 \u2028 😀", "none": None, "yes": True, "no": False,
              "whole": -12, "real": 41.8781, "tiny": 1e-07, "empty list": [], "empty map": {},

@@ -22,8 +22,8 @@ from typing import Callable
 
 import pytest
 
-from generator.load import Loaded, load
-from generator.values import SLUG
+from generator.content.load import Loaded, load
+from generator.content.values import SLUG
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "format.md"

@@ -7,14 +7,14 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit, unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import html5lib
 import pytest
-
 from conftest import ROOT, SITE_TOML, build_site, run_cli, write_hub
-from generator.load import load
-from generator.scaffold import PROPOSED_TITLE, Hub, event_text
+
+from generator.content.load import load
+from generator.staff.scaffold import PROPOSED_TITLE, Hub, event_text
 
 HTML = "{http://www.w3.org/1999/xhtml}"
 REPOSITORY = "https://github.com/riverside-library/community-hub"

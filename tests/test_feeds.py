@@ -30,20 +30,21 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import ROOT, needs, write_hub
 from dateutil.relativedelta import relativedelta
 from dateutil.tz import tzical
 from icalendar import Calendar
 
-from conftest import ROOT, needs, write_hub
 from generator.build import build
-from generator.feeds import Feeds, feed_catalogue
-from generator.history import History
-from generator.index import SiteIndex
+from generator.content.index import SiteIndex
+from generator.content.recurrence import bounds, expand
+from generator.incremental.history import History
 from generator.models import Place
-from generator.recurrence import bounds, expand
-from generator.urls import Urls
-from generator.views import Views
-from generator.vtimezone import vtimezone
+from generator.options import BuildOptions
+from generator.render.feeds import Feeds, feed_catalogue
+from generator.render.urls import Urls
+from generator.render.views import Views
+from generator.render.vtimezone import vtimezone
 
 UTC = timezone.utc
 CHICAGO = ZoneInfo("America/Chicago")
@@ -115,8 +116,8 @@ class Site:
 def build_hub(root: Path, out: Path, now: datetime = NOW, history: bool = False) -> Site:
     """`bulletin build` of root/content, run from root as the CLI would be."""
     with contextlib.chdir(root):
-        result = build(Path("content"), ROOT / "templates", out, lambda zone: now.astimezone(zone),
-                       use_history=history)
+        result = build(BuildOptions(Path("content"), ROOT / "templates", out,
+                                    lambda zone: now.astimezone(zone), history=history))
     assert result.written, [str(problem) for problem in result.problems]
     feeds = {path.relative_to(out).as_posix(): path.read_bytes()
              for path in sorted(out.rglob("*.ics"))}
@@ -790,7 +791,7 @@ def test_a_title_with_a_line_break_makes_exactly_one_event(tmp_path):
     """Titles are one line by the format's rules; the feed writer must not rely on that."""
     content = write_hub(tmp_path, {})
     with contextlib.chdir(tmp_path):
-        from generator.load import load
+        from generator.content.load import load
         index = load(Path("content")).index
     event = index.events["teen-tech"]
     title = ("Teen Tech" + INJECTION + "\r\nEND:VCALENDAR\rX-EVIL:1\u2028BEGIN:VEVENT\x85UID:x"
@@ -893,8 +894,8 @@ def test_history_follows_a_renamed_file_only_while_its_calendar_identity_holds(t
     """A renamed file with a pinned uid is the same event to calendar apps, so its SEQUENCE must
     not fall back to 0 (apps would ignore later updates); renamed without one, it is a new event."""
     need_git()
-    from generator.fingerprint import schedule_fingerprint
-    from generator.load import load
+    from generator.content.fingerprint import schedule_fingerprint
+    from generator.content.load import load
 
     write_hub(tmp_path, {})
     git(tmp_path, "init", "-q", "-b", "main")

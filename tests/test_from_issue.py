@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import NOW, ROOT, write_hub
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import NOW, ROOT, write_hub
 from generator.cli import main
-from generator.frontmatter import parse_document
-from generator.load import load
+from generator.content.frontmatter import parse_document
+from generator.content.load import load
 
 TEMPLATE = ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-event.yml"
 WORKFLOW = ROOT / ".github" / "workflows" / "from-issue.yml"
@@ -119,8 +119,8 @@ def comment(*items: str) -> str:
 # --- the form template and the reader agree ------------------------------------------------------
 
 def test_template_fields_match_what_the_reader_expects():
-    from generator.from_issue import REQUIRED
-    from generator.issue_form import FIELDS
+    from generator.staff.from_issue import REQUIRED
+    from generator.staff.issue_form import FIELDS
 
     elements = form_elements()
     assert [(e["id"], e["attributes"]["label"], e["type"]) for e in elements] == \

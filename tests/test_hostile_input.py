@@ -45,17 +45,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, write_hub
 from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, write_hub
 from generator.cli import main
-from generator.frontmatter import parse_document
-from generator.load import Loaded, load
+from generator.content.frontmatter import parse_document
+from generator.content.load import Loaded, load
+from generator.content.recurrence import bounds, expand, occurrence_key
 from generator.models import UTC, Event
 from generator.problems import Invalid
-from generator.recurrence import bounds, expand, occurrence_key
 
 EVENT_FILE = "events/hostile.md"
 PARTNER_FILE = "partners/hostile-partner.md"
@@ -1303,8 +1303,9 @@ def test_regression_change_on_a_series_date_inside_a_dst_gap():
     # 02:30 does not exist on 2027-03-14: that session starts at 03:30 CDT (RFC 5545 moves a time
     # in the gap forward by the gap) and the changed end, 04:00, still comes after it.
     assert checked.code == 0, checked.stdout
-    from generator.recurrence import expand
     from zoneinfo import ZoneInfo
+
+    from generator.content.recurrence import expand
     chicago = ZoneInfo("America/Chicago")
     event_ = next(iter(checked.loaded.index.events.values()))
     day = [o for o in expand(event_, datetime(2027, 3, 14, tzinfo=chicago),

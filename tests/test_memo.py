@@ -1,4 +1,4 @@
-"""A build with nothing to do (generator/memo.py): when every input is as the last build into the
+"""A build with nothing to do (generator/incremental/memo.py): when every input is as the last build into the
 output folder found it, and the folder still holds exactly what that build wrote, `bulletin build`
 does nothing. Any other change must build again and publish what a clean build publishes.
 Nothing here measures time."""
@@ -15,6 +15,7 @@ from conftest import NOW, at, run_cli, tree
 
 from generator import build as build_module
 from generator.build import build
+from generator.options import BuildOptions
 
 
 @pytest.fixture
@@ -37,16 +38,16 @@ def ran(monkeypatch) -> list[int]:
 
 def make(root: Path, now: str = NOW, base_url: str | None = None, history: bool = False,
          out: str = "site", **options):
-    return build(root / "content", root / "templates", root / out, at(now), base_url,
-                 use_history=history, jobs=1, cache_dir=root / "cache", skip_unchanged=True,
-                 **options)
+    return build(BuildOptions(root / "content", root / "templates", root / out, at(now), base_url,
+                              history=history, jobs=1, cache_dir=root / "cache",
+                              skip_unchanged=True, **options))
 
 
 def clean(root: Path, now: str = NOW, base_url: str | None = None,
           history: bool = False) -> dict[str, bytes]:
     shutil.rmtree(root / "clean", ignore_errors=True)
-    build(root / "content", root / "templates", root / "clean", at(now), base_url,
-          use_history=history, jobs=1, use_cache=False)
+    build(BuildOptions(root / "content", root / "templates", root / "clean", at(now), base_url,
+                       history=history, jobs=1, cache=False))
     return tree(root / "clean")
 
 
@@ -144,8 +145,8 @@ def test_a_new_commit_builds_again_when_the_history_is_read(hub, ran):
 
 def test_without_the_cache_every_build_runs(hub, ran):
     for _ in range(2):
-        build(hub / "content", hub / "templates", hub / "site", at(NOW), None, use_history=False,
-              jobs=1, use_cache=False, skip_unchanged=True)
+        build(BuildOptions(hub / "content", hub / "templates", hub / "site", at(NOW),
+                           history=False, jobs=1, cache=False, skip_unchanged=True))
     assert ran == [1, 1]
 
 

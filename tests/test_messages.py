@@ -4,7 +4,6 @@ Each case starts from the valid hub in conftest.py, changes one file, and assert
 `bulletin check` (Click-style: the exact text staff will read). To add a rule, add a case here."""
 
 import pytest
-
 from conftest import SITE_TOML as SITE
 
 E = "---\ntitle: Teen Tech Drop-In\nstart: 2026-12-02 15:30\nend: 17:30\nlocation: central\n{}---\nBody.\n"

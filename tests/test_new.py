@@ -10,14 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import write_hub
+
 from generator.cli import main
-from generator.load import load
-from generator.scaffold import KINDS, event_text
-from generator.validate_event import EVENT_KEYS
-from generator.validate_places import PARTNER_KEYS, VENUE_KEYS
-from generator.validate_series import REPEAT_KEYS
+from generator.content.load import load
+from generator.content.validate_event import EVENT_KEYS
+from generator.content.validate_places import PARTNER_KEYS, VENUE_KEYS
+from generator.content.validate_series import REPEAT_KEYS
+from generator.staff.scaffold import KINDS, event_text
 
 NOW = "2027-03-04T09:00"
 ACCEPTED = {"event": EVENT_KEYS, "partner": PARTNER_KEYS, "venue": VENUE_KEYS}
@@ -309,7 +309,7 @@ def test_examples_never_point_at_a_draft(hub_dir):
 
 def test_a_file_made_meanwhile_is_not_replaced(hub_dir, monkeypatch):
     """Someone else saves the same file between the check and the write."""
-    from generator import scaffold
+    from generator.staff import scaffold
 
     real = scaffold.file_text
 

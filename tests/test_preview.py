@@ -1,4 +1,4 @@
-"""serve shows an edited event's page at once, before the rebuild (generator/preview.py): that page
+"""serve shows an edited event's page at once, before the rebuild (generator/serve/preview.py): that page
 must be byte for byte the page the rebuild then writes, and anything the preview cannot show
 exactly (a new file, a partner, a template, a mistake, a draft) must wait for the rebuild.
 Nothing here measures time."""
@@ -11,6 +11,8 @@ import pytest
 from conftest import NOW, at
 
 from generator.build import build
+from generator.options import BuildOptions
+from generator.serve.preview import Preview
 
 EVENT = "content/events/teen-tech-drop-in.md"     # a weekly series with changed dates
 SINGLE = "content/events/2026/fall-job-fair.md"   # one date
@@ -23,11 +25,11 @@ def hub(sample_copy):
 
 
 def make(root: Path, out: str, cache: bool = True):
-    result = build(root / "content", root / "templates", root / out, at(NOW), None,
-                   use_history=False, jobs=1, cache_dir=root / "cache" if cache else None,
-                   use_cache=cache)
+    result = build(BuildOptions(root / "content", root / "templates", root / out, at(NOW),
+                                history=False, jobs=1,
+                                cache_dir=root / "cache" if cache else None, cache=cache))
     assert [str(p) for p in result.problems] == []
-    return result
+    return Preview(root / "content", result.loaded, result.renderer, False, result.cache)
 
 
 def replace(root: Path, path: str, old: str, new: str) -> Path:
@@ -54,7 +56,7 @@ def test_a_previewed_page_is_the_page_the_rebuild_writes(hub, edit):
     path, old, new = EDITS[edit]
     before = make(hub, "site")
     file = replace(hub, path, old, new)
-    shown = before.preview.pages([file])
+    shown = before.pages([file])
     [out_path] = shown
     assert out_path == f"events/{file.stem}/index.html"
     assert shown[out_path] != (hub / "site" / out_path).read_bytes(), "the edit shows"
@@ -66,7 +68,7 @@ def test_two_events_saved_together_are_both_shown(hub):
     before = make(hub, "site")
     files = [replace(hub, EVENT, "title: Teen Tech Drop-In", "title: Teen Tech Evening"),
              replace(hub, SINGLE, "\n---\n", "\nstatus: postponed\n---\n")]
-    shown = before.preview.pages(files)
+    shown = before.pages(files)
     make(hub, "clean", cache=False)
     assert sorted(shown) == [f"events/{f.stem}/index.html" for f in sorted(files)]
     for out_path, data in shown.items():
@@ -75,7 +77,7 @@ def test_two_events_saved_together_are_both_shown(hub):
 
 def test_saving_without_a_change_shows_nothing_new(hub):
     before = make(hub, "site")
-    assert before.preview.pages([hub / EVENT]) == {}
+    assert before.pages([hub / EVENT]) == {}
 
 
 def new_event(root: Path) -> Path:
@@ -116,7 +118,7 @@ WAITS = {
 def test_what_the_preview_cannot_show_exactly_waits_for_the_rebuild(hub, change):
     before = make(hub, "site")
     file = WAITS[change](hub)
-    assert before.preview.pages([file]) is None
+    assert before.pages([file]) is None
     # together with an edit it could show, too: a page must never mix old and new
     edited = replace(hub, MONTHLY, "location: eastside-branch", "location: central")
-    assert before.preview.pages([edited, file]) is None
+    assert before.pages([edited, file]) is None

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.frontmatter import parse_document
+from generator.content.frontmatter import parse_document
+from generator.content.reader import Context
+from generator.content.recurrence import expand
+from generator.content.validate_event import validate_event
 from generator.models import Event, Occurrence, Site
-from generator.reader import Context
-from generator.recurrence import expand
-from generator.validate_event import validate_event
 
 UTC = timezone.utc
 CHICAGO = ZoneInfo("America/Chicago")

@@ -8,8 +8,8 @@ import contextlib
 import io
 
 import pytest
-
 from conftest import NOW, ROOT, SITE_TOML, write_hub
+
 from generator.cli import main
 
 

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import ROOT
-from generator.load import load
+
+from generator.content.load import load
+from generator.content.recurrence import expand
 from generator.models import PARTNER_ROLES
-from generator.recurrence import expand
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=ZoneInfo("America/Chicago"))
 

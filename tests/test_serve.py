@@ -22,8 +22,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import EVENT, NOW, ROOT, needs, tree, write_hub
+
+from generator.options import BuildOptions
 
 SCRIPT_RE = re.compile(rb"<script>/\* added by bulletin serve.*?</script>\n", re.DOTALL)
 
@@ -375,7 +376,7 @@ def test_an_open_page_reloads_by_itself_in_chromium(serving, tmp_path):
 def test_a_bug_in_the_build_is_shown_and_serving_goes_on(tmp_path, monkeypatch):
     """In process, stopped through `stop`: a build that raises becomes a problem on the page and
     in the report instead of ending the preview."""
-    from generator import serve as serving_module
+    from generator.serve import server as serving_module
 
     monkeypatch.chdir(tmp_path)
     write_hub(tmp_path, {})
@@ -385,8 +386,8 @@ def test_a_bug_in_the_build_is_shown_and_serving_goes_on(tmp_path, monkeypatch):
         raise ZeroDivisionError("division by zero")
     monkeypatch.setattr(serving_module, "build", broken_build)
     reports, stop = queue.Queue(), threading.Event()
-    options = serving_module.Options(Path("content"), Path("templates"), Path("site"),
-                                     lambda zone: None, port=0)
+    options = serving_module.Options(
+        BuildOptions(Path("content"), Path("templates"), Path("site"), lambda zone: None), port=0)
     thread = threading.Thread(target=serving_module.serve, args=(options, reports.put, stop))
     thread.start()
     try:

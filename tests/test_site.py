@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 import html5lib
 import pytest
-
 from conftest import ROOT, build_site, write_hub
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -20,11 +20,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import NOW, ROOT
-from generator.load import load
-from test_docs_examples import EXAMPLE, FENCE, Example, add, copy_sample, in_tmp, sample_slugs, \
-    shown  # noqa: F401 (in_tmp is a fixture)
+from test_docs_examples import (
+    EXAMPLE,
+    FENCE,
+    Example,
+    add,
+    copy_sample,
+    in_tmp,  # noqa: F401 (a fixture)
+    sample_slugs,
+    shown,
+)
+
+from generator.content.load import load
 
 GUIDE = ROOT / "docs" / "staff-guide.md"
 TEXT = GUIDE.read_text(encoding="utf-8")
@@ -135,7 +143,7 @@ def test_links_to_sections_exist():
 
 
 def test_the_link_labels_are_the_sites_own():
-    pages = (ROOT / "generator" / "pages.py").read_text(encoding="utf-8")
+    pages = (ROOT / "generator" / "render" / "pages.py").read_text(encoding="utf-8")
     for label in ("Edit this page on GitHub", "Propose an event on GitHub"):
         assert f'"{label}"' in pages and f"**{label}**" in TEXT
 

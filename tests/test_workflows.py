@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, needs
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.frontmatter import parse_document
+from generator.content.frontmatter import parse_document
+from generator.content.reader import Context
+from generator.content.validate_event import validate_event
+from generator.content.validate_places import validate_partner
 from generator.models import Site
-from generator.reader import Context
-from generator.validate_event import validate_event
-from generator.validate_places import validate_partner
 
 CHICAGO = ZoneInfo("America/Chicago")
 SITE = Site(title="Test", base_url="https://example.org/", timezone=CHICAGO,

@@ -1,0 +1,97 @@
+"""Load a hub: find sources, parse front-matter, validate into models, index. Reads content through
+sources.py only; writes nothing. Every problem in every file is collected before anything is built."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.frontmatter import parse_document
+from generator.content.index import SiteIndex, build_index
+from generator.content.reader import Context
+from generator.content.settings import read_settings
+from generator.content.sources import Source, find_sources
+from generator.content.validate_event import validate_event
+from generator.content.validate_places import validate_partner, validate_venue
+from generator.incremental.cache import Cache
+from generator.incremental.cache import key as cache_key
+from generator.problems import Problem, sort_key
+
+VALIDATORS = {"event": validate_event, "partner": validate_partner, "venue": validate_venue}
+
+
+@dataclass
+class Loaded:
+    index: SiteIndex | None          # None when site.toml could not be read
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0                   # content files read, site.toml included
+    # What checking one more version of an event file needs (preview.py), from this load:
+    context: Context | None = None    # what validation sees besides the file
+    seen: str = ""                    # that context's cache key
+    sources: list[Source] = field(default_factory=list)
+    models: dict[str, list] = field(default_factory=dict)   # by kind, in source order
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.is_error]
+
+
+def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = (),
+         cache: Cache | None = None) -> Loaded:
+    """`added`: files checked as if they were in content_dir, without writing them (from-issue
+    checks a proposed event this way before it writes anything). `cache` remembers each file's
+    model and problems by its text and everything else validation sees."""
+    found = find_sources(content_dir)
+    found.sources += added
+    problems = list(found.problems)
+    if not content_dir.is_dir():
+        return Loaded(None, problems)
+    site, site_problems = read_settings(found.settings_path, found.settings_text, found.media)
+    problems += site_problems
+    partners = frozenset(s.slug for s in found.sources if s.kind == "partner")
+    context = Context(site, found.media, partners,
+                      partners | {s.slug for s in found.sources if s.kind == "venue"})
+
+    models: dict[str, list] = {"event": [], "partner": [], "venue": []}
+    # What validating a file may see besides the file (sorted: frozensets have no stable order),
+    # hashed once: with thousands of partners it is far longer than any one file.
+    seen = cache_key("context", site, sorted(found.media), sorted(context.partners),
+                     sorted(context.places)) if cache is not None else ""
+    for source in found.sources:
+        model, file_problems = read_one(source, context, seen, cache)
+        problems += file_problems
+        if model is not None:
+            models[source.kind].append(model)
+
+    index = None
+    if site is not None:
+        index, index_problems = build_index(site, found.sources, models["event"],
+                                            models["partner"], models["venue"], drafts)
+        problems += index_problems
+    files = len(found.sources) + (found.settings_text is not None)
+    return Loaded(index, sorted(set(problems), key=sort_key), files, context, seen,
+                  found.sources, models)
+
+
+def read_one(source: Source, context: Context, seen: str,
+          cache: Cache | None) -> tuple[object | None, list[Problem]]:
+    """One file's model (None when it has errors) and problems."""
+    work_key = None
+    if cache is not None:
+        work_key = cache_key("load", source.kind, source.slug, source.src_path, source.text, seen)
+        stored = cache.get(work_key)
+        if stored is not None:
+            return pickle.loads(stored)
+    document, problems = parse_document(source.src_path, source.text)
+    model = None
+    if document is not None and not any(problem.is_error for problem in problems):
+        model, reader = VALIDATORS[source.kind](document, source.slug, context)
+        problems = problems + reader.problems
+    if work_key is not None:
+        cache.put(work_key, pickle.dumps((model, problems), protocol=pickle.HIGHEST_PROTOCOL))
+    return model, problems

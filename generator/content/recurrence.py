@@ -1,0 +1,222 @@
+"""Repeating series: RRULE text from staff's `repeat:` words, and expansion of an event into dated
+Occurrences with dateutil's rrule. Pure. Pages, feeds and checks all take their dates from here.
+
+Series are expanded in the event's local wall-clock time and only then given their zone, so a
+program at 15:30 stays at 15:30 across daylight-saving changes, as calendar apps expect of an RRULE
+with a TZID. A generated time that falls in a spring-forward gap moves forward by the gap
+(RFC 5545 §3.3.5), which is what zoneinfo's fold=0 gives after a round trip through UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import islice
+from typing import Iterator
+
+from dateutil.rrule import rrulestr
+
+from generator.models import UTC, Event, Occurrence
+
+FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+ORDINAL_WORDS = {value: word for word, value in ORDINALS.items()}
+EXPANSION_LIMIT = 5000   # occurrences of one series that a window may hold; bounds hostile rules
+LAST_YEAR = 2100         # no date may be later (values.py), so no series needs to look further
+
+
+def local_start(event: Event) -> datetime:
+    """The series' first start as a naive wall-clock time (midnight for all-day events)."""
+    if event.all_day:
+        return datetime.combine(event.starts_at, time())
+    return event.starts_at.replace(tzinfo=None)
+
+
+class Rule:
+    """A series' own dates as naive local datetimes, with bounded cost.
+
+    Every rule stops at the end of LAST_YEAR (dates are refused after it), and COUNT is applied
+    here rather than by dateutil, so even a rule that never matches (the 30th of February) gives
+    up after a bounded walk instead of searching to the year 9999.
+    """
+
+    def __init__(self, rule_text: str, dtstart: datetime, until: date | datetime | None,
+                 count: int | None):
+        if isinstance(until, datetime):
+            end = until
+        else:
+            end = datetime.combine(until or date(LAST_YEAR, 12, 31), time(23, 59, 59))
+        self._rule = rrulestr(f"{rule_text};UNTIL={end:%Y%m%dT%H%M%S}", dtstart=dtstart)
+        self._dates = list(islice(self._rule, count)) if count is not None else None
+
+    def __iter__(self) -> Iterator[datetime]:
+        return iter(self._dates) if self._dates is not None else iter(self._rule)
+
+    def __contains__(self, moment: datetime) -> bool:
+        if self._dates is not None:
+            return moment in self._dates
+        return moment in self._rule
+
+    def after(self, moment: datetime, inc: bool = False) -> datetime | None:
+        return next(self.xafter(moment, inc), None)
+
+    def xafter(self, moment: datetime, inc: bool = False) -> Iterator[datetime]:
+        if self._dates is None:
+            return self._rule.xafter(moment, inc=inc)
+        return (d for d in self._dates if d > moment or (inc and d == moment))
+
+    def before(self, moment: datetime) -> datetime | None:
+        if self._dates is None:
+            return self._rule.before(moment)
+        earlier = [d for d in self._dates if d < moment]
+        return earlier[-1] if earlier else None
+
+
+@lru_cache(maxsize=65536)   # every page and feed expands the same series again; a Rule is reusable
+def make_rule(rule_text: str, dtstart: datetime, until: date | datetime | None,
+              count: int | None) -> Rule:
+    """The series for RRULE text without UNTIL/COUNT, plus the inclusive `until` or `count`."""
+    return Rule(rule_text, dtstart, until, count)
+
+
+def rule_of(event: Event) -> Rule:
+    repeat = event.repeat
+    assert repeat is not None
+    return make_rule(repeat.rule, local_start(event), repeat.until, repeat.count)
+
+
+def series_starts(event: Event, after: datetime | None = None,
+                  before: datetime | None = None) -> list[datetime]:
+    """The series' own local starts (naive), extra dates included, cancelled-by-`except` removed,
+    between the naive local bounds given (inclusive); unbounded only for a bounded series."""
+    repeat = event.repeat
+    assert repeat is not None
+    rule = rule_of(event)
+    if before is None and repeat.open_ended:
+        raise ValueError("an open-ended series needs an end to its window")
+    starts: list[datetime] = []
+    for start in (rule.xafter(after, inc=True) if after else rule):
+        if before is not None and start > before:
+            break
+        starts.append(start)
+        if len(starts) >= EXPANSION_LIMIT:
+            break
+    clock = local_start(event).time()
+    for extra in repeat.also_dates:
+        start = datetime.combine(extra, clock)
+        if (after is None or start >= after) and (before is None or start <= before):
+            starts.append(start)
+    # A date moved by `occurrences` may land in the window although its series date is far outside.
+    listed = {start.date() for start in starts}
+    for day, change in event.changes.items():
+        if change.starts_at is not None and day not in listed:
+            starts.append(datetime.combine(day, clock))
+    skipped = set(repeat.except_dates)
+    return sorted(start for start in starts if start.date() not in skipped)
+
+
+def expand(event: Event, window_start: datetime | None = None,
+           window_end: datetime | None = None) -> list[Occurrence]:
+    """The event's occurrences that overlap [window_start, window_end) (aware datetimes)."""
+    if event.repeat is None:
+        occurrences = [Occurrence(event, event.starts_at, event.ends_at)]
+    else:
+        after = before = None
+        margin = event.duration + timedelta(days=2)   # zone offsets and long events, then filtered
+        if window_start is not None:
+            after = (window_start - margin).astimezone(event.timezone).replace(tzinfo=None)
+        if window_end is not None:
+            before = (window_end + timedelta(days=2)).astimezone(event.timezone).replace(tzinfo=None)
+        occurrences = [occurrence_at(event, start) for start in series_starts(event, after, before)]
+    return sorted((occurrence for occurrence in occurrences
+                   if _overlaps(occurrence, window_start, window_end)), key=occurrence_key)
+
+
+def occurrence_at(event: Event, local: datetime) -> Occurrence:
+    """The occurrence of a series whose own start is the naive local time `local`."""
+    change = event.changes.get(local.date())
+    if event.all_day:
+        series_start: date | datetime = local.date()
+        starts_at = change.starts_at if change and change.starts_at else series_start
+        ends_at = change.ends_at if change and change.ends_at else \
+            starts_at + (event.ends_at - event.starts_at)
+    else:
+        # fold=0 then a round trip through UTC: a time in a spring-forward gap moves forward.
+        series_start = local.replace(tzinfo=event.timezone).astimezone(UTC).astimezone(event.timezone)
+        starts_at = change.starts_at if change and change.starts_at else series_start
+        ends_at = change.ends_at if change and change.ends_at else \
+            (starts_at.astimezone(UTC) + event.duration).astimezone(event.timezone)
+    if change is None:
+        return Occurrence(event, starts_at, ends_at, series_start)
+    return Occurrence(event, starts_at, ends_at, series_start, change.status, change.note,
+                      change.location, change.room)
+
+
+def bounds(occurrence: Occurrence) -> tuple[datetime, datetime]:
+    """Start and (exclusive) end as aware datetimes; an all-day event runs midnight to midnight."""
+    if occurrence.all_day:
+        tz = occurrence.event.timezone
+        return (datetime.combine(occurrence.starts_at, time(), tz),
+                datetime.combine(occurrence.ends_at + timedelta(days=1), time(), tz))
+    return occurrence.starts_at, occurrence.ends_at
+
+
+def occurrence_key(occurrence: Occurrence) -> tuple:
+    start, end = bounds(occurrence)
+    return (start.astimezone(UTC), end.astimezone(UTC), occurrence.event.slug)
+
+
+def _overlaps(occurrence: Occurrence, window_start: datetime | None,
+              window_end: datetime | None) -> bool:
+    start, end = bounds(occurrence)
+    return (window_start is None or end > window_start) and \
+        (window_end is None or start < window_end)
+
+
+def describe(rule_text: str, dtstart: datetime, until: date | datetime | None,
+             count: int | None) -> str:
+    """Words for a series, e.g. 'every Wednesday until 28 April 2027'. A rule written as raw RRULE
+    text that these words cannot say exactly is described only as 'repeating'."""
+    parts = dict(part.split("=", 1) for part in rule_text.split(";") if "=" in part)
+    freq, interval = parts.pop("FREQ", ""), int(parts.pop("INTERVAL", "1"))
+    parts.pop("WKST", None)
+    byday = [day for day in parts.get("BYDAY", "").split(",") if day]
+    every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
+    units = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+    unit = units.get(freq)
+    plural = f"{unit}s" if interval > 2 else unit
+    words = "repeating"
+    if unit and not parts:
+        words = f"{every} {plural}"
+    elif freq == "WEEKLY" and set(parts) == {"BYDAY"} and all(day in BYDAY for day in byday):
+        names = _join([WEEKDAYS[BYDAY.index(day)].title() for day in byday])
+        words = f"every {names}" if interval == 1 else f"{every} {plural} on {names}"
+    elif freq == "MONTHLY" and set(parts) == {"BYDAY"} and all(
+            day[-2:] in BYDAY and day[:-2].lstrip("+-").isdigit() and
+            int(day[:-2]) in ORDINAL_WORDS for day in byday):
+        names = [f"{ORDINAL_WORDS[int(day[:-2])]} {WEEKDAYS[BYDAY.index(day[-2:])].title()}"
+                 for day in byday]
+        words = f"on the {_join(names)} of {every} {plural}"
+    elif freq == "MONTHLY" and set(parts) == {"BYMONTHDAY"} and all(
+            day.lstrip("-").isdigit() and (1 <= int(day) <= 31 or int(day) == -1)
+            for day in parts["BYMONTHDAY"].split(",")):
+        days = [_nth(int(day)) for day in parts["BYMONTHDAY"].split(",")]
+        words = f"on the {_join(days)} of {every} {plural}"
+    if until is not None:
+        words += f" until {until:%B} {until.day}, {until.year}"
+    elif count is not None:
+        words += f", {count} times"
+    return words
+
+
+def _nth(day: int) -> str:
+    if day == -1:
+        return "last day"
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

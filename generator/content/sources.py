@@ -1,0 +1,175 @@
+"""Find the content files: site.toml, events, partners, venues and media. The only module that reads
+content from disk; it decodes text and checks file names, and parses nothing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.suggest import did_you_mean
+from generator.content.values import SLUG, slugify
+from generator.problems import WARNING, Problem
+
+FOLDERS = {"events": "event", "partners": "partner", "venues": "venue"}
+MEDIA = "media"
+SETTINGS = "site.toml"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file's text. `kind` is 'event', 'partner' or 'venue'; `slug` its file name
+    without '.md'; `src_path` as shown in messages (relative to the working folder, '/'-separated)."""
+
+    kind: str
+    slug: str
+    src_path: str
+    text: str
+
+
+@dataclass
+class Found:
+    sources: list[Source] = field(default_factory=list)
+    settings_path: str = ""
+    settings_text: str | None = None
+    media: frozenset[str] = frozenset()        # relative to content/, e.g. "media/logo.svg"
+    problems: list[Problem] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """A path as staff see it in messages: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def repository_top(content_dir: Path) -> Path:
+    """The top folder of the git repository holding `content_dir` (the nearest folder with a
+    .git), for paths as GitHub shows them; without one, the folder that holds `content_dir`."""
+    folder = content_dir.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder.parent
+
+
+def find_sources(content_dir: Path) -> Found:
+    found = Found(settings_path=display_path(content_dir / SETTINGS))
+    if not content_dir.is_dir():
+        found.problems.append(Problem(display_path(content_dir), None,
+                                      "is not a folder; run bulletin from the repository's top "
+                                      "folder or give --content"))
+        return found
+    settings = content_dir / SETTINGS
+    if settings.is_file():
+        found.settings_text = _read_text(settings, found.settings_path, found.problems)
+    for entry in sorted(content_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name == SETTINGS:
+            continue
+        if entry.is_dir() and entry.name in FOLDERS:
+            _walk(entry, FOLDERS[entry.name], entry.name == "events", found)
+        elif entry.is_dir() and entry.name == MEDIA:
+            found.media = frozenset(_media_files(entry, content_dir))
+        else:
+            hint = did_you_mean(entry.name, [*FOLDERS, MEDIA, SETTINGS]) if entry.is_dir() \
+                or entry.suffix == ".toml" else ""
+            found.problems.append(Problem(
+                display_path(entry), None,
+                f"is not something Bulletin reads, so it is not published{hint or ';'} content/ "
+                f"holds site.toml and the folders events/, partners/, venues/ and media/", WARNING))
+    return found
+
+
+def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
+    # display_path() resolves every folder on the way (a system call each); a file that is not a
+    # link shows as its folder's path plus its name, which is the same thing, found once per folder.
+    shown_folder = display_path(folder)
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            shown = display_path(path)
+        else:
+            shown = path.name if shown_folder == "." else f"{shown_folder}/{path.name}"
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            found.problems.append(Problem(shown, None, "is a symbolic link; content must be real "
+                                                       "files in the repository"))
+        elif path.is_dir():
+            if nested:
+                _walk(path, kind, nested, found)
+            else:
+                found.problems.append(Problem(shown, None, f"{kind} files go directly in "
+                                                           f"{display_path(folder)}/, not in "
+                                                           f"sub-folders; move the files up"))
+        elif path.suffix != ".md":
+            better = slugify(path.stem) or kind
+            found.problems.append(Problem(shown, None, f"is not a .md file, so it is not "
+                                                       f"published; rename it to '{better}.md'"))
+        elif not SLUG.fullmatch(path.stem):
+            better = slugify(path.stem) or kind
+            found.problems.append(Problem(shown, None, f"the file name '{path.name}' cannot be a "
+                                                       f"web address; rename the file to "
+                                                       f"'{better}.md' (lowercase letters, digits "
+                                                       f"and hyphens)"))
+        else:
+            text = _read_text(path, shown, found.problems)
+            if text is not None:
+                found.sources.append(Source(kind, path.stem, shown, text))
+
+
+def read_source(path: Path, kind: str) -> tuple[Source | None, list[Problem]]:
+    """One content file read again, as find_sources() reads it (serve's preview of an edit)."""
+    problems: list[Problem] = []
+    shown = display_path(path)
+    text = _read_text(path, shown, problems)
+    return (Source(kind, path.stem, shown, text) if text is not None else None), problems
+
+
+def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[:error.start].decode("latin-1")
+        line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+        problems.append(Problem(shown, line, f"is not saved as UTF-8 text (byte 0x{data[error.start]:02X} "
+                                             f"cannot be read); save the file as UTF-8, or retype "
+                                             f"the accented or special characters on this line"))
+        return None
+
+
+def _files_below(folder: Path) -> list[Path]:
+    """Regular files below `folder` in a stable order, leaving out hidden files and links."""
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(root, name)
+            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                files.append(path)
+    return files
+
+
+def _media_files(folder: Path, content_dir: Path) -> list[str]:
+    return [path.relative_to(content_dir).as_posix() for path in _files_below(folder)]
+
+
+def read_tree(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
+    """Every file below `folder` as (prefix + relative path, bytes), in a stable order: media and the
+    theme's assets, copied to the site as they are."""
+    if not folder.is_dir():
+        return []
+    files = [(prefix + path.relative_to(folder).as_posix(), path.read_bytes())
+             for path in _files_below(folder)]
+    return files
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height in CSS pixels (0, 0 when the format is not recognised)."""
+    import io
+
+    import imagesize
+
+    width, height = imagesize.get(io.BytesIO(data))
+    return (round(width), round(height)) if width > 0 and height > 0 else (0, 0)

@@ -1,0 +1,411 @@
+"""iCalendar feeds (RFC 5545, RFC 7986) with the icalendar package: all events, one per partner,
+venue, audience, category and language, and one per event. Pure: returns (out_path, bytes).
+
+Rules that calendar apps depend on, each tested: times with TZID and a rule-based VTIMEZONE (never
+UTC for series), UNTIL in UTC, EXDATE/RDATE with the series' TZID, a RECURRENCE-ID override for every
+changed or cancelled date, no METHOD (a subscription is a snapshot), and identical bytes for an
+unchanged event from one build to the next (DTSTAMP comes from the event's history, not the clock).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from urllib.parse import quote, urlencode
+
+from dateutil.relativedelta import relativedelta
+from icalendar import Calendar, vRecur, vText
+from icalendar import Event as VEvent
+
+from generator.content.index import SiteIndex
+from generator.content.recurrence import (
+    bounds,
+    expand,
+    local_start,
+    occurrence_at,
+    series_starts,
+)
+from generator.incremental.cache import Cache
+from generator.incremental.cache import key as cache_key
+from generator.incremental.history import History
+from generator.models import UTC, Event, Occurrence
+from generator.render import icalfold
+from generator.render.text import to_text
+from generator.render.urls import Urls
+from generator.render.views import Views
+from generator.render.vtimezone import vtimezone_bytes
+
+REFRESH = timedelta(hours=12)
+PRODUCT = "-//Bulletin//Community events hub//EN"
+FEED_KINDS = ("partners", "venues", "audiences", "categories", "languages")
+# What some readers take for the end of a line (Python's str.splitlines, used by the `ical` package,
+# breaks at all of these), and other control characters, which RFC 5545 TEXT may not hold.
+LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+END = b"END:VCALENDAR\r\n"
+icalfold.install()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One subscribable feed, for the subscribe page and for writing."""
+
+    kind: str              # "all" or one of FEED_KINDS
+    key: str
+    name: str              # "Riverside Community Hub: Teens (13-18)"
+    url: str               # site-absolute URL of the .ics
+    absolute: str          # https://…
+    page: str | None       # the page listing the same events
+
+    @property
+    def webcal(self) -> str:
+        return "webcal://" + self.absolute.split("://", 1)[1]
+
+    @property
+    def google(self) -> str:
+        return "https://calendar.google.com/calendar/render?" + urlencode({"cid": self.webcal})
+
+    @property
+    def outlook(self) -> str:
+        return "https://outlook.live.com/calendar/0/addfromweb?" + \
+            urlencode({"url": self.absolute, "name": self.name}, quote_via=quote)
+
+    @property
+    def microsoft365(self) -> str:
+        return "https://outlook.office.com/calendar/0/addfromweb?" + \
+            urlencode({"url": self.absolute, "name": self.name}, quote_via=quote)
+
+
+def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]:
+    """Every feed, grouped for the subscribe page: (group heading, feeds)."""
+    site = index.site
+
+    def feed(kind: str, key: str, label: str, page: str | None) -> Feed:
+        url = urls.all_feed if kind == "all" else urls.feed(kind, key)
+        name = site.title if kind == "all" else f"{site.title}: {label}"
+        return Feed(kind, key, name, url, urls.absolute(url), page)
+
+    groups = [("Everything", [feed("all", "all", site.title, urls.events)])]
+    groups.append(("Audiences", [feed("audiences", key, label, urls.listing("audiences", key))
+                                 for key, label in site.audiences.items()]))
+    groups.append(("Categories", [feed("categories", key, label, urls.listing("categories", key))
+                                  for key, label in site.categories.items()]))
+    groups.append(("Languages", [feed("languages", key, label, urls.listing("languages", key))
+                                 for key, label in site.languages.items()]))
+    groups.append(("Library branches and venues", [
+        feed("venues", v.slug, v.name, urls.listing("venues", v.slug))
+        for v in sorted(index.venues.values(), key=lambda v: v.name.lower())]))
+    groups.append(("Partners", [
+        feed("partners", p.slug, p.name, urls.partner(p.slug))
+        for p in sorted(index.partners.values(), key=lambda p: p.name.lower())]))
+    return [(heading, feeds) for heading, feeds in groups if feeds]
+
+
+class Feeds:
+    def __init__(self, index: SiteIndex, urls: Urls, now: datetime, history: History,
+                 views: Views):
+        self.index, self.urls, self.now, self.history, self.views = index, urls, now, history, views
+        self.site = index.site
+        self.cutoff = now - timedelta(days=self.site.feed_past_days)
+        self.horizon = now + relativedelta(months=self.site.horizon_months)
+        self.listed = [e for e in index.events.values() if self._still_listed(e)]
+        self._components: dict[str, bytes] = {}
+        self._feeds: dict[tuple[str, str], list[Event]] | None = None
+        self._keys: dict[str, str] = {}
+        self.cache: Cache | None = None   # set by the build
+
+    def render(self) -> list[tuple[str, bytes]]:
+        return [*self.aggregates(), *(self.event_feed(event) for event in self.index.events.values())]
+
+    def aggregates(self) -> Iterator[tuple[str, bytes]]:
+        """The feeds that list many events: all, and one per partner, venue and vocabulary key.
+        Made one at a time as they are written: together they hold each event several times."""
+        for heading, feeds in feed_catalogue(self.index, self.urls):
+            for feed in feeds:
+                events = self._members(feed.kind, feed.key)
+                description = (self.site.description or self.site.title) if feed.kind == "all" \
+                    else f"Events of {self.site.title}: {feed.name.split(': ', 1)[1]}"
+                yield (self.urls.out_path(feed.url),
+                       self._calendar(feed.name, description, feed.page or self.urls.events,
+                                      feed.absolute, events))
+
+    def event_feed(self, event: Event) -> tuple[str, bytes]:
+        """The event's own .ics file."""
+        url = self.urls.event_ics(event.slug)
+        summary = self.views.summary(event)
+        years = self._years([event])
+        work_key = None
+        if self.cache is not None:
+            work_key = cache_key("ics", self._event_key(event), summary, years)
+            stored = self.cache.get(work_key)
+            if stored is not None:
+                return self.urls.out_path(url), stored
+        data = self._calendar(event.title, summary, self.urls.event(event.slug),
+                              self.urls.absolute(url), [event])
+        if work_key is not None:
+            self.cache.put(work_key, data)
+        return self.urls.out_path(url), data
+
+    # -- which events ---------------------------------------------------------------------------
+    def _still_listed(self, event: Event) -> bool:
+        """Events stay in feeds until feed_past_days after they ended; open-ended series stay."""
+        if event.repeat is not None and event.repeat.open_ended:
+            return True
+        return bool(expand(event, self.cutoff, None))
+
+    def _members(self, kind: str, key: str) -> list[Event]:
+        """The listed events in one feed, in listed order. A partner's feed has the events that name
+        it as a partner or take place there (on any date); a venue's, those that take place there;
+        a vocabulary key's, those that list it. One pass over the events finds every feed's members
+        (asking each feed about each event would grow with events times feeds)."""
+        if kind == "all":
+            return self.listed
+        if self._feeds is None:
+            self._feeds = {}
+            for event in self.listed:
+                keys = {("partners", link.slug) for link in event.partners}
+                for place in {event.location, *(c.location for c in event.changes.values())}:
+                    if place is not None:
+                        keys |= {("partners", place), ("venues", place)}
+                for vocabulary in ("audiences", "categories", "languages"):
+                    keys |= {(vocabulary, value) for value in getattr(event, vocabulary)}
+                for member in keys:
+                    self._feeds.setdefault(member, []).append(event)
+        return self._feeds.get((kind, key), [])
+
+    # -- writing --------------------------------------------------------------------------------
+    def _calendar(self, name: str, description: str, page: str, source: str,
+                  events: list[Event]) -> bytes:
+        calendar = Calendar()
+        calendar.add("VERSION", "2.0")
+        calendar.add("PRODID", PRODUCT)
+        calendar.add("CALSCALE", "GREGORIAN")
+        # TEXT values (RFC 7986); icalendar leaves NAME and X-WR-* unescaped unless told, so a comma
+        # would go out raw and a line break in a summary would stop the build.
+        calendar.add("NAME", as_text(name))
+        calendar.add("X-WR-CALNAME", as_text(name))
+        calendar.add("DESCRIPTION", as_text(description))
+        calendar.add("X-WR-CALDESC", as_text(description))
+        calendar.add("URL", self.urls.absolute(page), parameters={"VALUE": "URI"})
+        calendar.add("SOURCE", source, parameters={"VALUE": "URI"})
+        calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("X-PUBLISHED-TTL", "PT12H")   # a duration; icalendar would write 12:00:00
+        calendar.add("X-WR-TIMEZONE", self.site.timezone.key)
+        zones = sorted({e.timezone.key: e.timezone for e in events if not e.all_day}.items())
+        years = self._years(events)
+        # A calendar's bytes are its own lines, then each component's, then its END line; so each
+        # time zone and each event is serialised once and spliced into every feed that lists it.
+        head = calendar.to_ical()
+        assert head.endswith(END)
+        parts = [head[:-len(END)]]
+        parts += [vtimezone_bytes(zone, *years) for _, zone in zones]
+        parts += [self.event_bytes(event)
+                  for event in sorted(events, key=lambda e: (self.index.uid(e), e.slug))]
+        parts.append(END)
+        return b"".join(parts)
+
+    def _years(self, events: list[Event]) -> tuple[int, int]:
+        first = min((local_start(e).year for e in events), default=self.now.year)
+        last = max([self.horizon.year] + [
+            (e.ends_at.year if e.repeat is None else (e.repeat.until.year if e.repeat.until else
+             series_starts(e)[-1].year if e.repeat.count else self.horizon.year))
+            for e in events])
+        return first, last
+
+    def event_bytes(self, event: Event) -> bytes:
+        """The event's VEVENT components as iCalendar bytes (every feed that lists it shares them)."""
+        slug = event.slug
+        if slug not in self._components:
+            work_key = stored = None
+            if self.cache is not None:
+                work_key = cache_key("vevent", self._event_key(event))
+                stored = self.cache.get(work_key)
+            if stored is None:
+                stored = b"".join(c.to_ical() for c in self._build(event))
+                if work_key is not None:
+                    self.cache.put(work_key, stored)
+            self._components[slug] = stored
+        return self._components[slug]
+
+    def forget(self, event: Event) -> None:
+        self._components.pop(event.slug, None)
+
+    def know(self, event: Event, vevent: bytes) -> None:
+        """event_bytes() worked out elsewhere (by a worker process)."""
+        self._components[event.slug] = vevent
+
+    def _event_key(self, event: Event) -> str:
+        """Everything _build() reads: the event, its history (or "now", which stands in for it),
+        the site and its URLs, and the places and partners the event names."""
+        if event.slug not in self._keys:
+            self._keys[event.slug] = self._inputs_key(event)
+        return self._keys[event.slug]
+
+    def _inputs_key(self, event: Event) -> str:
+        record = self.history.of(event.src_path)
+        named = sorted({event.location, *(c.location for c in event.changes.values()),
+                        *(link.slug for link in event.partners)} - {None})
+        return cache_key("event-inputs", event, record, None if record else self.now,
+                         self.index.uid(event), self.site, self.urls,
+                         [(self.index.venues.get(slug), self.index.partners.get(slug))
+                          for slug in named])
+
+    def _build(self, event: Event) -> list[VEvent]:
+        record = self.history.of(event.src_path)
+        stamp = (record.changed if record else self.now).astimezone(UTC).replace(microsecond=0)
+        sequence = record.sequence if record else 0
+        uid = self.index.uid(event)
+        master = VEvent()
+        master.add("UID", as_text(uid))
+        master.add("DTSTAMP", stamp)
+        master.add("LAST-MODIFIED", stamp)
+        master.add("SEQUENCE", sequence)
+        self._when(master, event.starts_at, event.ends_at, event.all_day)
+        if event.repeat is not None:
+            master.add("RRULE", self._rrule(event))
+            if event.repeat.except_dates:
+                master.add("EXDATE", [self._series_moment(event, d) for d in event.repeat.except_dates])
+            if event.repeat.also_dates:
+                master.add("RDATE", [self._series_moment(event, d) for d in event.repeat.also_dates])
+        self._describe(master, event, None)
+        components = [master]
+        if event.repeat is not None:
+            for occurrence in self._changed(event):
+                override = VEvent()
+                override.add("UID", as_text(uid))
+                override.add("DTSTAMP", stamp)
+                override.add("LAST-MODIFIED", stamp)
+                override.add("SEQUENCE", sequence)
+                override.add("RECURRENCE-ID", occurrence.recurrence_id)
+                self._when(override, occurrence.starts_at, occurrence.ends_at, event.all_day)
+                self._describe(override, event, occurrence)
+                components.append(override)
+        return components
+
+    def _changed(self, event: Event) -> list[Occurrence]:
+        clock = local_start(event).time()
+        return [occurrence_at(event, datetime.combine(day, clock)) for day in sorted(event.changes)]
+
+    def _when(self, component: VEvent, start, end, all_day: bool) -> None:
+        if all_day:
+            component.add("DTSTART", start)
+            component.add("DTEND", end + timedelta(days=1))   # DTEND of a DATE is exclusive
+            component.add("TRANSP", "TRANSPARENT")
+        else:
+            component.add("DTSTART", start)
+            component.add("DTEND", end)
+
+    def _series_moment(self, event: Event, day: date):
+        if event.all_day:
+            return day
+        return datetime.combine(day, local_start(event).time()).replace(tzinfo=event.timezone)
+
+    def _rrule(self, event: Event) -> vRecur:
+        repeat = event.repeat
+        text = repeat.rule
+        if repeat.count is not None:
+            text += f";COUNT={repeat.count}"
+        elif repeat.until is not None:
+            if event.all_day:
+                until = repeat.until if isinstance(repeat.until, date) and \
+                    not isinstance(repeat.until, datetime) else repeat.until.date()
+                text += f";UNTIL={until:%Y%m%d}"
+            else:
+                local = repeat.until if isinstance(repeat.until, datetime) else \
+                    datetime.combine(repeat.until, time(23, 59, 59))
+                instant = local.replace(tzinfo=event.timezone).astimezone(UTC)
+                text += f";UNTIL={instant:%Y%m%dT%H%M%SZ}"
+        return vRecur.from_ical(text)
+
+    def _describe(self, component: VEvent, event: Event, occurrence: Occurrence | None) -> None:
+        cancelled = event.status == "cancelled" or (occurrence is not None and occurrence.cancelled)
+        title = event.title
+        if cancelled:
+            title = f"Cancelled: {title}"
+        elif event.status == "postponed":
+            title = f"Postponed: {title}"
+        component.add("SUMMARY", as_text(title))
+        component.add("STATUS", "CANCELLED" if cancelled else
+                      "TENTATIVE" if event.status == "postponed" else "CONFIRMED")
+        where = self.views.where(event, occurrence)
+        location = ", ".join(part for part in (where.name, where.room, where.address or where.withheld)
+                             if part)
+        if location:
+            component.add("LOCATION", as_text(location))
+        if where.geo:
+            component.add("GEO", where.geo)
+        page = self.urls.absolute(self.urls.event(event.slug))
+        component.add("URL", event.online or page, parameters={"VALUE": "URI"})
+        categories = [self.site.categories[key] for key in event.categories]
+        if categories:
+            component.add("CATEGORIES", [as_text(category) for category in categories])
+        component.add("DESCRIPTION", as_text(self._text(event, occurrence, where, page)))
+
+    def _text(self, event: Event, occurrence: Occurrence | None, where, page: str) -> str:
+        parts = []
+        if occurrence is not None and occurrence.note:
+            parts.append(occurrence.note)
+        if event.status in ("cancelled", "postponed"):
+            label = "Cancelled" if event.status == "cancelled" else "Postponed"
+            note = event.status_note or ""
+            # Staff often start the note with the word itself ("Cancelled: the presenter is ill").
+            parts.append(note if note.lower().startswith(label.lower()) else
+                         f"{label}." + (f" {note}" if note else ""))
+        parts.append(self.views.summary(event))
+        body = to_text(event.body)
+        if body and body != parts[-1]:
+            parts.append(body)
+        if event.online:
+            parts.append(f"Join online: {event.online}")
+        if event.registration:
+            needed = "Registration required" if event.registration_required else "Register"
+            parts.append(f"{needed}: {event.registration}")
+        if event.partners:
+            names = [self.index.partners[link.slug].name for link in event.partners]
+            parts.append("With " + ", ".join(names))
+        if event.accessibility:
+            parts.append(f"Accessibility: {event.accessibility}")
+        if event.cost:
+            parts.append(f"Cost: {event.cost}")
+        parts.append(f"Details: {page}")
+        return "\n\n".join(parts)
+
+
+def as_text(value: str) -> vText:
+    """A TEXT value that stays one property whatever it holds: every kind of line break becomes an
+    escaped newline and other control characters go. Validation keeps them out of content, but the
+    feed must not depend on it; and icalendar escapes only CR and LF, and only for TEXT properties
+    it knows (NAME and X-WR-* it would write raw)."""
+    return vText(CONTROLS.sub("", LINE_BREAKS.sub("\n", value)))
+
+
+def add_to_google(event: Event, occurrence: Occurrence, views: Views, urls: Urls) -> str:
+    """A link that opens Google Calendar's "new event" form filled in for this event."""
+    start, end = bounds(occurrence)
+    if occurrence.all_day:
+        dates = f"{occurrence.starts_at:%Y%m%d}/{occurrence.ends_at + timedelta(days=1):%Y%m%d}"
+    else:
+        dates = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    where = views.where(event, occurrence)
+    query = {"action": "TEMPLATE", "text": event.title, "dates": dates,
+             "details": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
+             "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p),
+             "ctz": event.timezone.key}
+    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+
+
+def add_to_outlook(event: Event, occurrence: Occurrence, views: Views, urls: Urls,
+                   host: str = "outlook.live.com") -> str:
+    """A link that opens Outlook's "new event" form (outlook.office.com for Microsoft 365)."""
+    start, end = bounds(occurrence)
+    where = views.where(event, occurrence)
+    query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": event.title,
+             "startdt": start.isoformat() if not occurrence.all_day else occurrence.starts_at.isoformat(),
+             "enddt": end.isoformat() if not occurrence.all_day else
+             (occurrence.ends_at + timedelta(days=1)).isoformat(),
+             "allday": "true" if occurrence.all_day else "false",
+             "body": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
+             "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p)}
+    return f"https://{host}/calendar/0/action/compose?" + urlencode(query, quote_via=quote)

@@ -1,0 +1,413 @@
+"""Render every HTML page with the Jinja2 templates in templates/. Returns (out_path, bytes) pairs;
+writes nothing. Which occurrences each page lists is decided here, from the index and "now"."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import jinja2
+from dateutil.relativedelta import relativedelta
+
+from generator.content.index import SiteIndex
+from generator.content.recurrence import bounds, expand, occurrence_key
+from generator.content.sources import display_path
+from generator.incremental.cache import Cache
+from generator.incremental.cache import key as cache_key
+from generator.models import Event, Occurrence
+from generator.problems import Problem
+from generator.render import dates
+from generator.render.edit_links import EditLinks
+from generator.render.feeds import add_to_google, add_to_outlook, feed_catalogue
+from generator.render.jsonld import event_json_ld
+from generator.render.urls import Urls
+from generator.render.views import Item, Link, Views, map_link
+from generator.staff.scaffold import Hub
+
+UPCOMING_DATES_SHOWN = 12      # an event page lists this many of a series' next dates
+SPOTLIGHT = 3                  # partners on the home page, rotating weekly
+PAST_MONTHS_IN_CALENDAR = 3    # months before this one that get a calendar page
+PAST_YEARS_LISTED = 2          # how far back /events/past/ goes
+RECENT_DAYS = 90               # "recent events" on a partner page
+FAR_YEARS = 5                  # how far ahead an event page looks for its next date
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What base.html needs for every page."""
+
+    title: str
+    url: str
+    canonical: str
+    description: str
+    section: str                        # which navigation item is current
+    calendar_feed: str | None = None    # <link rel="alternate" type="text/calendar">
+    image: str | None = None            # Open Graph image, absolute
+    staff_links: tuple[Link, ...] = ()  # GitHub links for library staff, in the footer
+
+
+def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.globals.update(urls=urls, site=index.site, dates=dates, month_url=urls.month)
+    return env
+
+
+class Pages:
+    def __init__(self, index: SiteIndex, urls: Urls, now: datetime, templates: Path,
+                 media_sizes: dict[str, tuple[int, int]], edit: EditLinks | None = None):
+        self.index, self.urls, self.now, self.edit = index, urls, now, edit
+        self.site = index.site
+        self.templates = templates
+        self.cache: Cache | None = None    # set by the build to reuse pages rendered before
+        self._theme: str | None = None
+        self._with_partner: dict[str | None, list[Event]] | None = None
+        self.views = Views(index, urls, now, media_sizes)
+        self.env = environment(templates, urls, index)
+        self.env.globals.update(this_month_url=urls.month(now.year, now.month),
+                                site_logo=self.views.image(index.site.logo))
+        self.horizon = now + relativedelta(months=self.site.horizon_months)
+        self.upcoming = [o for o in index.occurrences(now, self.horizon)
+                         if not dates.ended(o, now)]
+        self.next_of = _next_by_event(self.upcoming)
+
+    def revised(self, index: SiteIndex, events: list[Event]) -> Pages:
+        """A copy for `index`, a hub where only `events` changed (same files, same partners and
+        places): their next dates are worked out again; nothing else is. So only event() may be
+        used for them; pages listing many events would still show the old versions."""
+        copy = object.__new__(Pages)
+        copy.__dict__.update(self.__dict__)
+        copy.index = index
+        copy.views = object.__new__(Views)
+        copy.views.__dict__.update(self.views.__dict__)
+        copy.views.index = index
+        copy.next_of = dict(self.next_of)
+        for event in events:
+            copy.next_of.pop(event.slug, None)
+            found = sorted((o for o in expand(event, self.now, self.horizon)
+                            if not dates.ended(o, self.now)), key=occurrence_key)
+            copy.next_of.update(_next_by_event(found))
+        return copy
+
+    def render(self) -> list[tuple[str, bytes]]:
+        return [*(self.event(event) for event in self.index.events.values()), *self.aggregates()]
+
+    def aggregates(self) -> Iterator[tuple[str, bytes]]:
+        """Every page but the events' own: the pages that list many things, made one at a time
+        as they are written."""
+        yield self.home()
+        yield self.events()
+        yield self.past()
+        yield self.partner_directory()
+        yield self.subscribe()
+        yield self.not_found()
+        for slug in self.index.partners:
+            yield self.partner(slug)
+        for slug in self.index.venues:
+            yield self.listing("venues", slug)
+        for vocabulary in ("audiences", "categories", "languages"):
+            for key in self.site.vocabulary(vocabulary):
+                yield self.listing(vocabulary, key)
+        yield from self.months()
+
+    def _page(self, template: str, out_path: str, meta: PageMeta, remember: bool = False,
+              **data) -> tuple[str, bytes]:
+        """`remember`: look the page up in the cache by everything the template is given (its
+        whole context, the theme's files and its globals) before rendering it."""
+        work_key = None
+        if remember and self.cache is not None:
+            work_key = cache_key("page", template, out_path, self._theme_key(), meta, data)
+            stored = self.cache.get(work_key)
+            if stored is not None:
+                return out_path, stored
+        html = self.env.get_template(template).render(page=meta, **data).encode("utf-8")
+        if work_key is not None:
+            self.cache.put(work_key, html)
+        return out_path, html
+
+    def _theme_key(self) -> str:
+        if self._theme is None:
+            self._theme = theme_fingerprint(self.env, self.templates)
+        return self._theme
+
+    def _meta(self, title: str, url: str, description: str, section: str, **extra) -> PageMeta:
+        return PageMeta(title, url, self.urls.absolute(url), description, section, **extra)
+
+    def _edit_links(self, src_path: str) -> tuple[Link, ...]:
+        if self.edit is None:
+            return ()
+        return (Link("Edit this page on GitHub", self.edit.edit(src_path)),)
+
+    def _propose_links(self) -> tuple[Link, ...]:
+        if self.edit is None:
+            return ()
+        return (Link("Propose an event on GitHub",
+                     self.edit.propose_event(self.now.date(), Hub.of(self.index))),)
+
+    # -- pages --------------------------------------------------------------------------------
+    def home(self) -> tuple[str, bytes]:
+        today = self.now.date()
+        week_end = datetime.combine(today + timedelta(days=8), datetime.min.time(), self.now.tzinfo)
+        soon = [o for o in self.upcoming if bounds(o)[0] < week_end]
+        today_items = [o for o in soon if today in dates.days_of(o) or bounds(o)[0] <= self.now]
+        later = [o for o in soon if o not in today_items]
+        partners = sorted(self.index.partners.values(), key=lambda p: p.slug)
+        start = (self.now.isocalendar().week * SPOTLIGHT) % len(partners) if partners else 0
+        spotlight = (partners[start:] + partners[:start])[:SPOTLIGHT]
+        meta = self._meta(self.site.title, self.urls.home,
+                          self.site.description or self.site.title, "home",
+                          calendar_feed=self.urls.all_feed)
+        return self._page("home.html", self.urls.out_path(self.urls.home), meta,
+                          today=[self.views.item(o) for o in today_items],
+                          week=self.views.grouped(later),
+                          audiences=self.views.labels("audiences", tuple(self.site.audiences)),
+                          spotlight=spotlight, views=self.views,
+                          this_month=self.urls.month(today.year, today.month))
+
+    def events(self) -> tuple[str, bytes]:
+        shown = sorted(self.next_of.values(), key=_start_key)
+        meta = self._meta("Upcoming events", self.urls.events,
+                          f"Every upcoming program of {self.site.library or self.site.title} and "
+                          f"its partners.", "events", calendar_feed=self.urls.all_feed,
+                          staff_links=self._propose_links())
+        return self._page("events.html", self.urls.out_path(self.urls.events), meta,
+                          groups=self.views.grouped(shown),
+                          this_month=self.urls.month(self.now.year, self.now.month))
+
+    def past(self) -> tuple[str, bytes]:
+        since = self.now - relativedelta(years=PAST_YEARS_LISTED)
+        finished = []
+        for event in self.index.events.values():
+            if event.slug in self.next_of or (event.repeat and event.repeat.open_ended):
+                continue
+            held = [o for o in expand(event, since, self.now) if dates.ended(o, self.now)]
+            if held:
+                finished.append(held[-1])
+        finished.sort(key=_start_key, reverse=True)
+        meta = self._meta("Past events", self.urls.past, "Programs that have already taken place.",
+                          "events")
+        return self._page("past.html", self.urls.out_path(self.urls.past), meta,
+                          items=[self.views.item(o) for o in finished])
+
+    def event(self, event: Event) -> tuple[str, bytes]:
+        # Looked up first by what the page is made from, which is quick to hash; its context
+        # (below) takes longer to make than the page takes to fetch. "now" is in this key as it
+        # is, so a build at a later moment falls back to the context's key in _page().
+        inputs_key = None
+        if self.cache is not None:
+            inputs_key = cache_key("event-page", self._theme_key(), event, self.now, self.site,
+                                   self.urls, self.views.media_key(),
+                                   self._edit_links(event.src_path), self._places(event))
+            stored = self.cache.get(inputs_key)
+            if stored is not None:
+                return self.urls.out_path(self.urls.event(event.slug)), stored
+        out_path, html = self._event(event)
+        if inputs_key is not None:
+            self.cache.put(inputs_key, html)
+        return out_path, html
+
+    def _places(self, event: Event) -> list:
+        """The venues and partners an event's page shows, as they are now."""
+        named = sorted({event.location, *(c.location for c in event.changes.values()),
+                        *(link.slug for link in event.partners)} - {None})
+        return [(self.index.venues.get(slug), self.index.partners.get(slug)) for slug in named]
+
+    def _event(self, event: Event) -> tuple[str, bytes]:
+        url = self.urls.event(event.slug)
+        # Beyond the horizon too: an event announced a year ahead still shows its date.
+        upcoming = [o for o in expand(event, self.now, self.now + relativedelta(years=FAR_YEARS))
+                    if not dates.ended(o, self.now)]
+        if upcoming:
+            current = self.next_of.get(event.slug) or next(
+                (o for o in upcoming if not o.cancelled), upcoming[0])
+        else:
+            current = expand(event, None, self.now)[-1]
+        image = self.views.image(event.image)
+        meta = self._meta(event.title, url, self.views.summary(event), "events",
+                          calendar_feed=self.urls.event_ics(event.slug),
+                          image=self.urls.absolute(image.url) if image else None,
+                          staff_links=self._edit_links(event.src_path))
+        json_ld = event_json_ld(event, upcoming[:UPCOMING_DATES_SHOWN] or [current], self.views,
+                                self.urls)
+        return self._page("event.html", self.urls.out_path(url), meta, remember=True, event=event,
+                          current=current, when=dates.when(current),
+                          status=self.views.status(current),
+                          where=self.views.where(event, current),
+                          next_dates=[self.views.item(o) for o in upcoming[:UPCOMING_DATES_SHOWN]]
+                          if event.repeat else [],
+                          more_dates=max(0, len(upcoming) - UPCOMING_DATES_SHOWN),
+                          partners=self.views.partner_links(event),
+                          audiences=self.views.labels("audiences", event.audiences),
+                          categories=self.views.labels("categories", event.categories),
+                          languages=self.views.labels("languages", event.languages),
+                          access=[self.site.access[key] for key in event.access],
+                          summary=self.views.summary(event),
+                          body=self.views.body_html(event.body), image=image,
+                          rescheduled_from=_moment(event.rescheduled_from),
+                          ended=not upcoming, json_ld=json_ld,
+                          ics=self.urls.event_ics(event.slug),
+                          google=add_to_google(event, current, self.views, self.urls),
+                          outlook=add_to_outlook(event, current, self.views, self.urls))
+
+    def partner(self, slug: str) -> tuple[str, bytes]:
+        partner = self.index.partners[slug]
+        url = self.urls.partner(slug)
+        if self._with_partner is None:   # one pass over the events, not one per partner
+            self._with_partner = {}
+            for event in self.index.events.values():
+                for named in dict.fromkeys([*(link.slug for link in event.partners),
+                                            event.location]):
+                    self._with_partner.setdefault(named, []).append(event)
+        with_them = self._with_partner.get(slug, [])
+        upcoming = sorted((self.next_of[e.slug] for e in with_them if e.slug in self.next_of),
+                          key=_start_key)
+        recent_start = self.now - timedelta(days=RECENT_DAYS)
+        recent = sorted((o for e in with_them for o in expand(e, recent_start, self.now)
+                         if dates.ended(o, self.now)), key=_start_key, reverse=True)
+        logo = self.views.image(partner.logo)
+        meta = self._meta(partner.name, url, partner.summary or f"{partner.name}, a partner of "
+                          f"{self.site.library or self.site.title}.", "partners",
+                          calendar_feed=self.urls.feed("partners", slug),
+                          image=self.urls.absolute(logo.url) if logo else None,
+                          staff_links=self._edit_links(partner.src_path))
+        return self._page("partner.html", self.urls.out_path(url), meta, partner=partner,
+                          logo=logo, body=self.views.body_html(partner.body),
+                          audiences=self.views.labels("audiences", partner.audiences),
+                          languages=self.views.labels("languages", partner.languages),
+                          upcoming=self.views.grouped(upcoming),
+                          recent=[self.views.item(o) for o in recent[:10]],
+                          feed=self.urls.feed("partners", slug),
+                          address=partner.public_address,
+                          map_url=map_link(partner.public_address, partner.public_geo))
+
+    def partner_directory(self) -> tuple[str, bytes]:
+        meta = self._meta("Our partners", self.urls.partners,
+                          f"The organisations {self.site.library or 'the library'} works with.",
+                          "partners")
+        groups = [(label, [(p, self.views.labels("audiences", p.audiences),
+                            self.views.labels("languages", p.languages)) for p in members])
+                  for label, members in self.views.partners_by_kind()]
+        return self._page("partners.html", self.urls.out_path(self.urls.partners), meta,
+                          groups=groups)
+
+    def listing(self, vocabulary: str, key: str) -> tuple[str, bytes]:
+        url = self.urls.listing(vocabulary, key)
+        if vocabulary == "venues":
+            venue = self.index.venues[key]
+            title, matches = venue.name, (lambda o: (o.location or o.event.location) == key)
+        else:
+            title = self.site.vocabulary(vocabulary)[key]
+            matches = (lambda o: key in getattr(o.event, vocabulary))
+        shown = sorted((o for o in self.next_of.values() if matches(o)), key=_start_key)
+        heading = {"venues": "Events at", "audiences": "Events for", "categories": "Events:",
+                   "languages": "Events in"}[vocabulary]
+        meta = self._meta(f"{heading} {title}", url, f"Upcoming events: {title}.", "events",
+                          calendar_feed=self.urls.feed(vocabulary, key),
+                          staff_links=self._edit_links(self.index.venues[key].src_path)
+                          if vocabulary == "venues" else ())
+        return self._page("listing.html", self.urls.out_path(url), meta,
+                          venue=self.index.venues.get(key) if vocabulary == "venues" else None,
+                          venue_image=self.views.image(self.index.venues[key].image)
+                          if vocabulary == "venues" else None,
+                          venue_access=[self.site.access[a] for a in self.index.venues[key].access]
+                          if vocabulary == "venues" else [],
+                          groups=self.views.grouped(shown), feed=self.urls.feed(vocabulary, key),
+                          heading=f"{heading} {title}")
+
+    def months(self) -> Iterator[tuple[str, bytes]]:
+        first = date(self.now.year, self.now.month, 1) - relativedelta(months=PAST_MONTHS_IN_CALENDAR)
+        last = date(self.horizon.year, self.horizon.month, 1)
+        months = []
+        month = first
+        while month <= last:
+            months.append(month)
+            month += relativedelta(months=1)
+        tz = self.site.timezone
+        start = datetime.combine(first, datetime.min.time(), tz)
+        end = datetime.combine(last + relativedelta(months=1), datetime.min.time(), tz)
+        by_day: dict[date, list[Item]] = {}
+        for occurrence in self.index.occurrences(start, end):
+            for day in dates.days_of(occurrence):
+                by_day.setdefault(day, []).append(self.views.item(occurrence))
+        for position, month in enumerate(months):
+            previous = months[position - 1] if position else None
+            following = months[position + 1] if position + 1 < len(months) else None
+            yield self._month(month, by_day, previous, following)
+
+    def _month(self, month: date, by_day: dict, previous: date | None,
+               following: date | None) -> tuple[str, bytes]:
+        url = self.urls.month(month.year, month.month)
+        weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
+        title = f"{month:%B %Y}"
+        meta = self._meta(f"Calendar: {title}", url, f"Events in {title}.", "calendar",
+                          calendar_feed=self.urls.all_feed)
+        link = (lambda m: Link(f"{m:%B %Y}", self.urls.month(m.year, m.month)) if m else None)
+        return self._page("month.html", self.urls.out_path(url), meta, month=month, weeks=weeks,
+                          by_day=by_day, previous=link(previous), following=link(following),
+                          today=self.now.date(), title=title)
+
+    def subscribe(self) -> tuple[str, bytes]:
+        meta = self._meta("Subscribe to a calendar", self.urls.subscribe,
+                          "Add the hub's events to Google Calendar, Outlook, Apple Calendar or "
+                          "any calendar app, and keep them up to date.", "subscribe",
+                          calendar_feed=self.urls.all_feed)
+        return self._page("subscribe.html", self.urls.out_path(self.urls.subscribe), meta,
+                          catalogue=feed_catalogue(self.index, self.urls))
+
+    def not_found(self) -> tuple[str, bytes]:
+        meta = self._meta("Page not found", self.urls.file("404.html"),
+                          "This page does not exist.", "")
+        return self._page("404.html", "404.html", meta)
+
+
+def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
+    """A mistake in a template, pointed at like a mistake in content."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None)
+    line = getattr(error, "lineno", None)
+    where = display_path(Path(name)) if name else display_path(templates)
+    message = re.sub(r"\s+", " ", str(error.message or error)).strip()
+    return Problem(where, line, f"the template cannot be used: {message}")
+
+
+def theme_fingerprint(env: jinja2.Environment, templates: Path) -> str:
+    """Every file of the theme and every global the templates see, for page cache keys. Jinja's own
+    globals are left out (their repr holds memory addresses); `at 0x...` is dropped from the rest."""
+    digest = hashlib.sha256()
+    if templates.is_dir():
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    ours = {name: value for name, value in env.globals.items()
+            if name not in jinja2.defaults.DEFAULT_NAMESPACE}
+    digest.update(re.sub(r" at 0x[0-9a-fA-F]+", "", repr(sorted(ours.items()))).encode())
+    return digest.hexdigest()
+
+
+def _next_by_event(upcoming: list[Occurrence]) -> dict[str, Occurrence]:
+    """Each event's next occurrence that is not cancelled, else its next one."""
+    chosen: dict[str, Occurrence] = {}
+    for occurrence in upcoming:
+        slug = occurrence.event.slug
+        if slug not in chosen or (chosen[slug].cancelled and not occurrence.cancelled):
+            chosen[slug] = occurrence
+    return chosen
+
+
+def _start_key(occurrence: Occurrence) -> tuple:
+    start, end = bounds(occurrence)
+    return (start, end, occurrence.event.slug)
+
+
+def _moment(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return f"{dates.day(value.date())}, {dates.clock(value)}"
+    return dates.day(value)

@@ -1,0 +1,230 @@
+"""What templates see: small typed views of events, occurrences, places and partners, with every
+label, URL and formatted date worked out here, so templates only lay things out. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import quote_plus
+
+from generator.content.index import SiteIndex
+from generator.content.recurrence import bounds
+from generator.incremental.cache import Cache
+from generator.incremental.cache import key as cache_key
+from generator.models import Event, Occurrence, Partner
+from generator.render import dates
+from generator.render.text import first_sentence, to_html
+from generator.render.urls import Urls
+
+ROLE_LABELS = {"host": "Host", "co-host": "Co-host", "presenter": "Presenter", "sponsor": "Sponsor",
+               "supporter": "Supporter"}
+KIND_LABELS = {"nonprofit": "Nonprofits", "government": "Government", "school": "Schools",
+               "business": "Businesses", "library": "Libraries", "cultural": "Arts and culture",
+               "faith": "Faith communities", "health": "Health", "community-group": "Community groups",
+               None: "Other partners"}
+WITHHELD = "Address given on registration"
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ImageView:
+    url: str
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an occurrence happens, as patrons may see it."""
+
+    name: str | None = None
+    url: str | None = None           # the venue's or partner's page
+    address: str | None = None       # None when withheld or unknown
+    map_url: str | None = None       # a plain link to OpenStreetMap; nothing is loaded from it
+    room: str | None = None
+    withheld: str | None = None      # shown instead of a private address
+    online: str | None = None
+    geo: tuple[float, float] | None = None
+
+    @property
+    def short(self) -> str:
+        if self.name:
+            return self.name + (" and online" if self.online else "")
+        return "Online" if self.online else ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One occurrence in a list of events."""
+
+    title: str
+    url: str
+    day: date
+    time: str                  # "3:30 pm – 5:30 pm" or "All day"
+    start_iso: str
+    summary: str
+    where: str
+    status: str                # "", "Cancelled", "Postponed", "Rescheduled", "Moved", "Changed"
+    note: str | None
+    series: str | None         # "every Wednesday until 26 May 2027"
+    cancelled: bool
+    end_iso: str               # for the page's script that hides what has ended
+    place_changed: bool = False  # this date is somewhere other than the series' usual place
+
+    @property
+    def day_label(self) -> str:
+        return dates.day(self.day)
+
+
+class Views:
+    """Builds views for one build: the index, its URLs, 'now' and the media files' sizes."""
+
+    def __init__(self, index: SiteIndex, urls: Urls, now: datetime,
+                 media_sizes: dict[str, tuple[int, int]]):
+        self.index, self.urls, self.now, self.media_sizes = index, urls, now, media_sizes
+        self.site = index.site
+        self.cache: Cache | None = None   # set by the build
+        self._seen: dict[tuple[str, str], str] = {}
+        self._media_key: str | None = None
+
+    # -- single things ---------------------------------------------------------------------
+    def summary(self, event: Event) -> str:
+        if event.summary:
+            return event.summary
+        return self._remembered("summary", lambda: first_sentence(event.body), event.body)
+
+    def body_html(self, body: str) -> str:
+        media_url = self.urls.media("media/")
+        return self._remembered("html", lambda: to_html(body, media_url, self.media_sizes), body,
+                                media_url, self.media_key())
+
+    def media_key(self) -> str:
+        """The media files' sizes, for cache keys (hashed once: a hub may have thousands)."""
+        if self._media_key is None:
+            self._media_key = cache_key("media", sorted(self.media_sizes.items()))
+        return self._media_key
+
+    def know_summary(self, event: Event, summary: str) -> None:
+        """summary() worked out elsewhere (by a worker process)."""
+        if not event.summary:
+            self._seen[("summary", event.body)] = summary
+
+    def _remembered(self, kind: str, make, *inputs) -> str:
+        """Markdown dominates a build's time: its results are cached by the text they come from."""
+        seen = self._seen.get((kind, inputs[0]))   # the other inputs are fixed for this build
+        if seen is not None:
+            return seen
+        if self.cache is None:
+            value = make()
+        else:
+            work_key = cache_key(kind, *inputs)
+            stored = self.cache.get(work_key)
+            if stored is not None:
+                value = stored.decode("utf-8")
+            else:
+                value = make()
+                self.cache.put(work_key, value.encode("utf-8"))
+        if kind == "summary":   # short, and shown in every list: kept for the whole build
+            self._seen[(kind, inputs[0])] = value
+        return value
+
+    def image(self, image) -> ImageView | None:
+        if image is None:
+            return None
+        width, height = self.media_sizes.get(image.path, (0, 0))
+        return ImageView(self.urls.media(image.path), image.alt, width, height)
+
+    def where(self, event: Event, occurrence: Occurrence | None = None) -> Where:
+        slug = (occurrence.location if occurrence and occurrence.location else event.location)
+        room = (occurrence.room if occurrence and occurrence.room else event.room)
+        online = event.online
+        if event.place is not None and slug == event.location:
+            place = event.place
+            return Where(place.name, None, place.address, map_link(place.address, place.geo),
+                         None, None, online, place.geo)
+        venue = self.index.venues.get(slug) if slug else None
+        if venue is not None:
+            return Where(venue.name, self.urls.listing("venues", venue.slug), venue.address,
+                         map_link(venue.address, venue.geo), room, None, online, venue.geo)
+        partner = self.index.partners.get(slug) if slug else None
+        if partner is not None:
+            withheld = None
+            if partner.private_address:
+                areas = ", ".join(partner.neighborhoods)
+                withheld = f"{areas}. {WITHHELD}" if areas else WITHHELD
+            return Where(partner.name, self.urls.partner(partner.slug), partner.public_address,
+                         map_link(partner.public_address, partner.public_geo), room, withheld,
+                         online, partner.public_geo)
+        return Where(online=online)
+
+    def status(self, occurrence: Occurrence) -> str:
+        event = occurrence.event
+        if occurrence.cancelled:
+            return "Cancelled"
+        if event.status == "postponed":
+            return "Postponed"
+        if event.rescheduled_from is not None:
+            return "Rescheduled"
+        if occurrence.moved:
+            return "Moved"
+        if occurrence.location or occurrence.room:
+            return "Changed"
+        return ""
+
+    def item(self, occurrence: Occurrence) -> Item:
+        event = occurrence.event
+        start = occurrence.starts_at
+        first_day = start if occurrence.all_day else start.date()
+        return Item(
+            title=event.title, url=self.urls.event(event.slug), day=first_day,
+            time=dates.time_range(occurrence), start_iso=dates.iso(start),
+            summary=self.summary(event), where=self.where(event, occurrence).short,
+            status=self.status(occurrence), note=occurrence.note,
+            series=event.repeat.description if event.repeat else None,
+            cancelled=occurrence.cancelled, end_iso=bounds(occurrence)[1].isoformat(),
+            place_changed=bool(occurrence.location and occurrence.location != event.location or
+                               occurrence.room and occurrence.room != event.room))
+
+    def labels(self, vocabulary: str, keys: tuple[str, ...]) -> list[Link]:
+        words = self.site.vocabulary(vocabulary)
+        return [Link(words[key], self.urls.listing(vocabulary, key)) for key in keys]
+
+    def partner_links(self, event: Event) -> list[tuple[Link, str | None]]:
+        links = []
+        for link in event.partners:
+            partner = self.index.partners[link.slug]
+            links.append((Link(partner.name, self.urls.partner(partner.slug)),
+                          ROLE_LABELS.get(link.role) if link.role else None))
+        return links
+
+    # -- lists -------------------------------------------------------------------------------
+    def grouped(self, occurrences: list[Occurrence]) -> list[tuple[str, str, list[Item]]]:
+        """Items grouped by their first day: (day label, ISO date, items)."""
+        groups: dict[date, list[Item]] = {}
+        for occurrence in occurrences:
+            item = self.item(occurrence)
+            groups.setdefault(item.day, []).append(item)
+        return [(dates.day(day), day.isoformat(), items) for day, items in groups.items()]
+
+    def partners_by_kind(self) -> list[tuple[str, list[Partner]]]:
+        groups: dict[str | None, list[Partner]] = {}
+        for partner in sorted(self.index.partners.values(), key=lambda p: p.name.lower()):
+            groups.setdefault(partner.kind, []).append(partner)
+        order = list(KIND_LABELS)
+        return [(KIND_LABELS[kind], groups[kind]) for kind in order if kind in groups]
+
+
+def map_link(address: str | None, geo: tuple[float, float] | None) -> str | None:
+    """A plain link to OpenStreetMap (a link only: no map is embedded, nothing loads from there)."""
+    if geo is not None:
+        lat, lon = geo
+        return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}"
+    if address:
+        return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
+    return None
