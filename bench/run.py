@@ -62,7 +62,7 @@ HUGO_LIST = """\
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float          # the process tree's summed resident memory at its largest
+    peak_mb: float  # the process tree's summed resident memory at its largest
     ok: bool = True
 
 
@@ -98,7 +98,7 @@ def _tree(root: int) -> list[int]:
         return found
     except FileNotFoundError as error:
         if not found or error.filename == f"/proc/{root}/task":
-            return found    # the process ended meanwhile
+            return found  # the process ended meanwhile
     except OSError:
         pass
     children: dict[int, list[int]] = {}
@@ -142,10 +142,11 @@ def _rss_kb(pid: int) -> int:
 def measure(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
     """Wall time and peak memory of the process tree, sampled every 50 ms for the first 5 s, then
     every 250 ms (sampling takes CPU from what it measures)."""
-    os.sync()   # so the previous run's files are not written back to disk during this one
+    os.sync()  # so the previous run's files are not written back to disk during this one
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     peak = 0
     while process.poll() is None:
         peak = max(peak, sum(_rss_kb(pid) for pid in _tree(process.pid)))
@@ -153,8 +154,11 @@ def measure(command: list[str], cwd: Path | None = None, env: dict | None = None
     seconds = time.perf_counter() - started
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode != 0:
-        print(f"  ! {' '.join(map(str, command[:3]))} failed ({process.returncode}):\n"
-              f"{stderr[-2000:]}", file=sys.stderr)
+        print(
+            f"  ! {' '.join(map(str, command[:3]))} failed ({process.returncode}):\n"
+            f"{stderr[-2000:]}",
+            file=sys.stderr,
+        )
     return Run(seconds, peak / 1024, process.returncode == 0)
 
 
@@ -175,9 +179,12 @@ def say(text: str) -> None:
 def ensure_hugo() -> str | None:
     if shutil.which("hugo") is None:
         say("installing Debian's hugo package with apt-get")
-        subprocess.run(["apt-get", "install", "-y", "-q", "hugo"], check=False,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "hugo"],
+            check=False,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            stdout=subprocess.DEVNULL,
+        )
     if shutil.which("hugo") is None:
         return None
     out = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
@@ -189,8 +196,16 @@ def ensure_pelican() -> str | None:
     if not pelican.exists():
         say(f"installing Pelican {PELICAN_VERSION} into {PELICAN_VENV.relative_to(ROOT)}")
         subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
-        subprocess.run([str(PELICAN_VENV / "bin" / "pip"), "install", "-q",
-                        f"pelican=={PELICAN_VERSION}", "markdown"], check=False)
+        subprocess.run(
+            [
+                str(PELICAN_VENV / "bin" / "pip"),
+                "install",
+                "-q",
+                f"pelican=={PELICAN_VERSION}",
+                "markdown",
+            ],
+            check=False,
+        )
     if not pelican.exists():
         return None
     out = subprocess.run([str(pelican), "--version"], capture_output=True, text=True).stdout
@@ -207,9 +222,10 @@ def hugo_site(corpus: Path) -> Path:
     (site / "layouts" / "index.html").write_text(HUGO_LIST)
     (site / "config.toml").write_text(
         'baseURL = "https://example.org/hub/"\ntitle = "Synthetic Hub"\n'
-        'buildFuture = true\nbuildExpired = true\n'
+        "buildFuture = true\nbuildExpired = true\n"
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n'
-        '[markup.goldmark.renderer]\nunsafe = false\n')
+        "[markup.goldmark.renderer]\nunsafe = false\n"
+    )
     (site / "content").mkdir()
     os.symlink(corpus / "pages", site / "content" / "events")
     return site
@@ -227,13 +243,16 @@ def pelican_site(corpus: Path) -> Path:
         fields = dict(line.split(": ", 1) for line in front.splitlines() if ": " in line)
         (site / "content" / path.name).write_text(
             f"Title: {fields['title'].strip(chr(34))}\nDate: {fields['date'].replace('T', ' ')}\n"
-            f"Slug: {fields['slug']}\nCategory: events\n\n{body}", encoding="utf-8")
+            f"Slug: {fields['slug']}\nCategory: events\n\n{body}",
+            encoding="utf-8",
+        )
     (site / "pelicanconf.py").write_text(
         'SITENAME = "Synthetic Hub"\nSITEURL = ""\nTIMEZONE = "America/Chicago"\n'
         'DEFAULT_LANG = "en"\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n'
-        'TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n'
-        'DEFAULT_PAGINATION = 50\nLOAD_CONTENT_CACHE = False\n'
-        'ARTICLE_URL = "events/{slug}/"\nARTICLE_SAVE_AS = "events/{slug}/index.html"\n')
+        "TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+        "DEFAULT_PAGINATION = 50\nLOAD_CONTENT_CACHE = False\n"
+        'ARTICLE_URL = "events/{slug}/"\nARTICLE_SAVE_AS = "events/{slug}/index.html"\n'
+    )
     return site
 
 
@@ -245,7 +264,7 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
     rows: dict[str, Row] = {}
     out = corpus / "out"
     big = events >= 10_000
-    slow = 1 if big else repeats         # the slowest runs: once at 10,000 and up
+    slow = 1 if big else repeats  # the slowest runs: once at 10,000 and up
     repeats = min(repeats, 2) if big else repeats
 
     def clean(*folders: Path) -> None:
@@ -262,9 +281,21 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
     row.output_bytes, row.output_files = size_of(out)
     say(f"  floor {row.seconds:.2f} s")
 
-    build = [str(BULLETIN), "build", "--content", str(corpus / "content"), "--templates",
-             str(ROOT / "templates"), "--out", str(out), "--now", NOW, "--no-history",
-             "--cache", str(corpus / "cache")]
+    build = [
+        str(BULLETIN),
+        "build",
+        "--content",
+        str(corpus / "content"),
+        "--templates",
+        str(ROOT / "templates"),
+        "--out",
+        str(out),
+        "--now",
+        NOW,
+        "--no-history",
+        "--cache",
+        str(corpus / "cache"),
+    ]
     cache = corpus / "cache"
     row = rows.setdefault("cold", Row("Bulletin: cold build (no cache, no site/)"))
     for _ in range(slow):
@@ -290,8 +321,9 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
     target = sorted((corpus / "content" / "events").rglob("*.md"))[events // 2]
     original = target.read_text(encoding="utf-8")
     for attempt in range(repeats):
-        target.write_text(original.replace("title: ", f"title: Edited {attempt} ", 1),
-                          encoding="utf-8")
+        target.write_text(
+            original.replace("title: ", f"title: Edited {attempt} ", 1), encoding="utf-8"
+        )
         row.runs.append(measure(build))
     target.write_text(original, encoding="utf-8")
     measure(build)
@@ -305,17 +337,31 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
         row = rows.setdefault("hugo", Row(f"Hugo {peers['hugo']} (Debian), one page per event"))
         for _ in range(repeats):
             clean(out, site / "resources")
-            row.runs.append(measure(["hugo", "--quiet", "--source", str(site), "--destination",
-                                     str(out)]))
+            row.runs.append(
+                measure(["hugo", "--quiet", "--source", str(site), "--destination", str(out)])
+            )
         row.output_bytes, row.output_files = size_of(out)
         say(f"  hugo {row.seconds:.2f} s")
     if peers.get("pelican"):
         site = pelican_site(corpus)
-        row = rows.setdefault("pelican", Row(f"Pelican {peers['pelican']} (PyPI), one page per event"))
+        row = rows.setdefault(
+            "pelican", Row(f"Pelican {peers['pelican']} (PyPI), one page per event")
+        )
         for _ in range(slow):
             clean(out)
-            row.runs.append(measure([str(PELICAN_VENV / "bin" / "pelican"), str(site / "content"),
-                                     "-o", str(out), "-s", str(site / "pelicanconf.py"), "-q"]))
+            row.runs.append(
+                measure(
+                    [
+                        str(PELICAN_VENV / "bin" / "pelican"),
+                        str(site / "content"),
+                        "-o",
+                        str(out),
+                        "-s",
+                        str(site / "pelicanconf.py"),
+                        "-q",
+                    ]
+                )
+            )
         row.output_bytes, row.output_files = size_of(out)
         say(f"  pelican {row.seconds:.2f} s")
     clean(out)
@@ -330,12 +376,30 @@ def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
     out = corpus / "serve-out"
     shutil.rmtree(out, ignore_errors=True)
     process = subprocess.Popen(
-        [str(BULLETIN), "serve", "--content", str(corpus / "content"), "--templates",
-         str(ROOT / "templates"), "--out", str(out), "--now", NOW, "--no-history", "--port", "0"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=corpus)
+        [
+            str(BULLETIN),
+            "serve",
+            "--content",
+            str(corpus / "content"),
+            "--templates",
+            str(ROOT / "templates"),
+            "--out",
+            str(out),
+            "--now",
+            NOW,
+            "--no-history",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=corpus,
+    )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
-                     daemon=True).start()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stderr], daemon=True
+    ).start()
 
     def wait_for(text: str, limit: float = 1800) -> str:
         deadline = time.monotonic() + limit
@@ -354,12 +418,11 @@ def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
     try:
         url = re.search(r"(http://\S+)", wait_for("Serving the hub at"))[1]
         page = f"{url.rstrip('/')}/events/{target.stem}/"
-        time.sleep(2)   # serve says where it serves just before it starts watching the folders
+        time.sleep(2)  # serve says where it serves just before it starts watching the folders
         for attempt in range(repeats):
             title = f"Served {attempt} {time.time_ns()}"
             saved = time.perf_counter()
-            target.write_text(original.replace("title: ", f"title: {title} ", 1),
-                              encoding="utf-8")
+            target.write_text(original.replace("title: ", f"title: {title} ", 1), encoding="utf-8")
             while True:
                 try:
                     with urllib.request.urlopen(page, timeout=30) as response:
@@ -387,53 +450,77 @@ def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
 def machine() -> list[str]:
     cpu = "unknown"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo")
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     load = os.getloadavg()
-    return [f"- CPU: {cpu}, {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))})",
-            f"- RAM: {memory:.1f} GiB; load average at the end {load[0]:.1f} / {load[1]:.1f} / "
-            f"{load[2]:.1f}",
-            f"- {platform.platform()}; Python {platform.python_version()}"]
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))})",
+        f"- RAM: {memory:.1f} GiB; load average at the end {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f}",
+        f"- {platform.platform()}; Python {platform.python_version()}",
+    ]
 
 
 def report(results: list[dict], peers: dict[str, str | None], started: float) -> str:
-    lines = ["# Benchmark results", "",
-             f"Written by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M')} in "
-             f"{(time.time() - started) / 60:.1f} minutes. Medians of the runs shown; memory is "
-             "the largest summed proportional set size (PSS) of the process tree, sampled every "
-             "50 ms for 5 s, then every 250 ms. Bulletin builds with `--now` fixed and `--no-history` (no git history), on "
-             "the same synthetic hub each time (bench/synth.py, seed 7). Hugo and Pelican build "
-             "the same events' Markdown bodies as one page each. `serve` shows an edited "
-             "event's own page from memory before it rebuilds the rest (generator/serve/preview.py): "
-             "the first serve row is the time until that page shows the edit over HTTP, the "
-             "second until the whole site is rebuilt.", ""]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M')} in "
+        f"{(time.time() - started) / 60:.1f} minutes. Medians of the runs shown; memory is "
+        "the largest summed proportional set size (PSS) of the process tree, sampled every "
+        "50 ms for 5 s, then every 250 ms. Bulletin builds with `--now` fixed and `--no-history` (no git history), on "
+        "the same synthetic hub each time (bench/synth.py, seed 7). Hugo and Pelican build "
+        "the same events' Markdown bodies as one page each. `serve` shows an edited "
+        "event's own page from memory before it rebuilds the rest (generator/serve/preview.py): "
+        "the first serve row is the time until that page shows the edit over HTTP, the "
+        "second until the whole site is rebuilt.",
+        "",
+    ]
     lines += machine()
-    lines += [f"- Hugo: {peers.get('hugo') or 'not available'}; Pelican: "
-              f"{peers.get('pelican') or 'not available'}", ""]
+    lines += [
+        f"- Hugo: {peers.get('hugo') or 'not available'}; Pelican: "
+        f"{peers.get('pelican') or 'not available'}",
+        "",
+    ]
     for result in results:
         rows: dict[str, Row] = result["rows"]
         counts = result["counts"]
-        lines += [f"## N = {result['events']:,} events", "",
-                  f"{counts['series']} repeating series, {counts['cancelled']} cancelled, "
-                  f"{counts['online']} online or hybrid; {counts['partners']} partners, "
-                  f"{counts['venues']} venues.", "",
-                  "| what | runs | wall (s) | peak memory (MB) | output |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## N = {result['events']:,} events",
+            "",
+            f"{counts['series']} repeating series, {counts['cancelled']} cancelled, "
+            f"{counts['online']} online or hybrid; {counts['partners']} partners, "
+            f"{counts['venues']} venues.",
+            "",
+            "| what | runs | wall (s) | peak memory (MB) | output |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for row in rows.values():
-            size = (f"{row.output_bytes / 2**20:,.0f} MB in {row.output_files:,} files"
-                    if row.output_bytes is not None else "")
+            size = (
+                f"{row.output_bytes / 2**20:,.0f} MB in {row.output_files:,} files"
+                if row.output_bytes is not None
+                else ""
+            )
             memory = f"{row.peak_mb:,.0f}" if row.peak_mb else ""
             failed = "" if all(run.ok for run in row.runs) else " (FAILED)"
-            lines.append(f"| {row.name}{failed} | {len(row.runs)} | {row.seconds:.2f} | {memory} | "
-                         f"{size} |")
+            lines.append(
+                f"| {row.name}{failed} | {len(row.runs)} | {row.seconds:.2f} | {memory} | {size} |"
+            )
         lines += ["", "| ratio | value |", "| --- | --- |"]
 
-        def ratio(label: str, a: str, b: str, attribute: str = "seconds") -> None:
+        def ratio(
+            label: str, a: str, b: str, attribute: str = "seconds", rows=rows, lines=lines
+        ) -> None:
             if a in rows and b in rows and getattr(rows[b], attribute):
                 value = getattr(rows[a], attribute) / getattr(rows[b], attribute)
                 lines.append(f"| {label} | {value:.2f}x |")
+
         ratio("cold build / I/O floor", "cold", "floor")
         ratio("cold build / Hugo", "cold", "hugo")
         ratio("cold build / Pelican", "cold", "pelican")
@@ -445,11 +532,15 @@ def report(results: list[dict], peers: dict[str, str | None], started: float) ->
         ratio("Pelican / I/O floor", "pelican", "floor")
         ratio("cold build memory / Hugo's", "cold", "hugo", "peak_mb")
         ratio("cold build memory / Pelican's", "cold", "pelican", "peak_mb")
-        for name, label in (("serve", "serve: save to page shown"),
-                            ("serve-all", "serve: save to whole site rebuilt")):
+        for name, label in (
+            ("serve", "serve: save to page shown"),
+            ("serve-all", "serve: save to whole site rebuilt"),
+        ):
             if name in rows:
-                lines.append(f"| {label} | {rows[name].seconds:.2f} s (runs: "
-                             f"{', '.join(f'{r.seconds:.2f}' for r in rows[name].runs)}) |")
+                lines.append(
+                    f"| {label} | {rows[name].seconds:.2f} s (runs: "
+                    f"{', '.join(f'{r.seconds:.2f}' for r in rows[name].runs)}) |"
+                )
         lines.append("")
     lines += targets(results)
     return "\n".join(lines) + "\n"
@@ -461,41 +552,59 @@ def targets(results: list[dict]) -> list[str]:
 
     def check(label: str, measured: str, met: bool) -> None:
         lines.append(f"| {label} | {measured} | {'yes' if met else 'no'} |")
+
     for result in results:
         rows: dict[str, Row] = result["rows"]
         n = f"N = {result['events']:,}"
         if result["events"] == 10_000:
             if "hugo" in rows:
-                check(f"{n}: cold build no slower than Hugo",
-                      f"{rows['cold'].seconds:.1f} s vs {rows['hugo'].seconds:.1f} s",
-                      rows["cold"].seconds <= rows["hugo"].seconds)
+                check(
+                    f"{n}: cold build no slower than Hugo",
+                    f"{rows['cold'].seconds:.1f} s vs {rows['hugo'].seconds:.1f} s",
+                    rows["cold"].seconds <= rows["hugo"].seconds,
+                )
             if "pelican" in rows:
                 speedup = rows["pelican"].seconds / rows["cold"].seconds
-                check(f"{n}: cold build at least 5x faster than Pelican", f"{speedup:.2f}x",
-                      speedup >= 5)
+                check(
+                    f"{n}: cold build at least 5x faster than Pelican",
+                    f"{speedup:.2f}x",
+                    speedup >= 5,
+                )
             noop = rows["noop"].seconds / rows["floor"].seconds
             check(f"{n}: no-op rebuild within 3x of the I/O floor", f"{noop:.1f}x", noop <= 3)
             if "serve" in rows:
-                check(f"{n}: serve shows a one-event edit in under 0.5 s",
-                      f"{rows['serve'].seconds:.2f} s", rows["serve"].seconds < 0.5)
+                check(
+                    f"{n}: serve shows a one-event edit in under 0.5 s",
+                    f"{rows['serve'].seconds:.2f} s",
+                    rows["serve"].seconds < 0.5,
+                )
             if "hugo" in rows:
                 share = rows["cold"].peak_mb / rows["hugo"].peak_mb
-                check(f"{n}: peak memory under a third of Hugo's", f"{share:.2f}x Hugo's",
-                      share < 1 / 3)
+                check(
+                    f"{n}: peak memory under a third of Hugo's",
+                    f"{share:.2f}x Hugo's",
+                    share < 1 / 3,
+                )
         if result["events"] == 100_000:
-            check(f"{n}: peak memory under 1.5 GB", f"{rows['cold'].peak_mb / 1024:.2f} GB",
-                  rows["cold"].peak_mb < 1.5 * 1024)
+            check(
+                f"{n}: peak memory under 1.5 GB",
+                f"{rows['cold'].peak_mb / 1024:.2f} GB",
+                rows["cold"].peak_mb < 1.5 * 1024,
+            )
             size = rows["cold"].output_bytes or 0
-            check(f"{n}: output under GitHub Pages' 1 GB", f"{size / 2**30:.2f} GB",
-                  size < 2**30)
+            check(f"{n}: output under GitHub Pages' 1 GB", f"{size / 2**30:.2f} GB", size < 2**30)
     return lines + [""]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,10000",
-                        help="comma-separated numbers of events (default: 1000,10000)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000",
+        help="comma-separated numbers of events (default: 1000,10000)",
+    )
     parser.add_argument("--with-100k", action="store_true", help="also N = 100,000 (long)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (default 3)")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")

@@ -10,24 +10,92 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-NOW = "2026-11-22T12:00"   # every run builds as if it were this moment
-START = date(2026, 1, 1)    # events spread over 2026-01-01 .. 2027-12-31
+NOW = "2026-11-22T12:00"  # every run builds as if it were this moment
+START = date(2026, 1, 1)  # events spread over 2026-01-01 .. 2027-12-31
 DAYS = 730
 
-WORDS = ["library", "community", "program", "learn", "family", "reading", "story", "craft", "music",
-         "garden", "computer", "job", "resume", "health", "yoga", "teen", "kids", "seniors",
-         "neighbourhood", "volunteer", "history", "art", "science", "workshop", "class", "club",
-         "conversation", "english", "spanish", "tax", "help", "citizenship", "food", "pantry", "bike",
-         "repair", "knitting", "chess", "film", "poetry", "writing", "coding", "robots", "maker", "lab",
-         "gardening", "bring", "friends", "welcome", "free", "register", "snacks", "parking",
-         "accessible", "room", "branch", "weekly", "monthly", "evening", "morning", "afternoon",
-         "question", "answer", "practice", "share", "meet"]
+WORDS = [
+    "library",
+    "community",
+    "program",
+    "learn",
+    "family",
+    "reading",
+    "story",
+    "craft",
+    "music",
+    "garden",
+    "computer",
+    "job",
+    "resume",
+    "health",
+    "yoga",
+    "teen",
+    "kids",
+    "seniors",
+    "neighbourhood",
+    "volunteer",
+    "history",
+    "art",
+    "science",
+    "workshop",
+    "class",
+    "club",
+    "conversation",
+    "english",
+    "spanish",
+    "tax",
+    "help",
+    "citizenship",
+    "food",
+    "pantry",
+    "bike",
+    "repair",
+    "knitting",
+    "chess",
+    "film",
+    "poetry",
+    "writing",
+    "coding",
+    "robots",
+    "maker",
+    "lab",
+    "gardening",
+    "bring",
+    "friends",
+    "welcome",
+    "free",
+    "register",
+    "snacks",
+    "parking",
+    "accessible",
+    "room",
+    "branch",
+    "weekly",
+    "monthly",
+    "evening",
+    "morning",
+    "afternoon",
+    "question",
+    "answer",
+    "practice",
+    "share",
+    "meet",
+]
 AUDIENCES = ["kids", "teens", "adults", "seniors", "families"]
 CATEGORIES = ["technology", "careers", "arts", "health", "literacy", "culture", "science", "games"]
 LANGUAGES = ["en", "es", "so", "vi", "no"]
 ACCESS = ["wheelchair", "asl", "captions", "quiet-room"]
-KINDS = ["nonprofit", "government", "school", "business", "cultural", "faith", "health",
-         "community-group"]
+KINDS = [
+    "nonprofit",
+    "government",
+    "school",
+    "business",
+    "cultural",
+    "faith",
+    "health",
+    "community-group",
+]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 VENUES = ["central", "westside", "eastside", "northgate", "riverbend"]
 
@@ -89,8 +157,10 @@ def body(rng: random.Random, words: int, partners: list[str]) -> str:
         else:
             paragraph = " ".join(sentence(rng) for _ in range(rng.randint(2, 5)))
             if roll > 0.7:
-                paragraph += (f" See [our partner](https://example.org/hub/partners/"
-                              f"{rng.choice(partners)}/) or **call ahead**.")
+                paragraph += (
+                    f" See [our partner](https://example.org/hub/partners/"
+                    f"{rng.choice(partners)}/) or **call ahead**."
+                )
             parts.append(paragraph)
             count += len(paragraph.split())
     return "\n\n".join(parts) + "\n"
@@ -114,21 +184,37 @@ def generate(out: Path, events: int, seed: int = 7) -> dict[str, int]:
     partner_count = max(1, events // 10)
     partners = [f"partner-{n:06d}" for n in range(partner_count)]
     for number, slug in enumerate(partners):
-        lines = ["---", f"name: {title(rng, number)} Association", f"kind: {rng.choice(KINDS)}",
-                 f"summary: {sentence(rng)}", f"website: https://partner{number}.example.org",
-                 f"address: {rng.randint(1, 999)} Elm St, Riverside, IL 60546"]
+        lines = [
+            "---",
+            f"name: {title(rng, number)} Association",
+            f"kind: {rng.choice(KINDS)}",
+            f"summary: {sentence(rng)}",
+            f"website: https://partner{number}.example.org",
+            f"address: {rng.randint(1, 999)} Elm St, Riverside, IL 60546",
+        ]
         if rng.random() < 0.1:
             lines += ["private_address: true", "neighborhoods: [Eastside]"]
-        lines += [f"audiences: [{rng.choice(AUDIENCES)}]", "---", body(rng, rng.randint(30, 120),
-                                                                       partners)]
+        lines += [
+            f"audiences: [{rng.choice(AUDIENCES)}]",
+            "---",
+            body(rng, rng.randint(30, 120), partners),
+        ]
         (content / "partners" / f"{slug}.md").write_text("\n".join(lines), encoding="utf-8")
     for number, slug in enumerate(VENUES):
         (content / "venues" / f"{slug}.md").write_text(
             f"---\nname: {slug.title()} Branch\naddress: {100 + number} Main St, Riverside, "
             f"IL 60546\ngeo: [41.83{number}, -87.82{number}]\naccess: [wheelchair]\n---\n"
-            f"{sentence(rng)}\n", encoding="utf-8")
-    counts = {"events": events, "series": 0, "cancelled": 0, "online": 0, "partners": partner_count,
-              "venues": len(VENUES)}
+            f"{sentence(rng)}\n",
+            encoding="utf-8",
+        )
+    counts = {
+        "events": events,
+        "series": 0,
+        "cancelled": 0,
+        "online": 0,
+        "partners": partner_count,
+        "venues": len(VENUES),
+    }
     for number in range(events):
         slug = f"event-{number:06d}"
         day = START + timedelta(days=rng.randrange(DAYS))
@@ -139,20 +225,28 @@ def generate(out: Path, events: int, seed: int = 7) -> dict[str, int]:
         lines = ["---", f"title: {the_title}"]
         if rng.random() < 0.5:
             lines.append(f"summary: {sentence(rng)}")
-        lines += [f"start: {day:%Y-%m-%d} {hour:02d}:{rng.choice([0, 30]):02d}",
-                  f"end: {hour + 1:02d}:30"]
+        lines += [
+            f"start: {day:%Y-%m-%d} {hour:02d}:{rng.choice([0, 30]):02d}",
+            f"end: {hour + 1:02d}:30",
+        ]
         if rng.random() < 0.2:
             counts["series"] += 1
             weekly = rng.random() < 0.7
             if weekly:
-                lines += ["repeat:", "  every: week", f"  on: [{WEEKDAYS[day.weekday()]}]",
-                          f"  until: {day + timedelta(weeks=rng.randint(4, 40)):%Y-%m-%d}"]
+                lines += [
+                    "repeat:",
+                    "  every: week",
+                    f"  on: [{WEEKDAYS[day.weekday()]}]",
+                    f"  until: {day + timedelta(weeks=rng.randint(4, 40)):%Y-%m-%d}",
+                ]
             else:
                 lines += ["repeat:", "  every: month", f"  count: {rng.randint(3, 12)}"]
             if rng.random() < 0.3:
                 changed = day + timedelta(weeks=2) if weekly else day
-                lines += ["occurrences:", f"  {changed:%Y-%m-%d}: "
-                                          "{status: cancelled, note: Branch closed}"]
+                lines += [
+                    "occurrences:",
+                    f"  {changed:%Y-%m-%d}: {{status: cancelled, note: Branch closed}}",
+                ]
         if rng.random() < 0.05:
             counts["cancelled"] += 1
             lines += ["status: cancelled", f"status_note: {sentence(rng)}"]
@@ -168,10 +262,12 @@ def generate(out: Path, events: int, seed: int = 7) -> dict[str, int]:
                 lines.append(f"online: https://meet.example.org/{slug}")
         if rng.random() < 0.6:
             lines += ["partners:", f"  - {{partner: {rng.choice(partners)}, role: host}}"]
-        lines += [f"audiences: [{', '.join(rng.sample(AUDIENCES, rng.randint(1, 2)))}]",
-                  f"categories: [{rng.choice(CATEGORIES)}]",
-                  f"languages: [{rng.choice(LANGUAGES)}]",
-                  f"access: [{rng.choice(ACCESS)}]"]
+        lines += [
+            f"audiences: [{', '.join(rng.sample(AUDIENCES, rng.randint(1, 2)))}]",
+            f"categories: [{rng.choice(CATEGORIES)}]",
+            f"languages: [{rng.choice(LANGUAGES)}]",
+            f"access: [{rng.choice(ACCESS)}]",
+        ]
         if rng.random() < 0.3:
             lines.append("cost: $5")
         lines += ["---", text]
@@ -181,8 +277,10 @@ def generate(out: Path, events: int, seed: int = 7) -> dict[str, int]:
         (folder / f"{slug}.md").write_text("\n".join(lines), encoding="utf-8")
         # The same page for the peers: title, date, slug and the same Markdown body.
         (pages / f"{slug}.md").write_text(
-            f"---\ntitle: \"{the_title}\"\ndate: {day:%Y-%m-%d}T{hour:02d}:00:00\n"
-            f"slug: {slug}\n---\n{text}", encoding="utf-8")
+            f'---\ntitle: "{the_title}"\ndate: {day:%Y-%m-%d}T{hour:02d}:00:00\n'
+            f"slug: {slug}\n---\n{text}",
+            encoding="utf-8",
+        )
     return counts
 
 

@@ -35,8 +35,8 @@ class Built:
     loaded: Loaded
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
-    changed: list[str] = field(default_factory=list)   # files whose bytes were new
-    renderer: Pages | None = None    # after a success only: serve renders edits with it
+    changed: list[str] = field(default_factory=list)  # files whose bytes were new
+    renderer: Pages | None = None  # after a success only: serve renders edits with it
     cache: Cache | None = None
 
 
@@ -45,17 +45,27 @@ def build(options: BuildOptions, guard: AbstractContextManager | None = None) ->
     (serve's requests wait on it, not on the whole build)."""
     cache = None
     if options.cache:
-        folder = options.cache_dir if options.cache_dir is not None else \
-            folder_for(options.content)
+        folder = options.cache_dir if options.cache_dir is not None else folder_for(options.content)
         cache = cache_for(folder, options.content)
     memo = None
     if options.skip_unchanged and cache is not None:
-        memo = Memo(cache, options.content, options.templates, options.out, (
-            options.now(UTC).isoformat(), options.base_url, options.drafts, options.strict,
-            options.history), options.history)
+        memo = Memo(
+            cache,
+            options.content,
+            options.templates,
+            options.out,
+            (
+                options.now(UTC).isoformat(),
+                options.base_url,
+                options.drafts,
+                options.strict,
+                options.history,
+            ),
+            options.history,
+        )
         note = memo.recall()
         if note is not None:
-            cache.finish(prune=False)   # nothing was used, but everything is still wanted
+            cache.finish(prune=False)  # nothing was used, but everything is still wanted
             return Built(Loaded(None, note.problems, note.files), note.problems, note.written)
     try:
         result = _build(options, cache, guard)
@@ -67,8 +77,9 @@ def build(options: BuildOptions, guard: AbstractContextManager | None = None) ->
             cache.finish()
 
 
-def _build(options: BuildOptions, cache: Cache | None,
-           guard: AbstractContextManager | None) -> Built:
+def _build(
+    options: BuildOptions, cache: Cache | None, guard: AbstractContextManager | None
+) -> Built:
     # 1. Find, parse, validate and index every content file; stop on any error.
     loaded = load(options.content, options.drafts, cache=cache)
     result = Built(loaded, list(loaded.problems))
@@ -84,8 +95,9 @@ def _build(options: BuildOptions, cache: Cache | None,
     if options.history:
         paths = {event.src_path: Path(event.src_path) for event in index.events.values()}
         history = History.from_git(paths, schedule_fingerprint(index.site, {p for p, _ in media}))
-    renderer = Pages(index, urls, now, options.templates, sizes,
-                     edit_links_for(index, options.content))
+    renderer = Pages(
+        index, urls, now, options.templates, sizes, edit_links_for(index, options.content)
+    )
     feeds = Feeds(index, urls, now, history, renderer.views)
     renderer.cache = renderer.views.cache = feeds.cache = cache
 
@@ -100,8 +112,9 @@ def _build(options: BuildOptions, cache: Cache | None,
             html_pages.append(out_path)
             yield out_path, data
         yield from feeds.aggregates()
-        yield from data_files(index, urls, now, history, renderer.views, renderer.horizon,
-                              html_pages)
+        yield from data_files(
+            index, urls, now, history, renderer.views, renderer.horizon, html_pages
+        )
         yield from media
         yield from read_tree(options.templates / "assets", "assets/")
 

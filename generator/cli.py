@@ -21,88 +21,173 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    arguments = parser.parse_args(argv)   # exits with 2 and a usage line on misuse
+    arguments = parser.parse_args(argv)  # exits with 2 and a usage line on misuse
     return arguments.run(arguments)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="bulletin", description="Build and check a library's community events hub.")
+        prog="bulletin", description="Build and check a library's community events hub."
+    )
     parser.add_argument("--version", action="version", version=f"bulletin {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser(
-        "build", help="check the content, then build the site into site/",
+        "build",
+        help="check the content, then build the site into site/",
         description="Check every content file; if all is well, build the whole site in memory and "
-                    "replace the output folder with it. A failed build changes nothing.")
-    build.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                       help="the content folder (default: content)")
-    build.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
-                       help="the theme's templates (default: templates)")
-    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                       help="where the site goes (default: site)")
-    build.add_argument("--base-url", metavar="URL",
-                       help="the address the site is served from, instead of site.toml's base_url "
-                            "(e.g. http://127.0.0.1:8000/ to preview at the root)")
-    build.add_argument("--now", metavar="DATETIME",
-                       help="build as if it were this moment, e.g. 2026-12-02T09:00 (default: "
-                            "SOURCE_DATE_EPOCH if set, else the clock)")
-    build.add_argument("--drafts", action="store_true", help="include events and partners marked "
-                                                            "draft: true")
+        "replace the output folder with it. A failed build changes nothing.",
+    )
+    build.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    build.add_argument(
+        "--templates",
+        type=Path,
+        default=Path("templates"),
+        metavar="DIR",
+        help="the theme's templates (default: templates)",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="where the site goes (default: site)",
+    )
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site is served from, instead of site.toml's base_url "
+        "(e.g. http://127.0.0.1:8000/ to preview at the root)",
+    )
+    build.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="build as if it were this moment, e.g. 2026-12-02T09:00 (default: "
+        "SOURCE_DATE_EPOCH if set, else the clock)",
+    )
+    build.add_argument(
+        "--drafts", action="store_true", help="include events and partners marked draft: true"
+    )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--no-history", action="store_true",
-                       help="do not read git history (calendar DTSTAMPs then use --now)")
-    build.add_argument("--jobs", type=_jobs, metavar="N",
-                       help="processes that render events (default: every core for a big hub)")
-    build.add_argument("--cache", type=Path, metavar="DIR",
-                       help="keep finished work here for the next build (default: "
-                            ".bulletin-cache at the top of the git repository)")
-    build.add_argument("--no-cache", action="store_true",
-                       help="neither use nor update the cache")
+    build.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not read git history (calendar DTSTAMPs then use --now)",
+    )
+    build.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="processes that render events (default: every core for a big hub)",
+    )
+    build.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="keep finished work here for the next build (default: "
+        ".bulletin-cache at the top of the git repository)",
+    )
+    build.add_argument("--no-cache", action="store_true", help="neither use nor update the cache")
     build.set_defaults(run=_build)
     check = commands.add_parser(
-        "check", help="check every content file and report each problem as path:line: message",
+        "check",
+        help="check every content file and report each problem as path:line: message",
         description="Check every content file; print each problem as path:line: message. Exit "
-                    "status 1 when there are errors, 0 otherwise.")
-    check.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                       help="the content folder (default: content)")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="text for people; github for annotations on a pull request")
+        "status 1 when there are errors, 0 otherwise.",
+    )
+    check.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text for people; github for annotations on a pull request",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=_check)
     serve = commands.add_parser(
-        "serve", help="preview the site on this computer, rebuilt whenever a file is saved",
+        "serve",
+        help="preview the site on this computer, rebuilt whenever a file is saved",
         description="Build the site, serve it at http://127.0.0.1:PORT/ and rebuild it whenever "
-                    "a file in the content or templates folder is saved; open pages reload by "
-                    "themselves. Problems show in the browser and here. Ctrl-C stops.")
-    serve.add_argument("--port", type=_port, default=8000, metavar="N",
-                       help="the port to serve on (default: 8000; 0 picks a free one)")
-    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
-                       help="the address to listen on (default: 127.0.0.1, this computer only; "
-                            "0.0.0.0 lets other devices on the network look)")
-    serve.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                       help="the content folder (default: content)")
-    serve.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
-                       help="the theme's templates (default: templates)")
-    serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                       help="where the site is built (default: site)")
-    serve.add_argument("--now", metavar="DATETIME",
-                       help="preview as if it were this moment, e.g. 2026-12-02T09:00")
-    serve.add_argument("--drafts", action="store_true", help="include events and partners marked "
-                                                            "draft: true")
-    serve.add_argument("--no-history", action="store_true",
-                       help="do not read git history (calendar DTSTAMPs then use --now)")
+        "a file in the content or templates folder is saved; open pages reload by "
+        "themselves. Problems show in the browser and here. Ctrl-C stops.",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        metavar="N",
+        help="the port to serve on (default: 8000; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="the address to listen on (default: 127.0.0.1, this computer only; "
+        "0.0.0.0 lets other devices on the network look)",
+    )
+    serve.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    serve.add_argument(
+        "--templates",
+        type=Path,
+        default=Path("templates"),
+        metavar="DIR",
+        help="the theme's templates (default: templates)",
+    )
+    serve.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="where the site is built (default: site)",
+    )
+    serve.add_argument(
+        "--now", metavar="DATETIME", help="preview as if it were this moment, e.g. 2026-12-02T09:00"
+    )
+    serve.add_argument(
+        "--drafts", action="store_true", help="include events and partners marked draft: true"
+    )
+    serve.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not read git history (calendar DTSTAMPs then use --now)",
+    )
     serve.set_defaults(run=_serve)
     new = commands.add_parser(
-        "new", help="start a new event, partner or venue file, ready to fill in",
+        "new",
+        help="start a new event, partner or venue file, ready to fill in",
         description="Write content/events/<name>.md (or partners/, venues/) with every setting "
-                    "listed: the required ones filled in, the optional ones commented out with a "
-                    "note. Events and partners start as drafts. Never replaces a file.")
+        "listed: the required ones filled in, the optional ones commented out with a "
+        "note. Events and partners start as drafts. Never replaces a file.",
+    )
     new.add_argument("kind", choices=("event", "partner", "venue"), help="what the file describes")
     new.add_argument("title", help="the event's title or the partner's or venue's name, in quotes")
-    new.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                     help="the content folder (default: content)")
-    new.add_argument("--now", metavar="DATETIME",
-                     help="the date filled in, e.g. 2026-12-02 (default: today)")
+    new.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    new.add_argument(
+        "--now", metavar="DATETIME", help="the date filled in, e.g. 2026-12-02 (default: today)"
+    )
     new.set_defaults(run=_new)
     _add_staff_commands(commands)
     return parser
@@ -137,27 +222,40 @@ def _build(arguments: argparse.Namespace) -> int:
     if base_url is not None:
         base_url = base_url if base_url.endswith("/") else base_url + "/"
         if not base_url.startswith(("http://", "https://")):
-            print(f"bulletin build: --base-url {base_url!r} must start with http:// or https://",
-                  file=sys.stderr)
+            print(
+                f"bulletin build: --base-url {base_url!r} must start with http:// or https://",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
     now = _clock(arguments, "build")
     if now is None:
         return EXIT_USAGE
     options = BuildOptions(
-        arguments.content, arguments.templates, arguments.out, now, base_url,
-        drafts=arguments.drafts, strict=arguments.strict, history=not arguments.no_history,
-        jobs=arguments.jobs, cache_dir=arguments.cache, cache=not arguments.no_cache,
+        arguments.content,
+        arguments.templates,
+        arguments.out,
+        now,
+        base_url,
+        drafts=arguments.drafts,
+        strict=arguments.strict,
+        history=not arguments.no_history,
+        jobs=arguments.jobs,
+        cache_dir=arguments.cache,
+        cache=not arguments.no_cache,
         # On the clock, every build publishes a new moment (events.json says when it was made),
         # so looking for a build with nothing to do would be wasted reading.
-        skip_unchanged=bool(arguments.now or os.environ.get("SOURCE_DATE_EPOCH")))
+        skip_unchanged=bool(arguments.now or os.environ.get("SOURCE_DATE_EPOCH")),
+    )
     result = build(options)
     for problem in result.problems:
         print(problem)
     if result.written:
         print(f"Built {result.written} files into {arguments.out}/.", file=sys.stderr)
         return EXIT_OK
-    print(_summary(result.loaded) + " Nothing was built; the previous site is unchanged.",
-          file=sys.stderr)
+    print(
+        _summary(result.loaded) + " Nothing was built; the previous site is unchanged.",
+        file=sys.stderr,
+    )
     return EXIT_CONTENT
 
 
@@ -174,9 +272,18 @@ def _serve(arguments: argparse.Namespace) -> int:
     now = _clock(arguments, "serve")
     if now is None:
         return EXIT_USAGE
-    options = Options(BuildOptions(arguments.content, arguments.templates, arguments.out, now,
-                                   drafts=arguments.drafts, history=not arguments.no_history),
-                      arguments.bind, arguments.port)
+    options = Options(
+        BuildOptions(
+            arguments.content,
+            arguments.templates,
+            arguments.out,
+            now,
+            drafts=arguments.drafts,
+            history=not arguments.no_history,
+        ),
+        arguments.bind,
+        arguments.port,
+    )
     missing = missing_folders(options)
     for problem in missing:
         print(problem)
@@ -186,18 +293,24 @@ def _serve(arguments: argparse.Namespace) -> int:
     def report(event) -> None:
         if isinstance(event, Previewed):
             shown = ", ".join(page.removesuffix("index.html") for page in event.pages[:3])
-            print(f"Showing the new {shown} ({event.seconds:.2f} s); rebuilding the rest of "
-                  f"the site.", file=sys.stderr, flush=True)
+            print(
+                f"Showing the new {shown} ({event.seconds:.2f} s); rebuilding the rest of "
+                f"the site.",
+                file=sys.stderr,
+                flush=True,
+            )
             return
         if not isinstance(event, Rebuilt):
-            print(f"Serving the hub at {event.url}  (press Ctrl-C to stop)", file=sys.stderr,
-                  flush=True)
+            print(
+                f"Serving the hub at {event.url}  (press Ctrl-C to stop)",
+                file=sys.stderr,
+                flush=True,
+            )
             return
         if event.changed:
             shown = ", ".join(event.changed[:3])
             more = len(event.changed) - 3
-            print(f"Changed: {shown}" + (f" and {more} more" if more > 0 else ""),
-                  file=sys.stderr)
+            print(f"Changed: {shown}" + (f" and {more} more" if more > 0 else ""), file=sys.stderr)
         for problem in event.problems:
             print(problem, flush=True)
         took = f"{event.seconds:.2f} s"
@@ -206,9 +319,12 @@ def _serve(arguments: argparse.Namespace) -> int:
             print(f"{'Rebuilt' if event.changed else done} in {took}.", file=sys.stderr, flush=True)
         else:
             errors = sum(problem.is_error for problem in event.problems)
-            print(f"Not built ({_count(errors, 'error')}, {took}): the browser shows the problems "
-                  f"instead of the site. Fix the file and save; the page reloads by itself.",
-                  file=sys.stderr, flush=True)
+            print(
+                f"Not built ({_count(errors, 'error')}, {took}): the browser shows the problems "
+                f"instead of the site. Fix the file and save; the page reloads by itself.",
+                file=sys.stderr,
+                flush=True,
+            )
 
     # Stopped by the system (a closed terminal, a service manager) as by Ctrl-C: tidily.
     signal.signal(signal.SIGTERM, _stop)
@@ -232,41 +348,49 @@ def _new(arguments: argparse.Namespace) -> int:
 
     content: Path = arguments.content
     if not content.is_dir():
-        print(f"bulletin new: {display_path(content)} is not a folder; run bulletin from the "
-              f"repository's top folder or give --content", file=sys.stderr)
+        print(
+            f"bulletin new: {display_path(content)} is not a folder; run bulletin from the "
+            f"repository's top folder or give --content",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         title, slug = scaffold.name_for(arguments.title)
     except scaffold.BadTitle as error:
         print(f"bulletin new: {error}", file=sys.stderr)
         return EXIT_USAGE
-    loaded = load(content)   # published names only: the examples must not point at a draft
+    loaded = load(content)  # published names only: the examples must not point at a draft
     site = loaded.index.site if loaded.index else None
     try:
-        today = resolve_now(arguments.now, os.environ.get("SOURCE_DATE_EPOCH"),
-                            site.timezone if site else UTC).date()
+        today = resolve_now(
+            arguments.now, os.environ.get("SOURCE_DATE_EPOCH"), site.timezone if site else UTC
+        ).date()
     except BadNow as error:
         print(f"bulletin new: {error}", file=sys.stderr)
         return EXIT_USAGE
     folder = scaffold.KINDS[arguments.kind]
     path = content / folder / f"{slug}.md"
     shared = ("partner", "venue") if arguments.kind != "event" else ("event",)
-    taken = next((s.src_path for s in find_sources(content).sources
-                  if s.kind in shared and s.slug == slug), None)
+    taken = next(
+        (s.src_path for s in find_sources(content).sources if s.kind in shared and s.slug == slug),
+        None,
+    )
     if taken is None and path.exists():
         taken = display_path(path)
     if taken is not None:
-        print(f"bulletin new: {taken} already exists, so nothing was written; edit that file, "
-              f"or give another {'title' if arguments.kind == 'event' else 'name'}",
-              file=sys.stderr)
+        print(
+            f"bulletin new: {taken} already exists, so nothing was written; edit that file, "
+            f"or give another {'title' if arguments.kind == 'event' else 'name'}",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     text = scaffold.file_text(arguments.kind, title, today, scaffold.Hub.of(loaded.index))
     path.parent.mkdir(parents=True, exist_ok=True)
     shown = display_path(path)
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as file:   # "x": never replace a file
+        with path.open("x", encoding="utf-8", newline="\n") as file:  # "x": never replace a file
             file.write(text)
-    except FileExistsError:   # made by someone else since the check above
+    except FileExistsError:  # made by someone else since the check above
         print(f"bulletin new: {shown} already exists, so nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     print(f"Created {shown}")
@@ -277,36 +401,63 @@ def _new(arguments: argparse.Namespace) -> int:
 def _add_staff_commands(commands) -> None:
     """`from-issue` and `report`: what the workflows in .github/workflows/ run for staff."""
     from_issue = commands.add_parser(
-        "from-issue", help="turn a partner's event proposal (an issue form) into an event file",
+        "from-issue",
+        help="turn a partner's event proposal (an issue form) into an event file",
         description="Read the body of an issue made with the 'Propose an event' form. If every "
-                    "answer can be used, write content/events/<slug>.md (checked like `bulletin "
-                    "check`), print its path and exit 0; notes for the reviewing staff go to "
-                    "standard error. Otherwise write nothing, print a Markdown comment telling "
-                    "the partner what to fix, and exit 1.")
-    from_issue.add_argument("body_file", type=Path, metavar="BODY_FILE",
-                            help="a file holding the issue's body, as GitHub gives it")
-    from_issue.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                            help="the content folder (default: content)")
-    from_issue.add_argument("--issue", type=_issue_number, metavar="N",
-                            help="the issue's number, noted in the new file")
-    from_issue.add_argument("--now", metavar="DATETIME",
-                            help="check dates as if it were this moment, e.g. 2026-12-02T09:00")
+        "answer can be used, write content/events/<slug>.md (checked like `bulletin "
+        "check`), print its path and exit 0; notes for the reviewing staff go to "
+        "standard error. Otherwise write nothing, print a Markdown comment telling "
+        "the partner what to fix, and exit 1.",
+    )
+    from_issue.add_argument(
+        "body_file",
+        type=Path,
+        metavar="BODY_FILE",
+        help="a file holding the issue's body, as GitHub gives it",
+    )
+    from_issue.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    from_issue.add_argument(
+        "--issue", type=_issue_number, metavar="N", help="the issue's number, noted in the new file"
+    )
+    from_issue.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="check dates as if it were this moment, e.g. 2026-12-02T09:00",
+    )
     from_issue.set_defaults(run=_from_issue)
     report = commands.add_parser(
-        "report", help="list partner pages to verify, quiet partners and events lacking "
-                       "accessibility information",
+        "report",
+        help="list partner pages to verify, quiet partners and events lacking "
+        "accessibility information",
         description="List partner pages whose 'verified' date is older than verify_every_months "
-                    "(or missing), partners with no events in the last 90 days, and coming "
-                    "events without accessibility information or with an undescribed picture. "
-                    "Exit status 0 when the report is made (whatever it lists), 1 when the "
-                    "content has errors.")
-    report.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="the content folder (default: content)")
-    report.add_argument("--now", metavar="DATETIME",
-                        help="report as if it were this moment, e.g. 2026-12-02T09:00")
-    report.add_argument("--format", choices=("text", "markdown"), default="text",
-                        help="text for people; markdown for a GitHub issue (prints nothing when "
-                             "there is nothing to report)")
+        "(or missing), partners with no events in the last 90 days, and coming "
+        "events without accessibility information or with an undescribed picture. "
+        "Exit status 0 when the report is made (whatever it lists), 1 when the "
+        "content has errors.",
+    )
+    report.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    report.add_argument(
+        "--now", metavar="DATETIME", help="report as if it were this moment, e.g. 2026-12-02T09:00"
+    )
+    report.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text for people; markdown for a GitHub issue (prints nothing when "
+        "there is nothing to report)",
+    )
     report.set_defaults(run=_report)
 
 
@@ -325,15 +476,19 @@ def _from_issue(arguments: argparse.Namespace) -> int:
     try:
         data = read_body(arguments.body_file)
     except OSError as error:
-        print(f"bulletin from-issue: cannot read {arguments.body_file}: "
-              f"{error.strerror or error}", file=sys.stderr)
+        print(
+            f"bulletin from-issue: cannot read {arguments.body_file}: {error.strerror or error}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
-        proposal = propose(data, arguments.content, arguments.issue,
-                           now)
+        proposal = propose(data, arguments.content, arguments.issue, now)
     except HubUnreadable as error:
-        print(f"bulletin from-issue: the hub's own settings have errors, so no proposal can be "
-              f"checked; run bulletin check and fix them first: {error}", file=sys.stderr)
+        print(
+            f"bulletin from-issue: the hub's own settings have errors, so no proposal can be "
+            f"checked; run bulletin check and fix them first: {error}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     for note in proposal.notes:
         print(f"- {note}", file=sys.stderr)
@@ -354,8 +509,10 @@ def _report(arguments: argparse.Namespace) -> int:
     if loaded.errors or loaded.index is None:
         for problem in loaded.problems:
             print(problem)
-        print(_summary(loaded) + " Fix the errors first; the report needs content without them.",
-              file=sys.stderr)
+        print(
+            _summary(loaded) + " Fix the errors first; the report needs content without them.",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     site = loaded.index.site
     report = make_report(loaded.index, now(site.timezone))
@@ -380,8 +537,10 @@ def _summary(loaded: Loaded) -> str:
     errors, warnings = len(loaded.errors), len(loaded.warnings)
     if not errors and not warnings:
         return f"Checked {_count(loaded.files, 'file')}: no problems."
-    return (f"Checked {_count(loaded.files, 'file')}: {_count(errors, 'error')}, "
-            f"{_count(warnings, 'warning')}.")
+    return (
+        f"Checked {_count(loaded.files, 'file')}: {_count(errors, 'error')}, "
+        f"{_count(warnings, 'warning')}."
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -390,12 +549,14 @@ def _count(number: int, noun: str) -> str:
 
 def _annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command, shown on the pull request's changed line."""
+
     def escape(text: str, extra: str = "") -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        for character, code in (("," , "%2C"), (":", "%3A")):
+        for character, code in ((",", "%2C"), (":", "%3A")):
             if character in extra:
                 text = text.replace(character, code)
         return text
+
     properties = f"file={escape(problem.src_path, ',:')}"
     if problem.line is not None:
         properties += f",line={problem.line}"

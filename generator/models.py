@@ -11,8 +11,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-PARTNER_KINDS = ("nonprofit", "government", "school", "business", "library", "cultural", "faith",
-                 "health", "community-group")
+PARTNER_KINDS = (
+    "nonprofit",
+    "government",
+    "school",
+    "business",
+    "library",
+    "cultural",
+    "faith",
+    "health",
+    "community-group",
+)
 PARTNER_ROLES = ("host", "co-host", "presenter", "sponsor", "supporter")
 EVENT_STATUSES = ("scheduled", "cancelled", "postponed")
 OCCURRENCE_STATUSES = ("scheduled", "cancelled")
@@ -24,7 +33,7 @@ class Site:
     """Settings and vocabularies from content/site.toml."""
 
     title: str
-    base_url: str                      # always ends with '/'
+    base_url: str  # always ends with '/'
     timezone: ZoneInfo
     description: str | None = None
     library: str | None = None
@@ -49,7 +58,7 @@ class Site:
 
 @dataclass(frozen=True)
 class Image:
-    path: str        # relative to content/, always under media/, e.g. "media/teen-tech.jpg"
+    path: str  # relative to content/, always under media/, e.g. "media/teen-tech.jpg"
     alt: str
 
 
@@ -131,11 +140,11 @@ class PartnerLink:
 class Change:
     """A change to one date of a series (`occurrences:` in the event file)."""
 
-    starts_at: datetime | date | None = None   # None: as the series says
+    starts_at: datetime | date | None = None  # None: as the series says
     ends_at: datetime | date | None = None
     status: str = "scheduled"
     note: str | None = None
-    location: str | None = None                # a venue or partner slug
+    location: str | None = None  # a venue or partner slug
     room: str | None = None
 
 
@@ -149,7 +158,7 @@ class Repeat:
     also_dates: tuple[date, ...] = ()
     until: date | None = None
     count: int | None = None
-    description: str = ""                      # e.g. "every Wednesday", for pages
+    description: str = ""  # e.g. "every Wednesday", for pages
 
     @property
     def open_ended(self) -> bool:
@@ -161,18 +170,18 @@ class Event:
     slug: str
     src_path: str
     title: str
-    starts_at: datetime | date       # aware datetime for a timed event; a date for an all-day one
-    ends_at: datetime | date         # aware and after starts_at; for all-day, the last day (inclusive)
+    starts_at: datetime | date  # aware datetime for a timed event; a date for an all-day one
+    ends_at: datetime | date  # aware and after starts_at; for all-day, the last day (inclusive)
     timezone: ZoneInfo
     body: str = ""
     summary: str | None = None
     repeat: Repeat | None = None
-    changes: dict[date, Change] = field(default_factory=dict)   # keyed by the series' own date
+    changes: dict[date, Change] = field(default_factory=dict)  # keyed by the series' own date
     status: str = "scheduled"
     status_note: str | None = None
     rescheduled_from: datetime | date | None = None
-    location: str | None = None      # a venue or partner slug
-    place: Place | None = None       # an inline place
+    location: str | None = None  # a venue or partner slug
+    place: Place | None = None  # an inline place
     room: str | None = None
     online: str | None = None
     partners: tuple[PartnerLink, ...] = ()
@@ -187,7 +196,7 @@ class Event:
     contact: Contact | None = None
     image: Image | None = None
     draft: bool = False
-    uid: str | None = None           # pinned calendar identity, if the file gives one
+    uid: str | None = None  # pinned calendar identity, if the file gives one
     extra: dict[str, Any] = field(default_factory=dict)
     # other files this one names, for the index to check: (what, slug, line), what being
     # "partner" or "place" (a venue or a partner)
@@ -211,9 +220,9 @@ class Occurrence:
 
     event: Event
     starts_at: datetime | date
-    ends_at: datetime | date           # as on Event: aware datetime, or the inclusive last day
-    recurrence_id: datetime | date | None = None   # the series' own start for this date
-    status: str = "scheduled"          # this date's status; see `cancelled` for the effective one
+    ends_at: datetime | date  # as on Event: aware datetime, or the inclusive last day
+    recurrence_id: datetime | date | None = None  # the series' own start for this date
+    status: str = "scheduled"  # this date's status; see `cancelled` for the effective one
     note: str | None = None
     location: str | None = None
     room: str | None = None

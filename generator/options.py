@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,15 +24,17 @@ def resolve_now(option: str | None, epoch: str | None, tz: ZoneInfo) -> datetime
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise BadNow(f"--now {option!r} is not a date and time; write e.g. 2026-12-02T15:30 "
-                         f"or 2026-12-02") from None
+            raise BadNow(
+                f"--now {option!r} is not a date and time; write e.g. 2026-12-02T15:30 "
+                f"or 2026-12-02"
+            ) from None
         if moment.tzinfo is None:
             return moment.replace(tzinfo=tz)
         return moment.astimezone(tz)
     if epoch:
         if not re.fullmatch(r"\d+", epoch.strip()):
             raise BadNow(f"SOURCE_DATE_EPOCH {epoch!r} must be a whole number of seconds")
-        return datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(tz)
+        return datetime.fromtimestamp(int(epoch), UTC).astimezone(tz)
     return datetime.now(tz)
 
 

@@ -13,9 +13,12 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
 
-def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path,
-               changed: list[str] | None = None,
-               guard: AbstractContextManager | None = None) -> int:
+def write_site(
+    outputs: Iterable[tuple[str, bytes]],
+    out_dir: Path,
+    changed: list[str] | None = None,
+    guard: AbstractContextManager | None = None,
+) -> int:
     """Make `out_dir` hold exactly these files; returns how many there are. `changed`, if given,
     receives the paths whose bytes were new. `guard` is held while files move into `out_dir`."""
     out_dir = out_dir.resolve()
@@ -43,7 +46,7 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path,
             if in_place and not _conflicts(out_dir, staged):
                 _update(out_dir, staging, staged, seen)
             else:
-                if in_place:   # a file becomes a folder or the other way round: rebuild the whole
+                if in_place:  # a file becomes a folder or the other way round: rebuild the whole
                     _link_unchanged(out_dir, staging, seen - set(staged))
                 if out_dir.exists() or out_dir.is_symlink():
                     os.replace(out_dir, retired)

@@ -23,8 +23,13 @@ class Problem:
 
     def __post_init__(self) -> None:
         # Values quoted in messages may hold line breaks; a message must stay on its line.
-        for character, shown in (("\r", "\\r"), ("\n", "\\n"), ("\u2028", "\\u2028"),
-                                 ("\u2029", "\\u2029"), ("\x85", "\\x85")):
+        for character, shown in (
+            ("\r", "\\r"),
+            ("\n", "\\n"),
+            ("\u2028", "\\u2028"),
+            ("\u2029", "\\u2029"),
+            ("\x85", "\\x85"),
+        ):
             if character in self.message:
                 object.__setattr__(self, "message", self.message.replace(character, shown))
 

@@ -63,9 +63,13 @@ def write_hub(root: Path, files: dict[str, str | bytes]) -> Path:
     """A valid hub in root/content, with `files` (paths relative to content/) added or replaced;
     a value of None removes the file."""
     content = root / "content"
-    base = {"site.toml": SITE_TOML, "partners/youth-haven.md": PARTNER,
-            "venues/central.md": VENUE, "events/teen-tech.md": EVENT,
-            "media/teens.jpg": b"\xff\xd8\xff\xe0 not really a jpeg"}
+    base = {
+        "site.toml": SITE_TOML,
+        "partners/youth-haven.md": PARTNER,
+        "venues/central.md": VENUE,
+        "events/teen-tech.md": EVENT,
+        "media/teens.jpg": b"\xff\xd8\xff\xe0 not really a jpeg",
+    }
     base.update(files)
     for name, text in base.items():
         path = content / name
@@ -75,8 +79,9 @@ def write_hub(root: Path, files: dict[str, str | bytes]) -> Path:
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
-                            encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8"
+            )
     return content
 
 
@@ -88,7 +93,15 @@ def hub(tmp_path, monkeypatch):
     def run(files: dict[str, str | bytes], *options: str) -> tuple[int, list[str]]:
         write_hub(tmp_path, files)
         return run_cli(["check", "--content", "content", *options])
+
     return run
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """Work in tmp_path, so messages name content/... as staff would see them."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def run_cli(argv: list[str]) -> tuple[int, list[str]]:
@@ -102,8 +115,11 @@ def run_cli(argv: list[str]) -> tuple[int, list[str]]:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current build (review the diff!)")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current build (review the diff!)",
+    )
 
 
 def needs(available: bool, reason: str) -> None:
@@ -114,8 +130,10 @@ def needs(available: bool, reason: str) -> None:
     if available:
         return
     if os.environ.get("BULLETIN_REQUIRE_ALL") == "1":
-        pytest.fail(f"{reason} (BULLETIN_REQUIRE_ALL=1: every checking tool must be installed)",
-                    pytrace=False)
+        pytest.fail(
+            f"{reason} (BULLETIN_REQUIRE_ALL=1: every checking tool must be installed)",
+            pytrace=False,
+        )
     pytest.skip(f"NOT CHECKED, TOOL MISSING: {reason}")
 
 
@@ -124,16 +142,30 @@ NOW = "2026-11-22T12:00"
 
 def build_site(out: Path, *options: str, content: Path | None = None) -> tuple[int, list[str]]:
     """`bulletin build` of the sample (or `content`) with the pinned --now and no git history."""
-    return run_cli(["build", "--content", str(content or ROOT / "content"),
-                    "--templates", str(ROOT / "templates"), "--out", str(out), "--now", NOW,
-                    "--no-history", *options])
-
+    return run_cli(
+        [
+            "build",
+            "--content",
+            str(content or ROOT / "content"),
+            "--templates",
+            str(ROOT / "templates"),
+            "--out",
+            str(out),
+            "--now",
+            NOW,
+            "--no-history",
+            *options,
+        ]
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below `folder`, by its '/'-separated path, with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def at(moment: str):

@@ -5,6 +5,7 @@ phone and a desktop. Zero violations allowed; a failure lists each rule, what it
 from __future__ import annotations
 
 import pytest
+
 from conftest import ROOT, needs
 from test_browser import browser, site, tab  # noqa: F401  (fixtures: one browser, one server here)
 
@@ -41,8 +42,10 @@ def readable(kind: str, violation: dict) -> str:
     where = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
     more = f" (and {len(violation['nodes']) - 5} more)" if len(violation["nodes"]) > 5 else ""
     detail = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")
-    return (f"{kind}: {violation['id']} ({violation['impact']}): {violation['help']}\n"
-            f"    at {where}{more}\n    {detail}")
+    return (
+        f"{kind}: {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"    at {where}{more}\n    {detail}"
+    )
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -54,12 +57,13 @@ def test_every_page_kind_has_no_wcag_violations(browser, site, scheme, width):  
     page.context.add_init_script(path=str(AXE))
     found, contrast_checked = [], 0
     for kind, path in PAGES.items():
-        page.goto(site + path, wait_until="networkidle")   # a late image is never aborted
+        page.goto(site + path, wait_until="networkidle")  # a late image is never aborted
         result = page.evaluate(RUN_AXE, TAGS)
         found += [readable(kind, violation) for violation in result["violations"]]
         contrast_checked += "color-contrast" in result["ran"]
     page.context.close()
-    assert not found, (f"{len(found)} accessibility violation(s), {scheme} scheme, {width}px:\n"
-                       + "\n".join(found))
+    assert not found, (
+        f"{len(found)} accessibility violation(s), {scheme} scheme, {width}px:\n" + "\n".join(found)
+    )
     assert contrast_checked == len(PAGES), "axe did not check colour contrast on every page"
     assert problems == []

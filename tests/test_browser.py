@@ -15,14 +15,29 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from conftest import NOW, ROOT, build_site, needs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "tests" / "artifacts" / "screens"
-PAGES = {"home": "", "event": "events/teen-tech-drop-in/", "month": "calendar/2026/12/",
-         "partner": "partners/youth-haven/", "events": "events/", "subscribe": "subscribe/"}
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGES = {
+    "home": "",
+    "event": "events/teen-tech-drop-in/",
+    "month": "calendar/2026/12/",
+    "partner": "partners/youth-haven/",
+    "events": "events/",
+    "subscribe": "subscribe/",
+}
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 # The build's "now" (America/Chicago), so enhance.js hides the same ended events on any day.
 BROWSER_NOW = NOW + ":00-06:00"
 
@@ -95,22 +110,35 @@ def tab(browser, site: str, width: int, javascript: bool = True, scheme: str = "
     """A new tab, in a window of its own, for pages of `site`; return (page, problems) where problems
     lists, for every page the tab goes on to show, console errors, script errors, failed or foreign
     requests and HTTP errors."""
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  java_script_enabled=javascript, color_scheme=scheme)
-    context.set_default_timeout(5_000)   # a missing link fails in seconds, not Playwright's 30
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        java_script_enabled=javascript,
+        color_scheme=scheme,
+    )
+    context.set_default_timeout(5_000)  # a missing link fails in seconds, not Playwright's 30
     if javascript:
         context.clock.set_fixed_time(BROWSER_NOW)
     page = context.new_page()
     problems: list[str] = []
     host = site.split("/")[2]
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
-    page.on("request", lambda r: problems.append(f"foreign request: {r.url}")
-            if r.url.split("/")[2:3] != [host] and not r.url.startswith("data:") else None)
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
+    page.on(
+        "request",
+        lambda r: (
+            problems.append(f"foreign request: {r.url}")
+            if r.url.split("/")[2:3] != [host] and not r.url.startswith("data:")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
     return page, problems
 
 
@@ -134,6 +162,7 @@ def fetch_calendar(page, url: str) -> str:
 
 # -- patrons' paths ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_patron_finds_an_event_its_partner_the_calendar_and_subscribes(browser, site, javascript):
     page, problems = visit(browser, site, 375, javascript=javascript)
@@ -151,8 +180,10 @@ def test_a_patron_finds_an_event_its_partner_the_calendar_and_subscribes(browser
     assert heading(page) == "Teen Tech Drop-In"
 
     follow(page, "dl.facts a:text-is('Riverside Area WorkForce Connect')")
-    assert (page.url, heading(page)) == (site + "partners/workforce-connect/",
-                                         "Riverside Area WorkForce Connect")
+    assert (page.url, heading(page)) == (
+        site + "partners/workforce-connect/",
+        "Riverside Area WorkForce Connect",
+    )
 
     follow(page, "nav[aria-label=Main] a:text-is('Calendar')")
     assert (page.url, heading(page)) == (site + "calendar/2026/11/", "November 2026")
@@ -177,14 +208,21 @@ def test_a_missing_address_at_any_depth_shows_a_working_404_page(browser, site, 
     for missing in ["404.html", "no-such-page/", "events/removed-event/and/deeper/"]:
         page, problems = visit(browser, site + missing, 375, javascript=javascript)
         assert heading(page) == "Page not found"
-        styled = page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle")
+        styled = page.evaluate(
+            "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
+        )
         home = page.locator("a.brand").get_attribute("href")
         follow(page, "main a:text-is('Upcoming events')")
         assert (page.url, heading(page)) == (site + "events/", "Upcoming events")
         page.context.close()
-        expected = [] if missing == "404.html" else [
-            f"HTTP 404: {site + missing}",
-            "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"]
+        expected = (
+            []
+            if missing == "404.html"
+            else [
+                f"HTTP 404: {site + missing}",
+                "console error: Failed to load resource: the server responded with a status of 404 (Not Found)",
+            ]
+        )
         assert (problems, styled, home) == (expected, "solid", urlsplit(site).path)
 
 
@@ -207,10 +245,12 @@ FOCUS_STATE = """element => {
 
 def contrast(one: str, two: str) -> float:
     """WCAG contrast ratio of two CSS rgb() colours."""
+
     def luminance(colour: str) -> float:
         channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
         linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     light, dark = sorted([luminance(one), luminance(two)], reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
@@ -225,8 +265,10 @@ def focus_problems(page) -> list[str]:
     if style in ("none", "hidden") or width < 2:
         found.append(f"{state['label']}: no clear outline when focused ({style} {width}px)")
     elif contrast(colour, state["background"]) < 3:
-        found.append(f"{state['label']}: outline {colour} is only "
-                     f"{contrast(colour, state['background']):.1f}:1 against {state['background']}")
+        found.append(
+            f"{state['label']}: outline {colour} is only "
+            f"{contrast(colour, state['background']):.1f}:1 against {state['background']}"
+        )
     if not state["visible"]:
         found.append(f"{state['label']}: focused but not on screen")
     page.evaluate("element => element.blur()", focused)
@@ -238,7 +280,9 @@ def focus_problems(page) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_keyboard_reaches_navigation_and_add_to_calendar_with_a_visible_focus(browser, site, scheme):
+def test_the_keyboard_reaches_navigation_and_add_to_calendar_with_a_visible_focus(
+    browser, site, scheme
+):
     page, problems = visit(browser, site + "events/teen-tech-drop-in/", 1280, scheme=scheme)
     reached, wrong = [], []
     while len(reached) < 60 and not (reached and "Add to Outlook.com" in reached[-1]):
@@ -248,15 +292,18 @@ def test_the_keyboard_reaches_navigation_and_add_to_calendar_with_a_visible_focu
     page.context.close()
     assert reached[0] == "Skip to main content"
     assert reached[2:6] == ["Events", "Calendar", "Partners", "Subscribe"]
-    assert {"Download (.ics) for Apple, Outlook and others", "Add to Google Calendar",
-            "Add to Outlook.com"} <= set(reached)
+    assert {
+        "Download (.ics) for Apple, Outlook and others",
+        "Add to Google Calendar",
+        "Add to Outlook.com",
+    } <= set(reached)
     assert wrong == [], "focus not clearly visible:\n" + "\n".join(wrong)
     assert problems == []
 
 
 def test_the_skip_link_is_the_first_tab_stop_and_moves_to_the_main_content(browser, site):
     page, problems = visit(browser, site + "calendar/2026/12/", 375)
-    page.evaluate("window.scrollTo(0, 600)")    # away from the top, so the jump back to main shows
+    page.evaluate("window.scrollTo(0, 600)")  # away from the top, so the jump back to main shows
     page.keyboard.press("Tab")
     first = page.evaluate("""[document.activeElement.className,
                               document.activeElement.getBoundingClientRect().top]""")
@@ -273,6 +320,7 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_to_the_main_content(brows
 
 
 # -- every page kind on a phone and a desktop --------------------------------------------------
+
 
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("kind", sorted(PAGES))

@@ -9,7 +9,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import NOW, at, run_cli, tree
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,19 +16,36 @@ from generator.build import build
 from generator.incremental import cache as cache_module
 from generator.options import BuildOptions
 
+from conftest import NOW, at, run_cli, tree
+
 
 @pytest.fixture
 def hub(sample_copy):
     return sample_copy
 
 
-def make(root: Path, out: str, now: str = NOW, jobs: int | None = 1, cache: str | None = "cache",
-         **options):
+def make(
+    root: Path,
+    out: str,
+    now: str = NOW,
+    jobs: int | None = 1,
+    cache: str | None = "cache",
+    **options,
+):
     """Build root/content into root/out; cache=None is a clean build with no cache at all."""
-    result = build(BuildOptions(root / "content", root / "templates", root / out, at(now),
-                                history=False, jobs=jobs,
-                                cache_dir=root / cache if cache else None,
-                                cache=cache is not None, **options))
+    result = build(
+        BuildOptions(
+            root / "content",
+            root / "templates",
+            root / out,
+            at(now),
+            history=False,
+            jobs=jobs,
+            cache_dir=root / cache if cache else None,
+            cache=cache is not None,
+            **options,
+        )
+    )
     assert [str(p) for p in result.problems] == []
     return result
 
@@ -60,14 +76,14 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_output_is_identical_with_and_without_the_cache_and_with_one_or_two_workers(hub):
     expected = clean(hub)
     make(hub, "cold-one", jobs=1)
-    assert stats(hub)[0] == 0                         # nothing to reuse yet
+    assert stats(hub)[0] == 0  # nothing to reuse yet
     assert tree(hub / "cold-one") == expected
     make(hub, "cold-two", jobs=2, cache="cache-two")
     assert tree(hub / "cold-two") == expected
     forget_memory()
     make(hub, "warm-two", jobs=2, cache="cache-two")
     hits, misses = stats(hub, "cache-two")
-    assert hits > 0 and misses == 0                   # everything came from the disk cache
+    assert hits > 0 and misses == 0  # everything came from the disk cache
     assert tree(hub / "warm-two") == expected
     make(hub, "warm-one", jobs=1)
     assert tree(hub / "warm-one") == expected
@@ -77,8 +93,11 @@ def test_a_build_without_a_cache_folder_still_reuses_work_in_the_same_process(hu
     expected = clean(hub)
     for name in ("first", "second"):
         make(hub, name, jobs=1, cache=None)
-        result = build(BuildOptions(hub / "content", hub / "templates", hub / name, at(NOW),
-                                    history=False, jobs=1))   # default folder: none outside a repository
+        result = build(
+            BuildOptions(
+                hub / "content", hub / "templates", hub / name, at(NOW), history=False, jobs=1
+            )
+        )  # default folder: none outside a repository
         assert result.problems == []
         assert tree(hub / name) == expected
     memory = cache_module._OPEN[(None, (hub / "content").resolve())]
@@ -102,40 +121,60 @@ def test_editing_one_event_rebuilds_exactly_like_a_clean_build(hub, from_disk):
     assert "events/teen-tech-drop-in/index.html" in result.changed
     assert "feeds/all.ics" in result.changed
     assert "events/friday-film-club/index.html" not in result.changed
-    assert unrelated.stat().st_mtime_ns == unrelated_stamp   # unchanged files are not rewritten
+    assert unrelated.stat().st_mtime_ns == unrelated_stamp  # unchanged files are not rewritten
     hits, misses = stats(hub)
     assert hits > misses > 0
 
 
 def test_renaming_a_partner_changes_every_event_page_that_names_it(hub):
     make(hub, "site")
-    edit(hub / "content" / "partners" / "youth-haven.md", "name: Youth Haven",
-         "name: Youth Haven Drop-In Center")
+    edit(
+        hub / "content" / "partners" / "youth-haven.md",
+        "name: Youth Haven",
+        "name: Youth Haven Drop-In Center",
+    )
     make(hub, "site")
     built = tree(hub / "site")
     assert built == clean(hub)
-    naming = [name for name, data in built.items()
-              if name.startswith("events/") and b"Youth Haven Drop-In Center" in data]
+    naming = [
+        name
+        for name, data in built.items()
+        if name.startswith("events/") and b"Youth Haven Drop-In Center" in data
+    ]
     assert len(naming) > 3
 
 
 def test_editing_a_template_rerenders_every_page(hub):
     make(hub, "site", jobs=2)
-    edit(hub / "templates" / "event.html", "<h1>{{ event.title }}</h1>",
-         "<h1>{{ event.title }}</h1><!-- edited theme -->")
+    edit(
+        hub / "templates" / "event.html",
+        "<h1>{{ event.title }}</h1>",
+        "<h1>{{ event.title }}</h1><!-- edited theme -->",
+    )
     make(hub, "site", jobs=2)
     built = tree(hub / "site")
     assert built == clean(hub)
-    pages = [name for name in built if name.startswith("events/") and name.count("/") == 2
-             and name.endswith("/index.html") and name != "events/past/index.html"]
+    pages = [
+        name
+        for name in built
+        if name.startswith("events/")
+        and name.count("/") == 2
+        and name.endswith("/index.html")
+        and name != "events/past/index.html"
+    ]
     assert pages and all(b"<!-- edited theme -->" in built[name] for name in pages)
 
 
 def test_a_later_now_leaves_no_stale_page(hub):
     make(hub, "site", jobs=2)
     # Later the same day and the same month too: the theme (which shows this month) is the same.
-    for moment in ("2026-11-22T20:00", "2026-11-28T12:00", "2027-01-20T09:00",
-                   "2027-06-01T18:30", NOW):
+    for moment in (
+        "2026-11-22T20:00",
+        "2026-11-28T12:00",
+        "2027-01-20T09:00",
+        "2027-06-01T18:30",
+        NOW,
+    ):
         make(hub, "site", now=moment, jobs=2)
         assert tree(hub / "site") == clean(hub, moment), moment
 
@@ -144,31 +183,61 @@ def test_the_cache_never_turns_a_content_error_into_a_success(hub):
     make(hub, "site")
     before = tree(hub / "site")
     event = hub / "content" / "events" / "teen-tech-drop-in.md"
-    start = next(line for line in event.read_text(encoding="utf-8").splitlines()
-                 if line.startswith("start:"))
+    start = next(
+        line for line in event.read_text(encoding="utf-8").splitlines() if line.startswith("start:")
+    )
     edit(event, start, "start: 2026-13-01 15:30")
-    for attempt in range(2):       # the second time, the file's problems come from the cache
-        code, output = run_cli(["build", "--content", "content", "--templates", "templates",
-                                "--out", "site", "--now", NOW, "--no-history", "--cache",
-                                "cache"])
+    for attempt in range(2):  # the second time, the file's problems come from the cache
+        code, output = run_cli(
+            [
+                "build",
+                "--content",
+                "content",
+                "--templates",
+                "templates",
+                "--out",
+                "site",
+                "--now",
+                NOW,
+                "--no-history",
+                "--cache",
+                "cache",
+            ]
+        )
         assert code == 1
-        assert output == ["content/events/teen-tech-drop-in.md:4: 'start' 2026-13-01 is not "
-                          "a real date (there is no month 13; write it as YYYY-MM-DD, e.g. "
-                          "2026-12-02)"], attempt
+        assert output == [
+            "content/events/teen-tech-drop-in.md:4: 'start' 2026-13-01 is not "
+            "a real date (there is no month 13; write it as YYYY-MM-DD, e.g. "
+            "2026-12-02)"
+        ], attempt
         assert tree(hub / "site") == before
 
 
 def test_warnings_come_back_from_the_cache_too(hub):
     event = hub / "content" / "events" / "teen-tech-drop-in.md"
-    room = next(line for line in event.read_text(encoding="utf-8").splitlines()
-                if line.startswith("room:"))
+    room = next(
+        line for line in event.read_text(encoding="utf-8").splitlines() if line.startswith("room:")
+    )
     edit(event, room, room + " #3")
     outputs = []
     for _ in range(2):
         forget_memory()
-        code, output = run_cli(["build", "--content", "content", "--templates", "templates",
-                                "--out", "site", "--now", NOW, "--no-history", "--cache",
-                                "cache"])
+        code, output = run_cli(
+            [
+                "build",
+                "--content",
+                "content",
+                "--templates",
+                "templates",
+                "--out",
+                "site",
+                "--now",
+                NOW,
+                "--no-history",
+                "--cache",
+                "cache",
+            ]
+        )
         outputs.append((code, output))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 0 and any("is a comment in YAML" in line for line in outputs[0][1])
@@ -176,12 +245,30 @@ def test_warnings_come_back_from_the_cache_too(hub):
 
 def test_a_template_mistake_in_a_worker_is_reported_like_any_other(hub):
     (hub / "templates" / "event.html").write_text(
-        "{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n")
-    code, output = run_cli(["build", "--content", "content", "--templates", "templates", "--out",
-                            "site", "--now", NOW, "--no-history", "--jobs", "2", "--cache",
-                            "cache"])
-    assert (code, output) == (1, ["templates/event.html:4: the template cannot be used: "
-                                  "unexpected '%'"])
+        "{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n"
+    )
+    code, output = run_cli(
+        [
+            "build",
+            "--content",
+            "content",
+            "--templates",
+            "templates",
+            "--out",
+            "site",
+            "--now",
+            NOW,
+            "--no-history",
+            "--jobs",
+            "2",
+            "--cache",
+            "cache",
+        ]
+    )
+    assert (code, output) == (
+        1,
+        ["templates/event.html:4: the template cannot be used: unexpected '%'"],
+    )
     assert sorted(p.name for p in hub.iterdir()) == ["cache", "content", "templates"]
 
 
@@ -202,7 +289,9 @@ def test_a_damaged_cache_is_ignored(hub):
     assert tree(hub / "third") == expected
 
 
-@given(st.text(alphabet=st.sampled_from("ab \\^;,:\t") | st.characters(codec="utf-8"), max_size=400))
+@given(
+    st.text(alphabet=st.sampled_from("ab \\^;,:\t") | st.characters(codec="utf-8"), max_size=400)
+)
 def test_fast_line_folding_gives_icalendars_own_bytes(line):
     from generator.render import icalfold
 
@@ -221,15 +310,23 @@ def test_events_json_from_remembered_entries_is_what_a_clean_build_writes(hub, m
 
     make(hub, "site")
     swap = hub / "content" / "events" / "2026" / "costume-swap.md"
-    swap.write_text(swap.read_text().replace("title: Halloween Costume Swap",
-                                             "title: Costume Swap"))
+    swap.write_text(
+        swap.read_text().replace("title: Halloween Costume Swap", "title: Costume Swap")
+    )
     drop_in = hub / "content" / "events" / "teen-tech-drop-in.md"
-    drop_in.write_text(drop_in.read_text().replace("except: [2026-12-23, 2026-12-30]",
-                                                   "except: [2026-12-23]"))
+    drop_in.write_text(
+        drop_in.read_text().replace("except: [2026-12-23, 2026-12-30]", "except: [2026-12-23]")
+    )
     written = []
     indented = data_files._indented
-    monkeypatch.setattr(data_files, "_indented", lambda value, newline: (
-        written.append(value["slug"]) if newline == "\n  " else None) or indented(value, newline))
+    monkeypatch.setattr(
+        data_files,
+        "_indented",
+        lambda value, newline: (
+            (written.append(value["slug"]) if newline == "\n  " else None)
+            or indented(value, newline)
+        ),
+    )
     make(hub, "again")
     monkeypatch.undo()
     expected = clean(hub)["events.json"]
@@ -237,8 +334,9 @@ def test_events_json_from_remembered_entries_is_what_a_clean_build_writes(hub, m
     assert sorted(written) == ["costume-swap", "teen-tech-drop-in"]
     entries = {entry["slug"]: entry for entry in json.loads(expected)["events"]}
     assert entries["costume-swap"]["title"] == "Costume Swap"
-    assert "2026-12-30" in [o["series_date"][:10]
-                            for o in entries["teen-tech-drop-in"]["occurrences"]]
+    assert "2026-12-30" in [
+        o["series_date"][:10] for o in entries["teen-tech-drop-in"]["occurrences"]
+    ]
 
 
 def test_events_json_is_what_json_dumps_writes():
@@ -248,12 +346,24 @@ def test_events_json_is_what_json_dumps_writes():
 
     from generator.render.data_files import _indented
 
-    value = {"text": "é \"q\" \\ \n\t\x00 \u2028 😀", "none": None, "yes": True, "no": False,
-             "whole": -12, "real": 41.8781, "tiny": 1e-07, "empty list": [], "empty map": {},
-             "list": [1, [], {}, [None, "x"], {"a": [0.5]}], "map": {"inner": {"deeper": []}}}
+    value = {
+        "text": 'é "q" \\ \n\t\x00 \u2028 😀',
+        "none": None,
+        "yes": True,
+        "no": False,
+        "whole": -12,
+        "real": 41.8781,
+        "tiny": 1e-07,
+        "empty list": [],
+        "empty map": {},
+        "list": [1, [], {}, [None, "x"], {"a": [0.5]}],
+        "map": {"inner": {"deeper": []}},
+    }
     for level in (0, 1, 2, 5):
-        assert _indented(value, "\n" + " " * level) == \
-            json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
+        assert _indented(value, "\n" + " " * level) == json.dumps(
+            value, ensure_ascii=False, indent=1
+        ).replace("\n", "\n" + " " * level)
+
     class Whole(int):
         pass
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, run_cli
 
 
@@ -25,9 +26,15 @@ def test_summary_goes_to_stderr_so_stdout_stays_machine_readable(hub, capsys):
 
 
 def test_github_format_prints_annotations_with_escaped_text(hub):
-    code, output = hub({"events/teen-tech.md": "---\ntitle: 100% fun\nstart: 2026-12-02 15:30\n"
-                                               "location: central\nstatus: canceled\n---\n",
-                        "weird, name:/x.md": "not read"}, "--format", "github")
+    code, output = hub(
+        {
+            "events/teen-tech.md": "---\ntitle: 100% fun\nstart: 2026-12-02 15:30\n"
+            "location: central\nstatus: canceled\n---\n",
+            "weird, name:/x.md": "not read",
+        },
+        "--format",
+        "github",
+    )
     assert code == 1
     assert output == [
         "::error file=content/events/teen-tech.md,line=5::'status' is 'canceled'; did you mean "
@@ -42,24 +49,34 @@ def test_annotation_escapes_percent_and_keeps_one_line():
     from generator.problems import Problem
 
     # A line break quoted from content is shown as \n, so the annotation stays one command.
-    assert _annotation(Problem("a.md", 3, "100% sure\nnext")) == "::error file=a.md,line=3::100%25 sure\\nnext"
+    assert (
+        _annotation(Problem("a.md", 3, "100% sure\nnext"))
+        == "::error file=a.md,line=3::100%25 sure\\nnext"
+    )
 
 
 def test_warnings_pass_unless_strict(hub):
-    files = {"events/teen-tech.md": "---\ntitle: X\nstart: 2026-12-02 15:30\nlocation: central\n"
-                                    "status_note: Bring a laptop\n---\n"}
+    files = {
+        "events/teen-tech.md": "---\ntitle: X\nstart: 2026-12-02 15:30\nlocation: central\n"
+        "status_note: Bring a laptop\n---\n"
+    }
     assert hub(files)[0] == 0
     assert hub(files, "--strict")[0] == 1
 
 
 def test_missing_content_folder_is_a_content_problem(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert run_cli(["check", "--content", "nowhere"]) == (1, [
-        "nowhere: is not a folder; run bulletin from the repository's top folder or give --content"])
+    assert run_cli(["check", "--content", "nowhere"]) == (
+        1,
+        [
+            "nowhere: is not a folder; run bulletin from the repository's top folder or give --content"
+        ],
+    )
 
 
-@pytest.mark.parametrize("argv", [[], ["check", "--format", "xml"], ["frobnicate"],
-                                  ["check", "--bogus"]])
+@pytest.mark.parametrize(
+    "argv", [[], ["check", "--format", "xml"], ["frobnicate"], ["check", "--bogus"]]
+)
 def test_misuse_exits_2_with_usage(argv, capsys):
     from generator.cli import main
 
@@ -72,7 +89,12 @@ def test_misuse_exits_2_with_usage(argv, capsys):
 def test_python_dash_m_and_console_script_both_run():
     script = Path(sys.executable).parent / "bulletin"
     for command in ([sys.executable, "-m", "generator", "check"], [str(script), "check"]):
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        result = subprocess.run(
+            command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
         assert (result.returncode, result.stdout) == (0, ""), result.stderr
         assert result.stderr.startswith("Checked ")

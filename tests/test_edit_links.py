@@ -11,10 +11,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import html5lib
 import pytest
-from conftest import ROOT, SITE_TOML, build_site, run_cli, write_hub
 
 from generator.content.load import load
 from generator.staff.scaffold import PROPOSED_TITLE, Hub, event_text
+
+from conftest import ROOT, SITE_TOML, build_site, run_cli, write_hub
 
 HTML = "{http://www.w3.org/1999/xhtml}"
 REPOSITORY = "https://github.com/riverside-library/community-hub"
@@ -39,28 +40,40 @@ def sample(tmp_path_factory) -> Path:
 
 def test_every_event_partner_and_venue_page_links_to_its_file_in_githubs_editor(sample):
     index = load(ROOT / "content").index
-    pages = {**{f"events/{slug}": e.src_path for slug, e in index.events.items()},
-             **{f"partners/{slug}": p.src_path for slug, p in index.partners.items()},
-             **{f"venues/{slug}": v.src_path for slug, v in index.venues.items()}}
+    pages = {
+        **{f"events/{slug}": e.src_path for slug, e in index.events.items()},
+        **{f"partners/{slug}": p.src_path for slug, p in index.partners.items()},
+        **{f"venues/{slug}": v.src_path for slug, v in index.venues.items()},
+    }
     for page, src_path in pages.items():
         in_repository = Path(src_path).resolve().relative_to(ROOT).as_posix()
         assert staff_links(sample / page / "index.html") == [
-            ("Edit this page on GitHub", f"{REPOSITORY}/edit/main/{in_repository}")], page
+            ("Edit this page on GitHub", f"{REPOSITORY}/edit/main/{in_repository}")
+        ], page
 
 
-@pytest.mark.parametrize("page, address", [
-    ("events/teen-tech-drop-in", f"{REPOSITORY}/edit/main/content/events/teen-tech-drop-in.md"),
-    ("events/seed-swap", f"{REPOSITORY}/edit/main/content/events/2027/seed-swap.md"),
-    ("partners/youth-haven", f"{REPOSITORY}/edit/main/content/partners/youth-haven.md"),
-    ("venues/central", f"{REPOSITORY}/edit/main/content/venues/central.md"),
-])
+@pytest.mark.parametrize(
+    "page, address",
+    [
+        ("events/teen-tech-drop-in", f"{REPOSITORY}/edit/main/content/events/teen-tech-drop-in.md"),
+        ("events/seed-swap", f"{REPOSITORY}/edit/main/content/events/2027/seed-swap.md"),
+        ("partners/youth-haven", f"{REPOSITORY}/edit/main/content/partners/youth-haven.md"),
+        ("venues/central", f"{REPOSITORY}/edit/main/content/venues/central.md"),
+    ],
+)
 def test_the_exact_edit_address(sample, page, address):
     assert staff_links(sample / page / "index.html") == [("Edit this page on GitHub", address)]
 
 
 def test_other_pages_have_no_edit_link(sample):
-    for page in ("index.html", "partners/index.html", "subscribe/index.html", "404.html",
-                 "audiences/teens/index.html", "events/past/index.html"):
+    for page in (
+        "index.html",
+        "partners/index.html",
+        "subscribe/index.html",
+        "404.html",
+        "audiences/teens/index.html",
+        "events/past/index.html",
+    ):
         assert staff_links(sample / page) == [], page
 
 
@@ -90,10 +103,16 @@ def test_the_proposed_file_passes_the_checker(sample, tmp_path, monkeypatch):
     assert "name-of-the-event" in load(Path("content"), drafts=True).index.events
 
 
-def build_hub(root: Path, settings: str, files: dict | None = None, content: str = "content") \
-        -> Path:
-    write_hub(root, {"site.toml": SITE_TOML.replace("[audiences]", settings + "\n[audiences]"),
-                     **(files or {})})
+def build_hub(
+    root: Path, settings: str, files: dict | None = None, content: str = "content"
+) -> Path:
+    write_hub(
+        root,
+        {
+            "site.toml": SITE_TOML.replace("[audiences]", settings + "\n[audiences]"),
+            **(files or {}),
+        },
+    )
     if content != "content":
         (root / content).parent.mkdir(parents=True, exist_ok=True)
         (root / "content").rename(root / content)
@@ -113,63 +132,99 @@ def test_no_links_without_repository(tmp_path):
 
 
 def test_branch_and_odd_folder_names_are_escaped(tmp_path):
-    site = build_hub(tmp_path, 'repository = "https://github.com/o/hub/"\nbranch = "staff/spring-2027"',
-                     {"events/teen-tech.md": None,
-                      "events/Spring & Summer #1/teen-tech.md": (ROOT / "tests" / "conftest.py")
-                      .read_text().split('EVENT = """\\\n')[1].split('"""')[0]})
+    site = build_hub(
+        tmp_path,
+        'repository = "https://github.com/o/hub/"\nbranch = "staff/spring-2027"',
+        {
+            "events/teen-tech.md": None,
+            "events/Spring & Summer #1/teen-tech.md": (ROOT / "tests" / "conftest.py")
+            .read_text()
+            .split('EVENT = """\\\n')[1]
+            .split('"""')[0],
+        },
+    )
     [(_, address)] = staff_links(site / "events" / "teen-tech" / "index.html")
-    assert address == ("https://github.com/o/hub/edit/staff/spring-2027/content/events/"
-                       "Spring%20%26%20Summer%20%231/teen-tech.md")
-    assert unquote(urlsplit(address).path).endswith("/content/events/Spring & Summer #1/teen-tech.md")
-    assert propose_address(site).startswith("https://github.com/o/hub/new/staff/spring-2027/"
-                                            "content/events?filename=")
+    assert address == (
+        "https://github.com/o/hub/edit/staff/spring-2027/content/events/"
+        "Spring%20%26%20Summer%20%231/teen-tech.md"
+    )
+    assert unquote(urlsplit(address).path).endswith(
+        "/content/events/Spring & Summer #1/teen-tech.md"
+    )
+    assert propose_address(site).startswith(
+        "https://github.com/o/hub/new/staff/spring-2027/content/events?filename="
+    )
 
 
 def test_a_content_folder_deeper_in_the_repository(tmp_path):
-    (tmp_path / ".git").mkdir()   # the top of the repository
-    site = build_hub(tmp_path, 'repository = "https://github.com/o/hub.git"',
-                     content="hubs/riverside/content")
+    (tmp_path / ".git").mkdir()  # the top of the repository
+    site = build_hub(
+        tmp_path, 'repository = "https://github.com/o/hub.git"', content="hubs/riverside/content"
+    )
     assert staff_links(site / "venues" / "central" / "index.html") == [
-        ("Edit this page on GitHub",
-         "https://github.com/o/hub/edit/main/hubs/riverside/content/venues/central.md")]
+        (
+            "Edit this page on GitHub",
+            "https://github.com/o/hub/edit/main/hubs/riverside/content/venues/central.md",
+        )
+    ]
     assert propose_address(site).startswith(
-        "https://github.com/o/hub/new/main/hubs/riverside/content/events?filename=")
+        "https://github.com/o/hub/new/main/hubs/riverside/content/events?filename="
+    )
 
 
 def test_without_git_the_path_starts_at_the_content_folder(tmp_path):
-    site = build_hub(tmp_path / "download", 'repository = "https://github.com/o/hub"',
-                     content="data")
+    site = build_hub(
+        tmp_path / "download", 'repository = "https://github.com/o/hub"', content="data"
+    )
     assert staff_links(site / "venues" / "central" / "index.html") == [
-        ("Edit this page on GitHub", "https://github.com/o/hub/edit/main/data/venues/central.md")]
+        ("Edit this page on GitHub", "https://github.com/o/hub/edit/main/data/venues/central.md")
+    ]
 
 
-@pytest.mark.parametrize("setting, message", [
-    ('repository = "https://github.com/o/hub?x=1"',
-     "'repository' must be the repository's web address, e.g. "
-     "\"https://github.com/riverside-library/community-hub\", not 'https://github.com/o/hub?x=1'"),
-    ('repository = "https://github.com/o/hub\\" onclick=\\"x"',
-     "'repository' must be the repository's web address, e.g. "
-     "\"https://github.com/riverside-library/community-hub\", not "
-     "'https://github.com/o/hub\" onclick=\"x'"),
-    ('repository = "http://github.com/o/hub"',
-     "'repository' must be the repository's web address, e.g. "
-     "\"https://github.com/riverside-library/community-hub\", not 'http://github.com/o/hub'"),
-    ('repository = "https://github.com/o"',
-     "'repository' must be the repository's web address, e.g. "
-     "\"https://github.com/riverside-library/community-hub\", not 'https://github.com/o'"),
-    ('branch = "main?x=<b>"',
-     "'branch' must be the name of a branch, such as \"main\" (letters, digits, '.', '_', '-' "
-     "and '/'), not 'main?x=<b>'"),
-    ('branch = "../main"',
-     "'branch' must be the name of a branch, such as \"main\" (letters, digits, '.', '_', '-' "
-     "and '/'), not '../main'"),
-    ('branch = "staff edits"',
-     "'branch' must be the name of a branch, such as \"main\" (letters, digits, '.', '_', '-' "
-     "and '/'), not 'staff edits'"),
-])
-def test_settings_refuse_an_address_or_branch_that_cannot_make_a_link(setting, message, tmp_path,
-                                                                      monkeypatch):
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        (
+            'repository = "https://github.com/o/hub?x=1"',
+            "'repository' must be the repository's web address, e.g. "
+            "\"https://github.com/riverside-library/community-hub\", not 'https://github.com/o/hub?x=1'",
+        ),
+        (
+            'repository = "https://github.com/o/hub\\" onclick=\\"x"',
+            "'repository' must be the repository's web address, e.g. "
+            '"https://github.com/riverside-library/community-hub", not '
+            "'https://github.com/o/hub\" onclick=\"x'",
+        ),
+        (
+            'repository = "http://github.com/o/hub"',
+            "'repository' must be the repository's web address, e.g. "
+            "\"https://github.com/riverside-library/community-hub\", not 'http://github.com/o/hub'",
+        ),
+        (
+            'repository = "https://github.com/o"',
+            "'repository' must be the repository's web address, e.g. "
+            "\"https://github.com/riverside-library/community-hub\", not 'https://github.com/o'",
+        ),
+        (
+            'branch = "main?x=<b>"',
+            "'branch' must be the name of a branch, such as \"main\" (letters, digits, '.', '_', '-' "
+            "and '/'), not 'main?x=<b>'",
+        ),
+        (
+            'branch = "../main"',
+            "'branch' must be the name of a branch, such as \"main\" (letters, digits, '.', '_', '-' "
+            "and '/'), not '../main'",
+        ),
+        (
+            'branch = "staff edits"',
+            "'branch' must be the name of a branch, such as \"main\" (letters, digits, '.', '_', '-' "
+            "and '/'), not 'staff edits'",
+        ),
+    ],
+)
+def test_settings_refuse_an_address_or_branch_that_cannot_make_a_link(
+    setting, message, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
-    write_hub(tmp_path, {"site.toml": SITE_TOML.replace("[audiences]",
-                                                        setting + "\n[audiences]")})
+    write_hub(tmp_path, {"site.toml": SITE_TOML.replace("[audiences]", setting + "\n[audiences]")})
     assert run_cli(["check"]) == (1, [f"content/site.toml:5: {message}"])

@@ -24,13 +24,12 @@ import shutil
 import subprocess
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from importlib.util import find_spec
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, needs, write_hub
 from dateutil.relativedelta import relativedelta
 from dateutil.tz import tzical
 from icalendar import Calendar
@@ -46,7 +45,9 @@ from generator.render.urls import Urls
 from generator.render.views import Views
 from generator.render.vtimezone import vtimezone
 
-UTC = timezone.utc
+from conftest import ROOT, needs, write_hub
+
+UTC = UTC
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=CHICAGO)
 WINDOW = (NOW, NOW + relativedelta(months=12))
@@ -55,32 +56,53 @@ JS = ROOT / "tests" / "js"
 ICALJS_INSTALLED = (ROOT / "node_modules" / "ical.js" / "package.json").is_file()
 DURATION = re.compile(r"[+-]?P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)")
 UTC_STAMP = re.compile(r"\d{8}T\d{6}Z")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")   # CR and LF are checked apart
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # CR and LF are checked apart
 
 # Zones whose rules trip VTIMEZONE writers: southern hemisphere, 30- and 45-minute offsets and
 # steps, negative DST (Dublin, Casablanca), Ramadan changes that follow the moon (Casablanca),
 # "Sunday on or after the 2nd" (Santiago), "Saturday on or before the 30th" (Gaza), and zones that
 # changed or dropped their rules in 2018-2024 (Sao Paulo, Mexico City, Nuuk, Cairo, Asuncion, Apia,
 # Fiji, Tehran).
-TRICKY_ZONES = ("America/Chicago", "America/New_York", "Europe/London", "Europe/Dublin",
-                "Australia/Sydney", "Australia/Lord_Howe", "Asia/Kolkata", "America/Sao_Paulo",
-                "Pacific/Chatham", "America/Santiago", "Africa/Casablanca", "Asia/Gaza",
-                "Africa/Cairo", "America/Asuncion", "Asia/Tehran", "America/Nuuk", "Pacific/Apia",
-                "America/Mexico_City", "Pacific/Fiji")
+TRICKY_ZONES = (
+    "America/Chicago",
+    "America/New_York",
+    "Europe/London",
+    "Europe/Dublin",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "America/Sao_Paulo",
+    "Pacific/Chatham",
+    "America/Santiago",
+    "Africa/Casablanca",
+    "Asia/Gaza",
+    "Africa/Cairo",
+    "America/Asuncion",
+    "Asia/Tehran",
+    "America/Nuuk",
+    "Pacific/Apia",
+    "America/Mexico_City",
+    "Pacific/Fiji",
+)
 
 
 # -- outside tools ---------------------------------------------------------------------------------
 
+
 def need_icaljs() -> None:
-    needs(NODE is not None and ICALJS_INSTALLED,
-            "ical.js feed checks need node and node_modules/ical.js: install node, then run "
-            "`npm ci` in the repository root")
+    needs(
+        NODE is not None and ICALJS_INSTALLED,
+        "ical.js feed checks need node and node_modules/ical.js: install node, then run "
+        "`npm ci` in the repository root",
+    )
 
 
 def need_ical() -> None:
-    needs(find_spec("ical") is not None,
-            "the `ical` parser is not installed: run `make test` (or .venv/bin/pip install "
-            "-c constraints.txt -e '.[test]')")
+    needs(
+        find_spec("ical") is not None,
+        "the `ical` parser is not installed: run `make test` (or .venv/bin/pip install "
+        "-c constraints.txt -e '.[test]')",
+    )
 
 
 def need_git() -> None:
@@ -98,29 +120,45 @@ def test_a_missing_tool_skips_loudly_here_and_fails_in_ci(monkeypatch):
 
 
 def node(script: str, *arguments: str, stdin: str | None = None) -> dict:
-    result = subprocess.run([NODE, str(JS / script), *arguments], input=stdin, cwd=ROOT,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [NODE, str(JS / script), *arguments],
+        input=stdin,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, f"{script} failed:\n{result.stderr}"
     return json.loads(result.stdout)
 
 
 # -- building --------------------------------------------------------------------------------------
 
+
 @dataclass
 class Site:
     index: SiteIndex
     out: Path
-    feeds: dict[str, bytes]           # out_path -> bytes, for every .ics
+    feeds: dict[str, bytes]  # out_path -> bytes, for every .ics
 
 
 def build_hub(root: Path, out: Path, now: datetime = NOW, history: bool = False) -> Site:
     """`bulletin build` of root/content, run from root as the CLI would be."""
     with contextlib.chdir(root):
-        result = build(BuildOptions(Path("content"), ROOT / "templates", out,
-                                    lambda zone: now.astimezone(zone), history=history))
+        result = build(
+            BuildOptions(
+                Path("content"),
+                ROOT / "templates",
+                out,
+                lambda zone: now.astimezone(zone),
+                history=history,
+            )
+        )
     assert result.written, [str(problem) for problem in result.problems]
-    feeds = {path.relative_to(out).as_posix(): path.read_bytes()
-             for path in sorted(out.rglob("*.ics"))}
+    feeds = {
+        path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*.ics"))
+    }
     return Site(result.loaded.index, out, feeds)
 
 
@@ -137,6 +175,7 @@ def sample(tmp_path_factory) -> Site:
 
 # -- reading .ics without icalendar: content lines and components ----------------------------------
 
+
 @dataclass
 class Line:
     name: str
@@ -152,8 +191,8 @@ class Line:
 class Component:
     name: str
     lines: list[Line]
-    children: list["Component"]
-    raw: bytes = b""                  # the component's own bytes, folded, as written
+    children: list[Component]
+    raw: bytes = b""  # the component's own bytes, folded, as written
 
     def all(self, name: str) -> list[Line]:
         return [line for line in self.lines if line.name == name]
@@ -166,7 +205,7 @@ class Component:
         line = self.one(name)
         return line.value if line else None
 
-    def walk(self, name: str) -> list["Component"]:
+    def walk(self, name: str) -> list[Component]:
         found = [self] if self.name == name else []
         for child in self.children:
             found += child.walk(name)
@@ -205,9 +244,10 @@ def parse_ics(data: bytes) -> Component:
             stack.append(child)
             starts.append(number)
         elif name == "END":
-            assert len(stack) > 1 and stack[-1].name == line.value.upper(), \
+            assert len(stack) > 1 and stack[-1].name == line.value.upper(), (
                 f"END:{line.value} does not close BEGIN:{stack[-1].name}"
-            stack[-1].raw = b"\r\n".join(raws[starts.pop():number + 1])
+            )
+            stack[-1].raw = b"\r\n".join(raws[starts.pop() : number + 1])
             stack.pop()
         else:
             stack[-1].lines.append(line)
@@ -217,6 +257,7 @@ def parse_ics(data: bytes) -> Component:
 
 
 # -- the byte-level lint ---------------------------------------------------------------------------
+
 
 def lint(data: bytes) -> list[str]:
     """Everything a strict reader could trip on, as one message per problem."""
@@ -239,8 +280,10 @@ def lint(data: bytes) -> list[str]:
             problems.append(f"line {number}: not valid UTF-8 by itself (a fold split a character)")
             continue
         if control:
-            problems.append(f"line {number}: control character U+{ord(control[0]):04X} (some "
-                            f"readers end the line there)")
+            problems.append(
+                f"line {number}: control character U+{ord(control[0]):04X} (some "
+                f"readers end the line there)"
+            )
     if problems:
         return problems
     calendar = parse_ics(data)
@@ -259,8 +302,17 @@ def lint(data: bytes) -> list[str]:
 
 def _lint_calendar(calendar: Component) -> list[str]:
     problems = []
-    for name in ("VERSION", "PRODID", "NAME", "X-WR-CALNAME", "DESCRIPTION", "URL", "SOURCE",
-                 "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+    for name in (
+        "VERSION",
+        "PRODID",
+        "NAME",
+        "X-WR-CALNAME",
+        "DESCRIPTION",
+        "URL",
+        "SOURCE",
+        "REFRESH-INTERVAL",
+        "X-PUBLISHED-TTL",
+    ):
         if calendar.one(name) is None:
             problems.append(f"the calendar needs exactly one {name}")
     if calendar.value("VERSION") not in (None, "2.0"):
@@ -268,8 +320,9 @@ def _lint_calendar(calendar: Component) -> list[str]:
     if calendar.all("METHOD"):
         problems.append("METHOD present: a subscription is a snapshot, not a scheduling message")
     refresh = calendar.one("REFRESH-INTERVAL")
-    if refresh and (refresh.params.get("VALUE") != "DURATION" or
-                    not DURATION.fullmatch(refresh.value)):
+    if refresh and (
+        refresh.params.get("VALUE") != "DURATION" or not DURATION.fullmatch(refresh.value)
+    ):
         problems.append(f"REFRESH-INTERVAL must be VALUE=DURATION with a duration: {refresh}")
     ttl = calendar.value("X-PUBLISHED-TTL")
     if ttl and not DURATION.fullmatch(ttl):
@@ -282,8 +335,11 @@ def _lint_calendar(calendar: Component) -> list[str]:
 
 def _lint_event(event: Component) -> list[str]:
     uid = event.value("UID")
-    problems = [f"VEVENT {uid}: needs exactly one {name}"
-                for name in ("UID", "DTSTAMP", "DTSTART") if event.one(name) is None]
+    problems = [
+        f"VEVENT {uid}: needs exactly one {name}"
+        for name in ("UID", "DTSTAMP", "DTSTART")
+        if event.one(name) is None
+    ]
     if problems:
         return problems
     start = event.one("DTSTART")
@@ -308,10 +364,14 @@ def _lint_event(event: Component) -> list[str]:
                 problems.append(f"VEVENT {uid}: {name} must use the DTSTART's {kind[0]}={kind[1]}")
     for rule in event.all("RRULE"):
         until = dict(part.split("=", 1) for part in rule.value.split(";")).get("UNTIL")
-        if until and (bool(UTC_STAMP.fullmatch(until)) == all_day or
-                      (all_day and not re.fullmatch(r"\d{8}", until))):
-            problems.append(f"VEVENT {uid}: UNTIL={until} must be a date for an all-day series "
-                            f"and a UTC time otherwise")
+        if until and (
+            bool(UTC_STAMP.fullmatch(until)) == all_day
+            or (all_day and not re.fullmatch(r"\d{8}", until))
+        ):
+            problems.append(
+                f"VEVENT {uid}: UNTIL={until} must be a date for an all-day series "
+                f"and a UTC time otherwise"
+            )
     return problems
 
 
@@ -325,8 +385,9 @@ def _lint_uids(events: list[Component]) -> list[str]:
         masters = [event for event in group if not event.all("RECURRENCE-ID")]
         overrides = [event.value("RECURRENCE-ID") for event in group if event.all("RECURRENCE-ID")]
         if len(masters) != 1:
-            problems.append(f"UID {uid}: {len(masters)} VEVENTs without RECURRENCE-ID "
-                            f"(one expected)")
+            problems.append(
+                f"UID {uid}: {len(masters)} VEVENTs without RECURRENCE-ID (one expected)"
+            )
         elif overrides and not masters[0].all("RRULE"):
             problems.append(f"UID {uid}: overrides of an event that does not repeat")
         if len(set(overrides)) != len(overrides):
@@ -335,32 +396,42 @@ def _lint_uids(events: list[Component]) -> list[str]:
 
 
 def test_the_lint_catches_what_it_is_for():
-    good = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nNAME:n\r\nX-WR-CALNAME:n\r\n"
-            b"DESCRIPTION:d\r\nURL:https://x/\r\nSOURCE:https://x/a.ics\r\n"
-            b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\nX-PUBLISHED-TTL:PT12H\r\n"
-            b"BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20261122T000000Z\r\nDTSTART;VALUE=DATE:20261201\r\n"
-            b"DTEND;VALUE=DATE:20261202\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    good = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nNAME:n\r\nX-WR-CALNAME:n\r\n"
+        b"DESCRIPTION:d\r\nURL:https://x/\r\nSOURCE:https://x/a.ics\r\n"
+        b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\nX-PUBLISHED-TTL:PT12H\r\n"
+        b"BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20261122T000000Z\r\nDTSTART;VALUE=DATE:20261201\r\n"
+        b"DTEND;VALUE=DATE:20261202\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     assert lint(good) == []
     assert lint(codecs.BOM_UTF8 + good) == ["starts with a UTF-8 byte-order mark"]
-    assert lint(good.replace(b"NAME:n\r\n", b"NAME:n\n")) == \
-        ["line 4: a bare CR or LF (lines must end with CRLF only)"]
-    long = "DESCRIPTION:" + "é" * 40   # 92 octets; folding after 74 octets would split an é
-    assert lint(good.replace(b"DESCRIPTION:d", long.encode()[:75] + b"\r\n " +
-                             long.encode()[75:])) == \
-        ["line 6: not valid UTF-8 by itself (a fold split a character)",
-         "line 7: not valid UTF-8 by itself (a fold split a character)"]
+    assert lint(good.replace(b"NAME:n\r\n", b"NAME:n\n")) == [
+        "line 4: a bare CR or LF (lines must end with CRLF only)"
+    ]
+    long = "DESCRIPTION:" + "é" * 40  # 92 octets; folding after 74 octets would split an é
+    assert lint(
+        good.replace(b"DESCRIPTION:d", long.encode()[:75] + b"\r\n " + long.encode()[75:])
+    ) == [
+        "line 6: not valid UTF-8 by itself (a fold split a character)",
+        "line 7: not valid UTF-8 by itself (a fold split a character)",
+    ]
     assert lint(good.replace(b"DESCRIPTION:d", long.encode())) == ["line 6: 92 octets (at most 75)"]
-    assert lint(good.replace(b"DTSTART;VALUE=DATE:20261201",
-                             b"DTSTART;TZID=Europe/Paris:20261201T100000")) == [
+    assert lint(
+        good.replace(b"DTSTART;VALUE=DATE:20261201", b"DTSTART;TZID=Europe/Paris:20261201T100000")
+    ) == [
         "DTSTART: TZID=Europe/Paris has no VTIMEZONE",
-        "VEVENT a: DTEND must be in the DTSTART's zone"]
-    event = good[good.index(b"BEGIN:VEVENT"):good.index(b"END:VCALENDAR")]
-    assert lint(good.replace(b"END:VEVENT\r\n", b"END:VEVENT\r\n" + event)) == \
-        ["UID a: 2 VEVENTs without RECURRENCE-ID (one expected)"]
-    assert lint(good.replace(b"DESCRIPTION:d", "DESCRIPTION:a\u2028b".encode())) == \
-        ["line 6: control character U+2028 (some readers end the line there)"]
-    assert lint(good.replace(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:PUBLISH\r\n")) == \
-        ["METHOD present: a subscription is a snapshot, not a scheduling message"]
+        "VEVENT a: DTEND must be in the DTSTART's zone",
+    ]
+    event = good[good.index(b"BEGIN:VEVENT") : good.index(b"END:VCALENDAR")]
+    assert lint(good.replace(b"END:VEVENT\r\n", b"END:VEVENT\r\n" + event)) == [
+        "UID a: 2 VEVENTs without RECURRENCE-ID (one expected)"
+    ]
+    assert lint(good.replace(b"DESCRIPTION:d", "DESCRIPTION:a\u2028b".encode())) == [
+        "line 6: control character U+2028 (some readers end the line there)"
+    ]
+    assert lint(good.replace(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:PUBLISH\r\n")) == [
+        "METHOD present: a subscription is a snapshot, not a scheduling message"
+    ]
 
 
 def test_every_feed_passes_the_byte_level_lint(sample):
@@ -371,8 +442,11 @@ def test_every_feed_passes_the_byte_level_lint(sample):
 
 def test_feeds_name_and_describe_themselves(sample):
     urls = Urls(sample.index.site.base_url)
-    feeds = {urls.out_path(feed.url): feed for _, group in feed_catalogue(sample.index, urls)
-             for feed in group}
+    feeds = {
+        urls.out_path(feed.url): feed
+        for _, group in feed_catalogue(sample.index, urls)
+        for feed in group
+    }
     assert "feeds/all.ics" in feeds and "feeds/partners/fire-station-2.ics" in feeds
     for path, feed in feeds.items():
         calendar = parse_ics(sample.feeds[path])
@@ -386,7 +460,7 @@ def test_feeds_name_and_describe_themselves(sample):
 
 # -- expansions: the generator, ical.js and `ical` -------------------------------------------------
 
-Key = tuple[str, str, str, bool]      # (UID, start, end, cancelled); times as 2026-12-02T21:30Z
+Key = tuple[str, str, str, bool]  # (UID, start, end, cancelled); times as 2026-12-02T21:30Z
 
 
 def _minute(moment: datetime) -> str:
@@ -473,16 +547,21 @@ def test_the_sample_window_holds_every_hard_case(sample):
     occurrences = index.occurrences(*WINDOW)
     site_zone = index.site.timezone
 
-    def spans(change: datetime) -> bool:   # a series seen on both sides of a DST change
+    def spans(change: datetime) -> bool:  # a series seen on both sides of a DST change
         for event in index.events.values():
             if event.repeat is None or event.all_day:
                 continue
             mine = [o for o in occurrences if o.event is event and not o.moved]
             offsets = {o.starts_at.utcoffset() for o in mine}
-            if any(o.starts_at < change for o in mine) and any(o.starts_at > change for o in mine) \
-                    and len(offsets) == 2 and len({o.starts_at.time() for o in mine}) == 1:
+            if (
+                any(o.starts_at < change for o in mine)
+                and any(o.starts_at > change for o in mine)
+                and len(offsets) == 2
+                and len({o.starts_at.time() for o in mine}) == 1
+            ):
                 return True
         return False
+
     assert spans(datetime(2027, 3, 14, 12, tzinfo=site_zone)), "spring forward"
     assert spans(datetime(2027, 11, 7, 12, tzinfo=site_zone)), "fall back"
     assert any(o.moved for o in occurrences)
@@ -500,8 +579,11 @@ def test_icaljs_expands_every_feed_as_the_generator_does(sample):
     paths = {name: sample.out / name for name in sample.feeds}
     expanded = icaljs_keys(list(paths.values()))
     assert expanded[str(paths["feeds/all.ics"])] == expected
-    wrong = {name: expanded[str(path)] for name, path in paths.items()
-             if expanded[str(path)] != expected_for(sample.feeds[name], expected)}
+    wrong = {
+        name: expanded[str(path)]
+        for name, path in paths.items()
+        if expanded[str(path)] != expected_for(sample.feeds[name], expected)
+    }
     assert wrong == {}
 
 
@@ -509,8 +591,11 @@ def test_ical_package_expands_every_feed_as_the_generator_does(sample):
     need_ical()
     expected = generator_keys(sample.index)
     assert ical_keys(sample.feeds["feeds/all.ics"]) == expected
-    wrong = {name: found for name, data in sample.feeds.items()
-             if (found := ical_keys(data)) != expected_for(data, expected)}
+    wrong = {
+        name: found
+        for name, data in sample.feeds.items()
+        if (found := ical_keys(data)) != expected_for(data, expected)
+    }
     assert wrong == {}
 
 
@@ -522,20 +607,24 @@ def test_parsers_see_cancelled_and_postponed_events_as_such(sample):
     for item in expanded:
         by_summary[item["summary"]].add(item["status"])
     assert by_summary["Cancelled: Holiday Card Workshop"] == {"CANCELLED"}
-    assert by_summary["Cancelled: Teen Tech Drop-In"] == {"CANCELLED"}   # one date of a series
+    assert by_summary["Cancelled: Teen Tech Drop-In"] == {"CANCELLED"}  # one date of a series
     assert by_summary["Postponed: Winter Stargazing Night"] == {"TENTATIVE"}
-    assert {item["status"] for item in expanded if not item["summary"].startswith(
-        ("Cancelled: ", "Postponed: "))} == {"CONFIRMED"}
+    assert {
+        item["status"]
+        for item in expanded
+        if not item["summary"].startswith(("Cancelled: ", "Postponed: "))
+    } == {"CONFIRMED"}
 
 
 # -- VTIMEZONE: three readers against zoneinfo, hour by hour ---------------------------------------
 
+
 @dataclass
 class Hour:
-    wall: datetime              # naive local time
+    wall: datetime  # naive local time
     fold: int
-    ambiguous: bool             # repeated by a fall-back: readers may pick either
-    offset: timedelta           # zoneinfo's
+    ambiguous: bool  # repeated by a fall-back: readers may pick either
+    offset: timedelta  # zoneinfo's
 
 
 def hours(key: str, first_year: int, last_year: int, every: int = 1) -> list[Hour]:
@@ -558,14 +647,17 @@ def hours(key: str, first_year: int, last_year: int, every: int = 1) -> list[Hou
     for moment in sorted(m for m in moments if start <= m < end):
         local = moment.astimezone(zone)
         wall = local.replace(tzinfo=None)
-        ambiguous = wall.replace(tzinfo=zone, fold=0).utcoffset() != \
-            wall.replace(tzinfo=zone, fold=1).utcoffset()
+        ambiguous = (
+            wall.replace(tzinfo=zone, fold=0).utcoffset()
+            != wall.replace(tzinfo=zone, fold=1).utcoffset()
+        )
         found.append(Hour(wall, local.fold, ambiguous, local.utcoffset()))
     return found
 
 
-def vtimezone_mismatches(data: bytes, years: dict[str, tuple[int, int]], path: Path,
-                         every: int = 1) -> dict[str, list]:
+def vtimezone_mismatches(
+    data: bytes, years: dict[str, tuple[int, int]], path: Path, every: int = 1
+) -> dict[str, list]:
     """Where each reader's offset for a local time differs from zoneinfo's, per reader and zone.
     dateutil honours `fold`, so it is also asked about the repeated hour; the others are not."""
     text = data.decode("utf-8")
@@ -575,11 +667,19 @@ def vtimezone_mismatches(data: bytes, years: dict[str, tuple[int, int]], path: P
     def report(reader: str, key: str, wrong: list) -> None:
         if wrong:
             mismatches[f"{reader} {key}"] = [f"{len(wrong)} hours, first {wrong[0]}"]
+
     dateutil = tzical(io.StringIO(text))
     for key, found in samples.items():
         zone = dateutil.get(key)
-        report("dateutil", key, [(h.wall, h.fold, h.offset) for h in found
-                                 if zone.utcoffset(h.wall.replace(fold=h.fold)) != h.offset])
+        report(
+            "dateutil",
+            key,
+            [
+                (h.wall, h.fold, h.offset)
+                for h in found
+                if zone.utcoffset(h.wall.replace(fold=h.fold)) != h.offset
+            ],
+        )
     if find_spec("ical") is not None:
         from ical.calendar_stream import IcsCalendarStream
         from ical.timezone import IcsTimezoneInfo
@@ -587,17 +687,33 @@ def vtimezone_mismatches(data: bytes, years: dict[str, tuple[int, int]], path: P
         parsed = IcsCalendarStream.calendar_from_ics(text)
         zones = {zone.tz_id: IcsTimezoneInfo.from_timezone(zone) for zone in parsed.timezones}
         for key, found in samples.items():
-            report("ical", key, [(h.wall, h.offset) for h in found
-                                 if not h.ambiguous and zones[key].utcoffset(h.wall) != h.offset])
+            report(
+                "ical",
+                key,
+                [
+                    (h.wall, h.offset)
+                    for h in found
+                    if not h.ambiguous and zones[key].utcoffset(h.wall) != h.offset
+                ],
+            )
     if NODE is not None and ICALJS_INSTALLED:
         path.write_bytes(data)
-        wanted = {key: [h.wall.strftime("%Y-%m-%dT%H:%M") for h in found if not h.ambiguous]
-                  for key, found in samples.items()}
+        wanted = {
+            key: [h.wall.strftime("%Y-%m-%dT%H:%M") for h in found if not h.ambiguous]
+            for key, found in samples.items()
+        }
         answered = node("offsets.mjs", str(path), stdin=json.dumps(wanted))
         for key, found in samples.items():
             clear = [h for h in found if not h.ambiguous]
-            report("ical.js", key, [(h.wall, h.offset) for h, seconds in zip(clear, answered[key])
-                                    if seconds != h.offset.total_seconds()])
+            report(
+                "ical.js",
+                key,
+                [
+                    (h.wall, h.offset)
+                    for h, seconds in zip(clear, answered[key], strict=True)
+                    if seconds != h.offset.total_seconds()
+                ],
+            )
     return mismatches
 
 
@@ -623,15 +739,23 @@ def test_feed_vtimezones_match_zoneinfo_hour_by_hour(sample, tmp_path):
             if (zone.raw, first, last) in checked:
                 continue
             checked.add((zone.raw, first, last))
-            single = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + zone.raw + \
-                b"\r\nEND:VCALENDAR\r\n"
-            assert vtimezone_mismatches(single, {zone.value("TZID"): (first, last)},
-                                        tmp_path / "zone.ics") == {}, (name, zone.value("TZID"))
-    assert len(checked) >= 2      # Chicago and New York at least
+            single = (
+                b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+                + zone.raw
+                + b"\r\nEND:VCALENDAR\r\n"
+            )
+            assert (
+                vtimezone_mismatches(
+                    single, {zone.value("TZID"): (first, last)}, tmp_path / "zone.ics"
+                )
+                == {}
+            ), (name, zone.value("TZID"))
+    assert len(checked) >= 2  # Chicago and New York at least
 
 
-@pytest.mark.parametrize("years, every", [((2026, 2027), 7), ((2018, 2024), 13)],
-                         ids=["2026-27", "2018-24"])
+@pytest.mark.parametrize(
+    "years, every", [((2026, 2027), 7), ((2018, 2024), 13)], ids=["2026-27", "2018-24"]
+)
 def test_vtimezones_of_tricky_zones_match_zoneinfo(years, every, tmp_path):
     """Casablanca once failed here: its Ramadan changes fit no yearly rule, so they were written as
     observances with a DTSTART alone, which neither `ical` nor (beside an RDATE) ical.js counts.
@@ -643,29 +767,36 @@ def test_vtimezones_of_tricky_zones_match_zoneinfo(years, every, tmp_path):
     calendar.add("PRODID", "-//Bulletin tests//EN")
     for key in TRICKY_ZONES:
         calendar.add_component(vtimezone(ZoneInfo(key), *years))
-    assert vtimezone_mismatches(calendar.to_ical(), {key: years for key in TRICKY_ZONES},
-                                tmp_path / "zones.ics", every) == {}
+    assert (
+        vtimezone_mismatches(
+            calendar.to_ical(), {key: years for key in TRICKY_ZONES}, tmp_path / "zones.ics", every
+        )
+        == {}
+    )
 
 
 def test_vtimezones_use_rules_where_the_zone_has_one():
     """Rules, not lists, wherever a rule is in force: ical.js reads one value of a multi-valued
     RDATE only, and Outlook prefers rules."""
+
     def observances(key: str) -> list[str]:
         text = vtimezone(ZoneInfo(key), 2026, 2027).to_ical().decode()
         return [block for block in text.split("BEGIN:")[2:]]
+
     chicago = observances("America/Chicago")
     assert len(chicago) == 2 and all("RRULE:FREQ=YEARLY;BYDAY=" in block for block in chicago)
     assert all("RDATE" not in block for block in chicago)
-    santiago = observances("America/Santiago")      # first Sunday on or after the 2nd
+    santiago = observances("America/Santiago")  # first Sunday on or after the 2nd
     assert len(santiago) == 2 and all("RRULE" in block for block in santiago)
     gaza = "".join(observances("Asia/Gaza"))
     assert "BYDAY=SA;BYMONTHDAY=24,25,26,27,28,29,30;BYMONTH=10" in gaza
-    for block in observances("Africa/Casablanca"):    # the moon's calendar: listed, one a line
+    for block in observances("Africa/Casablanca"):  # the moon's calendar: listed, one a line
         assert "RRULE" not in block and block.count("RDATE:") >= 3
         assert not re.search(r"RDATE:[^\r]*,", block)
 
 
 # -- byte-identical builds, and what one change changes --------------------------------------------
+
 
 def test_two_builds_of_unchanged_content_give_identical_feeds(sample, tmp_path):
     again = build_hub(ROOT, tmp_path / "again")
@@ -674,21 +805,30 @@ def test_two_builds_of_unchanged_content_give_identical_feeds(sample, tmp_path):
 
 
 def git(repo: Path, *arguments: str, when: str | None = None) -> str:
-    environment = dict(os.environ, GIT_AUTHOR_NAME="Staff", GIT_AUTHOR_EMAIL="staff@example.org",
-                       GIT_COMMITTER_NAME="Staff", GIT_COMMITTER_EMAIL="staff@example.org",
-                       GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    environment = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Staff",
+        GIT_AUTHOR_EMAIL="staff@example.org",
+        GIT_COMMITTER_NAME="Staff",
+        GIT_COMMITTER_EMAIL="staff@example.org",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+    )
     if when:
         environment.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    result = subprocess.run(["git", *arguments], cwd=repo, env=environment, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        ["git", *arguments], cwd=repo, env=environment, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
 def events_of(data: bytes) -> dict[tuple, bytes]:
     """Each VEVENT's bytes by (UID, RECURRENCE-ID)."""
-    return {(event.value("UID"), event.value("RECURRENCE-ID")): event.raw
-            for event in parse_ics(data).walk("VEVENT")}
+    return {
+        (event.value("UID"), event.value("RECURRENCE-ID")): event.raw
+        for event in parse_ics(data).walk("VEVENT")
+    }
 
 
 def rest_of(data: bytes) -> bytes:
@@ -715,8 +855,11 @@ def diff(before: Site, after: Site) -> dict[str, set]:
 
 
 def field(site: Site, feed: str, uid: str, name: str) -> str:
-    return next(event.value(name) for event in parse_ics(site.feeds[feed]).walk("VEVENT")
-                if event.value("UID") == uid and not event.all("RECURRENCE-ID"))
+    return next(
+        event.value(name)
+        for event in parse_ics(site.feeds[feed]).walk("VEVENT")
+        if event.value("UID") == uid and not event.all("RECURRENCE-ID")
+    )
 
 
 def test_history_sets_dtstamp_and_sequence_and_one_change_touches_one_event(tmp_path):
@@ -729,13 +872,16 @@ def test_history_sets_dtstamp_and_sequence_and_one_change_touches_one_event(tmp_
     first = build_hub(repo, tmp_path / "site-1", history=True)
     uid = "genealogy-getting-started@riverside-library.github.io"
     own = "events/genealogy-getting-started.ics"
-    assert field(first, own, uid, "DTSTAMP") == "20261101T100000Z"     # the commit, not the build
+    assert field(first, own, uid, "DTSTAMP") == "20261101T100000Z"  # the commit, not the build
     assert field(first, own, uid, "SEQUENCE") == "0"
 
     event = repo / "content" / "events" / "2027" / "genealogy-getting-started.md"
-    event.write_text(event.read_text(encoding="utf-8").replace("start: 2027-01-23 10:00",
-                                                               "start: 2027-01-23 09:30"),
-                     encoding="utf-8")
+    event.write_text(
+        event.read_text(encoding="utf-8").replace(
+            "start: 2027-01-23 10:00", "start: 2027-01-23 09:30"
+        ),
+        encoding="utf-8",
+    )
     git(repo, "commit", "-q", "-am", "Genealogy starts earlier", when="2026-11-10T09:00:00Z")
     second = build_hub(repo, tmp_path / "site-2", history=True)
     changes = diff(first, second)
@@ -743,8 +889,11 @@ def test_history_sets_dtstamp_and_sequence_and_one_change_touches_one_event(tmp_
     assert own in changes and "feeds/all.ics" in changes
     assert {name for name in first.feeds if uid in uids(first.feeds[name])} == set(changes)
     assert field(second, own, uid, "SEQUENCE") == "1"
-    assert field(second, own, uid, "DTSTAMP") == field(second, own, uid, "LAST-MODIFIED") \
+    assert (
+        field(second, own, uid, "DTSTAMP")
+        == field(second, own, uid, "LAST-MODIFIED")
         == "20261110T090000Z"
+    )
     assert field(second, own, uid, "DTSTART") == "20270123T093000"
 
     # Words only: a new DTSTAMP, the same SEQUENCE.
@@ -760,8 +909,9 @@ def test_history_sets_dtstamp_and_sequence_and_one_change_touches_one_event(tmp_
     git(repo, "commit", "-q", "-m", "File genealogy away", when="2026-11-13T09:00:00Z")
     fourth = build_hub(repo, tmp_path / "site-4", history=True)
     assert field(fourth, own, uid, "SEQUENCE") == "1"
-    assert diff(third, fourth).keys() <= {name for name in third.feeds
-                                          if uid in uids(third.feeds[name])}
+    assert diff(third, fourth).keys() <= {
+        name for name in third.feeds if uid in uids(third.feeds[name])
+    }
 
 
 # -- text that tries to become structure -----------------------------------------------------------
@@ -770,12 +920,21 @@ INJECTION = "\nBEGIN:VEVENT\nUID:intruder@example.org\nDTSTART:20261203T100000Z\
 
 
 def test_a_summary_or_body_that_spells_out_an_event_stays_text(tmp_path):
-    write_hub(tmp_path, {"events/teen-tech.md": (
-        "---\ntitle: Teen Tech Drop-In\nsummary: |\n  Bring a laptop."
-        + INJECTION.replace("\n", "\n  ") + "\nstatus: postponed\nstatus_note: |\n  Later."
-        + INJECTION.replace("\n", "\n  ") + "\nstart: 2026-12-02 15:30\nend: 17:30\n"
-        "location: central\n---\nGet help with laptops.\r\n" + INJECTION.replace("\n", "\r\n")
-        + "\nEND:VCALENDAR\n")})
+    write_hub(
+        tmp_path,
+        {
+            "events/teen-tech.md": (
+                "---\ntitle: Teen Tech Drop-In\nsummary: |\n  Bring a laptop."
+                + INJECTION.replace("\n", "\n  ")
+                + "\nstatus: postponed\nstatus_note: |\n  Later."
+                + INJECTION.replace("\n", "\n  ")
+                + "\nstart: 2026-12-02 15:30\nend: 17:30\n"
+                "location: central\n---\nGet help with laptops.\r\n"
+                + INJECTION.replace("\n", "\r\n")
+                + "\nEND:VCALENDAR\n"
+            )
+        },
+    )
     site = build_hub(tmp_path, tmp_path / "site")
     for name, data in site.feeds.items():
         assert lint(data) == [], name
@@ -792,13 +951,20 @@ def test_a_title_with_a_line_break_makes_exactly_one_event(tmp_path):
     content = write_hub(tmp_path, {})
     with contextlib.chdir(tmp_path):
         from generator.content.load import load
+
         index = load(Path("content")).index
     event = index.events["teen-tech"]
-    title = ("Teen Tech" + INJECTION + "\r\nEND:VCALENDAR\rX-EVIL:1\u2028BEGIN:VEVENT\x85UID:x"
-             "\x0bEND:VEVENT\x01!")
+    title = (
+        "Teen Tech" + INJECTION + "\r\nEND:VCALENDAR\rX-EVIL:1\u2028BEGIN:VEVENT\x85UID:x"
+        "\x0bEND:VEVENT\x01!"
+    )
     index.events["teen-tech"] = dataclasses.replace(
-        event, title=title, location=None, room=None,
-        place=Place("Hall" + INJECTION, "1 Main St;\nBEGIN:VALARM", (41.8, -87.8)))
+        event,
+        title=title,
+        location=None,
+        room=None,
+        place=Place("Hall" + INJECTION, "1 Main St;\nBEGIN:VALARM", (41.8, -87.8)),
+    )
     assert content.is_dir()
     feeds = render_feeds(index, NOW)
     for name, data in feeds.items():
@@ -808,8 +974,9 @@ def test_a_title_with_a_line_break_makes_exactly_one_event(tmp_path):
     data = feeds["events/teen-tech.ics"]
     calendar = parse_ics(data)
     (vevent,) = calendar.walk("VEVENT")
-    assert vevent.one("SUMMARY").text() == ("Teen Tech" + INJECTION + "\nEND:VCALENDAR\nX-EVIL:1"
-                                            "\nBEGIN:VEVENT\nUID:x\nEND:VEVENT!")
+    assert vevent.one("SUMMARY").text() == (
+        "Teen Tech" + INJECTION + "\nEND:VCALENDAR\nX-EVIL:1\nBEGIN:VEVENT\nUID:x\nEND:VEVENT!"
+    )
     assert calendar.one("NAME").text() == vevent.one("SUMMARY").text()
     _one_event_for_both_parsers(data, tmp_path, vevent.one("SUMMARY").text())
 
@@ -820,13 +987,15 @@ def _one_event_for_both_parsers(data: bytes, tmp_path: Path, summary: str) -> No
     path = tmp_path / "one.ics"
     path.write_bytes(data)
     expanded = node("expand.mjs", "2028-01-01T00:00:00Z", str(path))[str(path)]
-    assert [(item["uid"], item["summary"]) for item in expanded] == [("teen-tech@example.org",
-                                                                      summary)]
+    assert [(item["uid"], item["summary"]) for item in expanded] == [
+        ("teen-tech@example.org", summary)
+    ]
     events = ical_calendar(data).events
     assert [(event.uid, event.summary) for event in events] == [("teen-tech@example.org", summary)]
 
 
 # -- which events a feed keeps ---------------------------------------------------------------------
+
 
 def test_cancelled_events_stay_until_feed_past_days_after_their_end(sample):
     index = sample.index
@@ -836,18 +1005,19 @@ def test_cancelled_events_stay_until_feed_past_days_after_their_end(sample):
     end = cancelled.ends_at
     kept = render_feeds(index, end + timedelta(days=29, hours=23))
     gone = render_feeds(index, end + timedelta(days=30, minutes=1))
-    (vevent,) = [e for e in parse_ics(kept["feeds/all.ics"]).walk("VEVENT")
-                 if e.value("UID") == uid]
+    (vevent,) = [
+        e for e in parse_ics(kept["feeds/all.ics"]).walk("VEVENT") if e.value("UID") == uid
+    ]
     assert vevent.value("STATUS") == "CANCELLED"
     assert vevent.one("SUMMARY").text() == "Cancelled: Holiday Card Workshop"
     assert vevent.one("DESCRIPTION").text().startswith("Cancelled: our presenter is unwell.")
     assert uid not in uids(gone["feeds/all.ics"])
-    assert uid in uids(gone["events/holiday-card-workshop.ics"])   # "add to calendar" still works
+    assert uid in uids(gone["events/holiday-card-workshop.ics"])  # "add to calendar" still works
 
 
 def test_finished_series_leave_feeds_and_open_ended_ones_stay(sample):
     index = sample.index
-    finished = index.events["citizenship-class"]          # count: 8
+    finished = index.events["citizenship-class"]  # count: 8
     last = max(o.ends_at for o in expand(finished))
     open_ended = index.events["friday-film-club"]
     assert finished.repeat.count and open_ended.repeat.open_ended
@@ -872,11 +1042,14 @@ def test_series_carry_their_exceptions_and_overrides(sample):
     assert master.one("RRULE").value == "FREQ=WEEKLY;UNTIL=20270527T045959Z;BYDAY=WE"
     assert master.one("EXDATE").value == "20261223T153000,20261230T153000"
     assert master.one("RDATE").value == "20261219T153000"
-    assert [(o.value("RECURRENCE-ID"), o.value("DTSTART"), o.value("STATUS")) for o in overrides] \
-        == [("20270113T153000", "20270113T160000", "CONFIRMED"),
-            ("20270210T153000", "20270211T153000", "CONFIRMED"),
-            ("20270217T153000", "20270217T153000", "CANCELLED"),
-            ("20270324T153000", "20270324T153000", "CONFIRMED")]
+    assert [
+        (o.value("RECURRENCE-ID"), o.value("DTSTART"), o.value("STATUS")) for o in overrides
+    ] == [
+        ("20270113T153000", "20270113T160000", "CONFIRMED"),
+        ("20270210T153000", "20270211T153000", "CONFIRMED"),
+        ("20270217T153000", "20270217T153000", "CANCELLED"),
+        ("20270324T153000", "20270324T153000", "CONFIRMED"),
+    ]
     assert "Eastside Branch" in overrides[3].one("LOCATION").text()
     book_sale = parse_ics(sample.feeds["events/winter-book-sale.ics"]).walk("VEVENT")[0]
     assert (book_sale.value("DTSTART"), book_sale.value("DTEND")) == ("20270306", "20270309")
@@ -886,7 +1059,7 @@ def test_uids_stay_put_and_are_unique_across_the_hub(sample):
     all_events = parse_ics(sample.feeds["feeds/all.ics"]).walk("VEVENT")
     masters = Counter(e.value("UID") for e in all_events if not e.all("RECURRENCE-ID"))
     assert max(masters.values()) == 1
-    assert "winter-book-sale@riverside" in masters          # a pinned uid
+    assert "winter-book-sale@riverside" in masters  # a pinned uid
     assert "teen-tech-drop-in@riverside-library.github.io" in masters
 
 
@@ -910,13 +1083,16 @@ def test_history_follows_a_renamed_file_only_while_its_calendar_identity_holds(t
         with contextlib.chdir(tmp_path):
             index = load(Path("content")).index
             src_path = f"content/events/{name}.md"
-            history = History.from_git({src_path: Path(src_path)},
-                                       schedule_fingerprint(index.site, set()))
+            history = History.from_git(
+                {src_path: Path(src_path)}, schedule_fingerprint(index.site, set())
+            )
             return history.of(src_path)
+
     assert record("teen-tech").sequence == 1
 
-    pinned = old.read_text(encoding="utf-8").replace("location:", "uid: teen-tech@example.org\n"
-                                                                  "location:")
+    pinned = old.read_text(encoding="utf-8").replace(
+        "location:", "uid: teen-tech@example.org\nlocation:"
+    )
     old.unlink()
     (events / "teen-tech-2026.md").write_text(pinned, encoding="utf-8")
     git(tmp_path, "add", "-A")
@@ -924,8 +1100,11 @@ def test_history_follows_a_renamed_file_only_while_its_calendar_identity_holds(t
     kept = record("teen-tech-2026")
     assert (kept.sequence, kept.first.day, kept.changed.day) == (1, 1, 3)
 
-    unpinned = (events / "teen-tech-2026.md").read_text(encoding="utf-8").replace(
-        "uid: teen-tech@example.org\n", "")
+    unpinned = (
+        (events / "teen-tech-2026.md")
+        .read_text(encoding="utf-8")
+        .replace("uid: teen-tech@example.org\n", "")
+    )
     (events / "teen-tech-2026.md").unlink()
     (events / "teen-tech-winter.md").write_text(unpinned, encoding="utf-8")
     git(tmp_path, "add", "-A")

@@ -17,16 +17,33 @@ def test_every_page_stylesheet_and_svg_is_valid(tmp_path):
     needs(java is not None, "Java is not installed (apt-get install default-jre-headless)")
     needs(VNU.is_file(), "the Nu Html Checker is not installed (npm ci installs vnu-jar)")
     assert build_site(tmp_path / "site")[0] == 0
-    files = sorted(p for p in (tmp_path / "site").rglob("*") if p.suffix in (".html", ".css", ".svg"))
+    files = sorted(
+        p for p in (tmp_path / "site").rglob("*") if p.suffix in (".html", ".css", ".svg")
+    )
     assert sum(p.suffix == ".html" for p in files) > 100 and any(p.suffix == ".css" for p in files)
     # One Java start for the whole site: files are typed by their extension.
     checked = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout",
-         "--also-check-css", "--also-check-svg", *map(str, files)],
-        capture_output=True, text=True, timeout=300)
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--stdout",
+            "--also-check-css",
+            "--also-check-svg",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(checked.stdout)["messages"]
-    errors = [f"{m.get('url', '?').split(str(tmp_path / 'site'))[-1].lstrip('/')}:"
-              f"{m.get('lastLine', '?')}: {m['message']}\n    {' '.join(m.get('extract', '').split())}"
-              for m in messages]
+    errors = [
+        f"{m.get('url', '?').split(str(tmp_path / 'site'))[-1].lstrip('/')}:"
+        f"{m.get('lastLine', '?')}: {m['message']}\n    {' '.join(m.get('extract', '').split())}"
+        for m in messages
+    ]
     assert errors == [], f"{len(errors)} validity error(s):\n" + "\n".join(errors)
     assert checked.returncode == 0, checked.stderr

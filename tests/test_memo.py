@@ -11,11 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import NOW, at, run_cli, tree
 
 from generator import build as build_module
 from generator.build import build
 from generator.options import BuildOptions
+
+from conftest import NOW, at, run_cli, tree
 
 
 @pytest.fixture
@@ -32,22 +33,51 @@ def ran(monkeypatch) -> list[int]:
     def counted(*args, **options):
         count.append(1)
         return real(*args, **options)
+
     monkeypatch.setattr(build_module, "_build", counted)
     return count
 
 
-def make(root: Path, now: str = NOW, base_url: str | None = None, history: bool = False,
-         out: str = "site", **options):
-    return build(BuildOptions(root / "content", root / "templates", root / out, at(now), base_url,
-                              history=history, jobs=1, cache_dir=root / "cache",
-                              skip_unchanged=True, **options))
+def make(
+    root: Path,
+    now: str = NOW,
+    base_url: str | None = None,
+    history: bool = False,
+    out: str = "site",
+    **options,
+):
+    return build(
+        BuildOptions(
+            root / "content",
+            root / "templates",
+            root / out,
+            at(now),
+            base_url,
+            history=history,
+            jobs=1,
+            cache_dir=root / "cache",
+            skip_unchanged=True,
+            **options,
+        )
+    )
 
 
-def clean(root: Path, now: str = NOW, base_url: str | None = None,
-          history: bool = False) -> dict[str, bytes]:
+def clean(
+    root: Path, now: str = NOW, base_url: str | None = None, history: bool = False
+) -> dict[str, bytes]:
     shutil.rmtree(root / "clean", ignore_errors=True)
-    build(BuildOptions(root / "content", root / "templates", root / "clean", at(now), base_url,
-                       history=history, jobs=1, cache=False))
+    build(
+        BuildOptions(
+            root / "content",
+            root / "templates",
+            root / "clean",
+            at(now),
+            base_url,
+            history=history,
+            jobs=1,
+            cache=False,
+        )
+    )
     return tree(root / "clean")
 
 
@@ -66,7 +96,8 @@ def test_the_warnings_are_shown_again(hub, ran):
     first = make(hub)
     assert [p.message for p in first.problems] == [
         "is not something Bulletin reads, so it is not published; content/ holds site.toml and "
-        "the folders events/, partners/, venues/ and media/"]
+        "the folders events/, partners/, venues/ and media/"
+    ]
     again = make(hub)
     assert ran == [1] and again.problems == first.problems
 
@@ -93,14 +124,19 @@ def removed(root: Path) -> None:
 
 
 CHANGES = {
-    "an event": lambda root: edit(root, "content/events/teen-tech-drop-in.md",
-                                  "title: Teen Tech Drop-In", "title: Teen Tech Evening"),
+    "an event": lambda root: edit(
+        root,
+        "content/events/teen-tech-drop-in.md",
+        "title: Teen Tech Drop-In",
+        "title: Teen Tech Evening",
+    ),
     "a partner": lambda root: edit(root, "content/partners/youth-haven.md", "name:", "name: The"),
-    "site.toml": lambda root: edit(root, "content/site.toml", "title = \"", "title = \"The "),
+    "site.toml": lambda root: edit(root, "content/site.toml", 'title = "', 'title = "The '),
     "a template": lambda root: edit(root, "templates/event.html", "<h1", "<h1 "),
     "a stylesheet": lambda root: edit(root, "templates/assets/style.css", "}", "}\n"),
-    "a new media file": lambda root: shutil.copy(root / "content/media/events/teen-tech.svg",
-                                                 root / "content/media/events/new.svg"),
+    "a new media file": lambda root: shutil.copy(
+        root / "content/media/events/teen-tech.svg", root / "content/media/events/new.svg"
+    ),
     "a page in site/ edited": tamper,
     "a file added to site/": extra,
     "a page removed from site/": removed,
@@ -119,19 +155,33 @@ def test_any_change_builds_again(hub, ran, change):
 @pytest.mark.parametrize("option", ["now", "base_url", "drafts"])
 def test_other_options_build_again(hub, ran, option):
     make(hub)
-    changed = {"now": {"now": "2026-11-23T12:00"}, "base_url": {"base_url": "https://x.example/"},
-               "drafts": {"drafts": True}}[option]
+    changed = {
+        "now": {"now": "2026-11-23T12:00"},
+        "base_url": {"base_url": "https://x.example/"},
+        "drafts": {"drafts": True},
+    }[option]
     make(hub, **changed)
     assert ran == [1, 1]
 
 
 def test_a_new_commit_builds_again_when_the_history_is_read(hub, ran):
     def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=hub, check=True, capture_output=True,
-                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
-                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x",
-                            "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
-                            "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z"})
+        subprocess.run(
+            ["git", *args],
+            cwd=hub,
+            check=True,
+            capture_output=True,
+            env={
+                **os.environ,
+                "GIT_AUTHOR_NAME": "t",
+                "GIT_AUTHOR_EMAIL": "t@x",
+                "GIT_COMMITTER_NAME": "t",
+                "GIT_COMMITTER_EMAIL": "t@x",
+                "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
+                "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
+            },
+        )
+
     git("init", "-q")
     git("add", "content")
     git("commit", "-q", "-m", "first")
@@ -145,14 +195,36 @@ def test_a_new_commit_builds_again_when_the_history_is_read(hub, ran):
 
 def test_without_the_cache_every_build_runs(hub, ran):
     for _ in range(2):
-        build(BuildOptions(hub / "content", hub / "templates", hub / "site", at(NOW),
-                           history=False, jobs=1, cache=False, skip_unchanged=True))
+        build(
+            BuildOptions(
+                hub / "content",
+                hub / "templates",
+                hub / "site",
+                at(NOW),
+                history=False,
+                jobs=1,
+                cache=False,
+                skip_unchanged=True,
+            )
+        )
     assert ran == [1, 1]
 
 
 def test_bulletin_build_reports_the_same_either_way(hub, ran):
-    argv = ["build", "--content", "content", "--templates", "templates", "--out", "site",
-            "--now", NOW, "--no-history", "--cache", "cache"]
+    argv = [
+        "build",
+        "--content",
+        "content",
+        "--templates",
+        "templates",
+        "--out",
+        "site",
+        "--now",
+        NOW,
+        "--no-history",
+        "--cache",
+        "cache",
+    ]
     first = run_cli(argv)
     assert run_cli(argv) == first
     assert ran == [1]

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import write_hub
 
 from generator.cli import main
 from generator.content.load import load
@@ -18,6 +17,8 @@ from generator.content.validate_event import EVENT_KEYS
 from generator.content.validate_places import PARTNER_KEYS, VENUE_KEYS
 from generator.content.validate_series import REPEAT_KEYS
 from generator.staff.scaffold import KINDS, event_text
+
+from conftest import write_hub
 
 NOW = "2027-03-04T09:00"
 ACCEPTED = {"event": EVENT_KEYS, "partner": PARTNER_KEYS, "venue": VENUE_KEYS}
@@ -49,6 +50,7 @@ def problems(drafts: bool = False) -> list[str]:
 
 # --- the file passes the checker unchanged ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_new_file_passes_the_checker_unchanged(kind, hub_dir):
     code, _, _ = run("new", kind, "Riverside Kite Club", "--now", NOW)
@@ -72,13 +74,17 @@ def test_every_setting_the_checker_accepts_is_in_the_file(kind, hub_dir):
     assert set(ACCEPTED[kind]) - written == set()
     if kind == "event":
         nested = set(re.findall(r"^#   (\w+):", text, re.MULTILINE))
-        assert set(REPEAT_KEYS) - {"rrule", "count"} - nested == set()   # both named in the note
+        assert set(REPEAT_KEYS) - {"rrule", "count"} - nested == set()  # both named in the note
         assert "rrule" in text and "count" in text
 
 
 # Settings that go with another one, as their notes say.
-NEEDS = {"occurrences": ("repeat",), "registration_required": ("registration",),
-         "private_address": ("neighborhoods",), "status_note": ("status",)}
+NEEDS = {
+    "occurrences": ("repeat",),
+    "registration_required": ("registration",),
+    "private_address": ("neighborhoods",),
+    "status_note": ("status",),
+}
 
 
 def settings_not_in_use(text: str) -> list[tuple[int, int]]:
@@ -109,10 +115,11 @@ def test_each_commented_out_example_is_valid_as_it_stands(kind, hub_dir):
     path = Path(f"content/{KINDS[kind]}/riverside-kite-club.md")
     text = path.read_text(encoding="utf-8")
     groups = settings_not_in_use(text)
-    in_use = {"event": 4, "partner": 4, "venue": 2}[kind]   # title/name, start, since, draft...
+    in_use = {"event": 4, "partner": 4, "venue": 2}[kind]  # title/name, start, since, draft...
     assert len(groups) == len(ACCEPTED[kind]) - in_use
-    by_key = {text.split("\n")[group[0]].split(":")[0].removeprefix("# "): group
-              for group in groups}
+    by_key = {
+        text.split("\n")[group[0]].split(":")[0].removeprefix("# "): group for group in groups
+    }
     failing = {}
     for key, group in by_key.items():
         if key in ("image", "image_alt", "logo", "logo_alt"):
@@ -128,8 +135,11 @@ def test_the_series_example_is_a_weekly_series_from_today(hub_dir):
     run("new", "event", "Kite Day", "--now", NOW)
     path = Path("content/events/kite-day.md")
     text = path.read_text(encoding="utf-8")
-    series = [g for g in settings_not_in_use(text)
-              if text.split("\n")[g[0]].startswith(("# repeat:", "# occurrences:"))]
+    series = [
+        g
+        for g in settings_not_in_use(text)
+        if text.split("\n")[g[0]].startswith(("# repeat:", "# occurrences:"))
+    ]
     path.write_text(uncomment(text, series), encoding="utf-8")
     assert problems(drafts=True) == []
     event = load(Path("content"), drafts=True).index.events["kite-day"]
@@ -139,31 +149,42 @@ def test_the_series_example_is_a_weekly_series_from_today(hub_dir):
 
 # --- what it prints, and the name it chooses -----------------------------------------------------------
 
+
 def test_prints_the_path_and_the_next_step(hub_dir):
-    assert run("new", "event", "Café Ñandú", "--now", NOW) == (0, (
-        "Created content/events/cafe-nandu.md\n"
-        "Next: open content/events/cafe-nandu.md, fill in the date, time and place (delete the "
-        "'# ' in front of any setting you use), then run `bulletin check`. It is a draft, so it is "
-        "not published until you change 'draft: true' to 'draft: false'.\n"), "")
+    assert run("new", "event", "Café Ñandú", "--now", NOW) == (
+        0,
+        (
+            "Created content/events/cafe-nandu.md\n"
+            "Next: open content/events/cafe-nandu.md, fill in the date, time and place (delete the "
+            "'# ' in front of any setting you use), then run `bulletin check`. It is a draft, so it is "
+            "not published until you change 'draft: true' to 'draft: false'.\n"
+        ),
+        "",
+    )
 
 
 def test_venue_next_step_warns_that_venues_are_published_at_once(hub_dir):
     code, out, _ = run("new", "venue", "Harbor Hall", "--now", NOW)
     assert code == 0
-    assert out.splitlines()[1].endswith("Venues have no draft setting: the page is published "
-                                        "with the next build, so write the real address first.")
+    assert out.splitlines()[1].endswith(
+        "Venues have no draft setting: the page is published "
+        "with the next build, so write the real address first."
+    )
 
 
-@pytest.mark.parametrize("title, slug", [
-    ("Café Ñandú", "cafe-nandu"),
-    ("Teen Tech Drop-In!", "teen-tech-drop-in"),
-    ("  Rock & Roll: the 1950s  ", "rock-roll-the-1950s"),
-    ("Đọc sách cho trẻ em", "doc-sach-cho-tre-em"),
-    ("Strikkekafé på Ærø", "strikkekafe-pa-aero"),
-    ("C# for kids", "c-for-kids"),
-    ("Knit " * 40, ("knit-" * 12).rstrip("-")),                        # at most 60 characters,
-    ("Supercalifragilisticexpialidocious" * 3, ("supercalifragilisticexpialidocious" * 3)[:60]),
-])
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("Café Ñandú", "cafe-nandu"),
+        ("Teen Tech Drop-In!", "teen-tech-drop-in"),
+        ("  Rock & Roll: the 1950s  ", "rock-roll-the-1950s"),
+        ("Đọc sách cho trẻ em", "doc-sach-cho-tre-em"),
+        ("Strikkekafé på Ærø", "strikkekafe-pa-aero"),
+        ("C# for kids", "c-for-kids"),
+        ("Knit " * 40, ("knit-" * 12).rstrip("-")),  # at most 60 characters,
+        ("Supercalifragilisticexpialidocious" * 3, ("supercalifragilisticexpialidocious" * 3)[:60]),
+    ],
+)
 def test_file_name_comes_from_the_title(title, slug, hub_dir):
     code, out, _ = run("new", "event", title, "--now", NOW)
     assert code == 0
@@ -172,36 +193,64 @@ def test_file_name_comes_from_the_title(title, slug, hub_dir):
     assert load(Path("content"), drafts=True).index.events[slug].title == title.strip()
 
 
-@pytest.mark.parametrize("title", [
-    'Room #4: "Yes" & No', "yes", "2027", "- a list?", "@home", "[Draft] plans", "{x}", "%d",
-    "'quoted'", "Tom's", "a: b", "Ends with a colon:", "*star", "!important", "> more", "| pipe",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Room #4: "Yes" & No',
+        "yes",
+        "2027",
+        "- a list?",
+        "@home",
+        "[Draft] plans",
+        "{x}",
+        "%d",
+        "'quoted'",
+        "Tom's",
+        "a: b",
+        "Ends with a colon:",
+        "*star",
+        "!important",
+        "> more",
+        "| pipe",
+    ],
+)
 def test_title_is_kept_exactly_as_typed(title, hub_dir):
     code, out, _ = run("new", "event", title, "--now", NOW)
     assert code == 0, out
     assert problems(drafts=True) == []
-    [event] = [e for e in load(Path("content"), drafts=True).index.events.values()
-               if e.slug != "teen-tech"]
+    [event] = [
+        e for e in load(Path("content"), drafts=True).index.events.values() if e.slug != "teen-tech"
+    ]
     assert event.title == title
 
 
-@pytest.mark.parametrize("title, message", [
-    ("", "bulletin new: the title is empty\n"),
-    ("   ", "bulletin new: the title is empty\n"),
-    ("!!!", "bulletin new: the title '!!!' has no letters a-z or digits to make a file name from; "
-            "give it in Latin letters (e.g. \"Teen Tech Drop-In\") and change the title inside the "
-            "file afterwards\n"),
-    ("読書会", "bulletin new: the title '読書会' has no letters a-z or digits to make a file name "
-              "from; give it in Latin letters (e.g. \"Teen Tech Drop-In\") and change the title "
-              "inside the file afterwards\n"),
-    ("Two\nlines", "bulletin new: the title must be one line\n"),
-])
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("", "bulletin new: the title is empty\n"),
+        ("   ", "bulletin new: the title is empty\n"),
+        (
+            "!!!",
+            "bulletin new: the title '!!!' has no letters a-z or digits to make a file name from; "
+            'give it in Latin letters (e.g. "Teen Tech Drop-In") and change the title inside the '
+            "file afterwards\n",
+        ),
+        (
+            "読書会",
+            "bulletin new: the title '読書会' has no letters a-z or digits to make a file name "
+            'from; give it in Latin letters (e.g. "Teen Tech Drop-In") and change the title '
+            "inside the file afterwards\n",
+        ),
+        ("Two\nlines", "bulletin new: the title must be one line\n"),
+    ],
+)
 def test_a_title_that_cannot_name_a_file_is_misuse(title, message, hub_dir):
     assert run("new", "event", title, "--now", NOW) == (2, "", message)
     assert sorted(p.name for p in Path("content/events").iterdir()) == ["teen-tech.md"]
 
 
 # --- dates -----------------------------------------------------------------------------------------------
+
 
 def test_dates_come_from_now(hub_dir):
     run("new", "event", "Kite Day", "--now", NOW)
@@ -222,33 +271,42 @@ def test_today_is_the_sites_today(hub_dir):
 
 
 def test_source_date_epoch_gives_today_when_no_now(hub_dir, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1804226400")   # 2027-03-05 06:00 UTC
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1804226400")  # 2027-03-05 06:00 UTC
     run("new", "partner", "Kite Club")
     assert "\nsince: 2027-03-05\n" in Path("content/partners/kite-club.md").read_text("utf-8")
 
 
 def test_a_mistyped_now_is_misuse(hub_dir):
     code, _, err = run("new", "event", "Kite Day", "--now", "next tuesday")
-    assert (code, err) == (2, "bulletin new: --now 'next tuesday' is not a date and time; write "
-                              "e.g. 2026-12-02T15:30 or 2026-12-02\n")
+    assert (code, err) == (
+        2,
+        "bulletin new: --now 'next tuesday' is not a date and time; write "
+        "e.g. 2026-12-02T15:30 or 2026-12-02\n",
+    )
     assert not Path("content/events/kite-day.md").exists()
 
 
 # --- never replaces a file --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, title, existing", [
-    ("event", "Teen Tech", "content/events/teen-tech.md"),
-    ("venue", "Central", "content/venues/central.md"),
-    ("partner", "Central", "content/venues/central.md"),       # partners and venues share names
-    ("venue", "Youth Haven", "content/partners/youth-haven.md"),
-])
+
+@pytest.mark.parametrize(
+    "kind, title, existing",
+    [
+        ("event", "Teen Tech", "content/events/teen-tech.md"),
+        ("venue", "Central", "content/venues/central.md"),
+        ("partner", "Central", "content/venues/central.md"),  # partners and venues share names
+        ("venue", "Youth Haven", "content/partners/youth-haven.md"),
+    ],
+)
 def test_never_replaces_a_file(kind, title, existing, hub_dir):
     before = {p: p.read_bytes() for p in Path("content").rglob("*") if p.is_file()}
     code, out, err = run("new", kind, title, "--now", NOW)
     assert (code, out) == (1, "")
     noun = "title" if kind == "event" else "name"
-    assert err == (f"bulletin new: {existing} already exists, so nothing was written; edit that "
-                   f"file, or give another {noun}\n")
+    assert err == (
+        f"bulletin new: {existing} already exists, so nothing was written; edit that "
+        f"file, or give another {noun}\n"
+    )
     assert {p: p.read_bytes() for p in Path("content").rglob("*") if p.is_file()} == before
 
 
@@ -262,11 +320,14 @@ def test_an_event_in_a_year_folder_counts_too(hub_dir):
 
 # --- misuse ------------------------------------------------------------------------------------------------
 
+
 def test_an_unknown_kind_is_misuse(hub_dir):
     code, out, err = run("new", "program", "Kite Day")
     assert (code, out) == (2, "")
-    assert err.splitlines()[-1] == ("bulletin new: error: argument kind: invalid choice: 'program' "
-                                    "(choose from 'event', 'partner', 'venue')")
+    assert err.splitlines()[-1] == (
+        "bulletin new: error: argument kind: invalid choice: 'program' "
+        "(choose from 'event', 'partner', 'venue')"
+    )
 
 
 def test_a_missing_title_is_misuse(hub_dir):
@@ -277,8 +338,11 @@ def test_a_missing_title_is_misuse(hub_dir):
 def test_a_missing_content_folder_is_misuse(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("new", "event", "Kite Day", "--content", "nowhere") == (
-        2, "", "bulletin new: nowhere is not a folder; run bulletin from the repository's top "
-               "folder or give --content\n")
+        2,
+        "",
+        "bulletin new: nowhere is not a folder; run bulletin from the repository's top "
+        "folder or give --content\n",
+    )
 
 
 def test_content_option_and_a_hub_whose_settings_are_broken(tmp_path, monkeypatch):
@@ -300,8 +364,9 @@ def test_the_examples_use_the_hubs_own_names(hub_dir):
 
 
 def test_examples_never_point_at_a_draft(hub_dir):
-    Path("content/partners/aaa-draft-partner.md").write_text("---\nname: Draft\ndraft: true\n---\n",
-                                                             encoding="utf-8")
+    Path("content/partners/aaa-draft-partner.md").write_text(
+        "---\nname: Draft\ndraft: true\n---\n", encoding="utf-8"
+    )
     run("new", "event", "Kite Day", "--now", NOW)
     text = Path("content/events/kite-day.md").read_text(encoding="utf-8")
     assert "\n# partners: [youth-haven]\n" in text and "aaa-draft-partner" not in text
@@ -316,7 +381,11 @@ def test_a_file_made_meanwhile_is_not_replaced(hub_dir, monkeypatch):
     def meanwhile(*arguments):
         Path("content/events/kite-day.md").write_text("theirs", encoding="utf-8")
         return real(*arguments)
+
     monkeypatch.setattr(scaffold, "file_text", meanwhile)
     assert run("new", "event", "Kite Day", "--now", NOW) == (
-        1, "", "bulletin new: content/events/kite-day.md already exists, so nothing was written\n")
+        1,
+        "",
+        "bulletin new: content/events/kite-day.md already exists, so nothing was written\n",
+    )
     assert Path("content/events/kite-day.md").read_text(encoding="utf-8") == "theirs"

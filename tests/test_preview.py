@@ -8,14 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NOW, at
 
 from generator.build import build
 from generator.options import BuildOptions
 from generator.serve.preview import Preview
 
-EVENT = "content/events/teen-tech-drop-in.md"     # a weekly series with changed dates
-SINGLE = "content/events/2026/fall-job-fair.md"   # one date
+from conftest import NOW, at
+
+EVENT = "content/events/teen-tech-drop-in.md"  # a weekly series with changed dates
+SINGLE = "content/events/2026/fall-job-fair.md"  # one date
 MONTHLY = "content/events/friday-film-club.md"
 
 
@@ -25,9 +26,18 @@ def hub(sample_copy):
 
 
 def make(root: Path, out: str, cache: bool = True):
-    result = build(BuildOptions(root / "content", root / "templates", root / out, at(NOW),
-                                history=False, jobs=1,
-                                cache_dir=root / "cache" if cache else None, cache=cache))
+    result = build(
+        BuildOptions(
+            root / "content",
+            root / "templates",
+            root / out,
+            at(NOW),
+            history=False,
+            jobs=1,
+            cache_dir=root / "cache" if cache else None,
+            cache=cache,
+        )
+    )
     assert [str(p) for p in result.problems] == []
     return Preview(root / "content", result.loaded, result.renderer, False, result.cache)
 
@@ -66,8 +76,10 @@ def test_a_previewed_page_is_the_page_the_rebuild_writes(hub, edit):
 
 def test_two_events_saved_together_are_both_shown(hub):
     before = make(hub, "site")
-    files = [replace(hub, EVENT, "title: Teen Tech Drop-In", "title: Teen Tech Evening"),
-             replace(hub, SINGLE, "\n---\n", "\nstatus: postponed\n---\n")]
+    files = [
+        replace(hub, EVENT, "title: Teen Tech Drop-In", "title: Teen Tech Evening"),
+        replace(hub, SINGLE, "\n---\n", "\nstatus: postponed\n---\n"),
+    ]
     shown = before.pages(files)
     make(hub, "clean", cache=False)
     assert sorted(shown) == [f"events/{f.stem}/index.html" for f in sorted(files)]
@@ -82,8 +94,9 @@ def test_saving_without_a_change_shows_nothing_new(hub):
 
 def new_event(root: Path) -> Path:
     file = root / "content/events/brand-new.md"
-    file.write_text((root / SINGLE).read_text(encoding="utf-8").replace("uid:", "x-uid:"),
-                    encoding="utf-8")
+    file.write_text(
+        (root / SINGLE).read_text(encoding="utf-8").replace("uid:", "x-uid:"), encoding="utf-8"
+    )
     return file
 
 
@@ -100,13 +113,15 @@ def latin1(root: Path) -> Path:
 WAITS = {
     "a mistake": lambda root: replace(root, EVENT, "start: 2026-12-02 15:30", "start: 2026-12-32"),
     "broken YAML": lambda root: replace(root, EVENT, "title: Teen Tech Drop-In", "title: [Teen"),
-    "unknown partner": lambda root: replace(root, EVENT, "partner: youth-haven",
-                                            "partner: youth-heaven"),
+    "unknown partner": lambda root: replace(
+        root, EVENT, "partner: youth-haven", "partner: youth-heaven"
+    ),
     "now a draft": lambda root: replace(root, SINGLE, "\n---\n", "\ndraft: true\n---\n"),
     "a new event": new_event,
     "a deleted event": deleted,
-    "a partner": lambda root: replace(root, "content/partners/youth-haven.md", "name:",
-                                      "name: New"),
+    "a partner": lambda root: replace(
+        root, "content/partners/youth-haven.md", "name:", "name: New"
+    ),
     "a venue": lambda root: replace(root, "content/venues/central.md", "name:", "name: New"),
     "a template": lambda root: replace(root, "templates/event.html", "<h1", "<h1 "),
     "site.toml": lambda root: replace(root, "content/site.toml", "title", "title"),

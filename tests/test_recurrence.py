@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import textwrap
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,7 +24,7 @@ from generator.content.recurrence import expand
 from generator.content.validate_event import validate_event
 from generator.models import Event, Occurrence, Site
 
-UTC = timezone.utc
+UTC = UTC
 CHICAGO = ZoneInfo("America/Chicago")
 LONDON = ZoneInfo("Europe/London")
 SITE = Site(title="Test Hub", base_url="https://example.org/hub/", timezone=CHICAGO)
@@ -33,6 +33,7 @@ WEEK = timedelta(weeks=1)
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def validate(markdown: str, slug: str = "series") -> tuple[Event | None, list[str]]:
     """An event file's text through parsing and validation: (event, problems as printed)."""
@@ -98,8 +99,10 @@ def wall_clock(moments: list[datetime], zone: ZoneInfo = CHICAGO) -> set[time]:
 
 
 def by_date(occurrences: list[Occurrence]) -> dict[date, Occurrence]:
-    return {occurrence.starts_at.astimezone(occurrence.event.timezone).date(): occurrence
-            for occurrence in occurrences}
+    return {
+        occurrence.starts_at.astimezone(occurrence.event.timezone).date(): occurrence
+        for occurrence in occurrences
+    }
 
 
 # --- weekly -----------------------------------------------------------------------------------
@@ -123,17 +126,19 @@ def test_weekly_series_moves_in_utc_at_each_clock_change():
     sessions = by_date(expand(event_from(TEEN_TECH_WEEKLY), *EVERYTHING))
 
     around_changes = {
-        date(2026, 10, 28): Z(2026, 10, 28, 20, 30),   # CDT
-        date(2026, 11, 4): Z(2026, 11, 4, 21, 30),     # CST, after 2026-11-01
-        date(2027, 3, 10): Z(2027, 3, 10, 21, 30),     # CST
-        date(2027, 3, 17): Z(2027, 3, 17, 20, 30),     # CDT, after 2027-03-14
-        date(2027, 11, 3): Z(2027, 11, 3, 20, 30),     # CDT
-        date(2027, 11, 10): Z(2027, 11, 10, 21, 30),   # CST, after 2027-11-07
+        date(2026, 10, 28): Z(2026, 10, 28, 20, 30),  # CDT
+        date(2026, 11, 4): Z(2026, 11, 4, 21, 30),  # CST, after 2026-11-01
+        date(2027, 3, 10): Z(2027, 3, 10, 21, 30),  # CST
+        date(2027, 3, 17): Z(2027, 3, 17, 20, 30),  # CDT, after 2027-03-14
+        date(2027, 11, 3): Z(2027, 11, 3, 20, 30),  # CDT
+        date(2027, 11, 10): Z(2027, 11, 10, 21, 30),  # CST, after 2027-11-07
     }
-    assert {day: sessions[day].starts_at.astimezone(UTC) for day in around_changes} == \
-        around_changes
-    assert {day: sessions[day].ends_at.astimezone(UTC) for day in around_changes} == \
-        {day: start + timedelta(hours=2) for day, start in around_changes.items()}
+    assert {
+        day: sessions[day].starts_at.astimezone(UTC) for day in around_changes
+    } == around_changes
+    assert {day: sessions[day].ends_at.astimezone(UTC) for day in around_changes} == {
+        day: start + timedelta(hours=2) for day, start in around_changes.items()
+    }
 
 
 def test_weekly_series_is_every_wednesday_at_1530_chicago_time_through_until():
@@ -150,10 +155,13 @@ def test_weekly_series_keeps_wall_clock_time_and_length_across_clock_changes():
 
     assert wall_clock(starts(occurrences)) == {time(15, 30)}
     assert wall_clock(ends(occurrences)) == {time(17, 30)}
-    assert {end - start for start, end in zip(starts(occurrences), ends(occurrences))} == \
-        {timedelta(hours=2)}
-    assert {occurrence.starts_at.utcoffset() for occurrence in occurrences} == \
-        {timedelta(hours=-5), timedelta(hours=-6)}
+    assert {
+        end - start for start, end in zip(starts(occurrences), ends(occurrences), strict=True)
+    } == {timedelta(hours=2)}
+    assert {occurrence.starts_at.utcoffset() for occurrence in occurrences} == {
+        timedelta(hours=-5),
+        timedelta(hours=-6),
+    }
 
 
 SERIES_WITH_CHANGES = """\
@@ -179,16 +187,20 @@ occurrences:
 def test_weekly_series_with_exceptions_extra_dates_and_changes_across_spring_forward():
     occurrences = expand(event_from(SERIES_WITH_CHANGES), *EVERYTHING)
 
-    days = [day for day in every(date(2026, 12, 2), date(2027, 5, 26))
-            if day not in (date(2026, 12, 23), date(2026, 12, 30))]
+    days = [
+        day
+        for day in every(date(2026, 12, 2), date(2027, 5, 26))
+        if day not in (date(2026, 12, 23), date(2026, 12, 30))
+    ]
     days = sorted(days + [date(2026, 12, 19), date(2027, 4, 3)])
     expected = {day: (local(day, 15, 30), local(day, 17, 30), "scheduled") for day in days}
     expected[date(2027, 1, 13)] = (Z(2027, 1, 13, 22), Z(2027, 1, 14, 0), "scheduled")
     expected[date(2027, 2, 17)] = (Z(2027, 2, 17, 21, 30), Z(2027, 2, 17, 23, 30), "cancelled")
     expected[date(2027, 3, 17)] = (Z(2027, 3, 18, 20, 30), Z(2027, 3, 18, 22, 30), "scheduled")
 
-    assert [(o.starts_at.astimezone(UTC), o.ends_at.astimezone(UTC), o.status)
-            for o in occurrences] == [expected[day] for day in days]
+    assert [
+        (o.starts_at.astimezone(UTC), o.ends_at.astimezone(UTC), o.status) for o in occurrences
+    ] == [expected[day] for day in days]
 
 
 def test_extra_dates_keep_the_series_time_of_day_on_either_side_of_the_clock_change():
@@ -239,8 +251,10 @@ def test_session_moved_to_another_date_keeps_the_series_date_as_recurrence_id():
     assert thursday.ends_at.astimezone(UTC) == Z(2027, 3, 18, 22, 30)
     assert thursday.status == "scheduled"
     # listed in time order, straight after the session of the 10th
-    assert starts(occurrences).index(Z(2027, 3, 18, 20, 30)) == \
-        starts(occurrences).index(Z(2027, 3, 10, 21, 30)) + 1
+    assert (
+        starts(occurrences).index(Z(2027, 3, 18, 20, 30))
+        == starts(occurrences).index(Z(2027, 3, 10, 21, 30)) + 1
+    )
 
 
 def test_new_start_without_end_keeps_the_series_length():
@@ -260,7 +274,9 @@ def test_new_start_without_end_keeps_the_series_length():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert [(start, end) for start, end in zip(starts(occurrences), ends(occurrences))] == [
+    assert [
+        (start, end) for start, end in zip(starts(occurrences), ends(occurrences), strict=True)
+    ] == [
         (Z(2027, 3, 3, 21, 30), Z(2027, 3, 3, 23, 30)),
         (Z(2027, 3, 10, 21, 30), Z(2027, 3, 10, 23, 30)),
         (Z(2027, 3, 17, 21, 15), Z(2027, 3, 17, 23, 15)),
@@ -289,11 +305,18 @@ MARCH = (datetime(2027, 3, 1, tzinfo=CHICAGO), datetime(2027, 4, 1, tzinfo=CHICA
 def test_sessions_moved_to_other_dates_are_listed_there_in_a_window_covering_everything():
     occurrences = expand(event_from(MOVED_ACROSS_MONTHS), Z(2027, 1, 1), Z(2027, 3, 12))
 
-    assert starts(occurrences) == [Z(2027, 1, 6, 21, 30), Z(2027, 1, 13, 21, 30),
-                                   Z(2027, 1, 20, 21, 30), Z(2027, 2, 1, 22),
-                                   Z(2027, 2, 3, 21, 30), Z(2027, 2, 10, 21, 30),
-                                   Z(2027, 2, 17, 21, 30), Z(2027, 2, 24, 21, 30),
-                                   Z(2027, 2, 26, 22), Z(2027, 3, 10, 21, 30)]
+    assert starts(occurrences) == [
+        Z(2027, 1, 6, 21, 30),
+        Z(2027, 1, 13, 21, 30),
+        Z(2027, 1, 20, 21, 30),
+        Z(2027, 2, 1, 22),
+        Z(2027, 2, 3, 21, 30),
+        Z(2027, 2, 10, 21, 30),
+        Z(2027, 2, 17, 21, 30),
+        Z(2027, 2, 24, 21, 30),
+        Z(2027, 2, 26, 22),
+        Z(2027, 3, 10, 21, 30),
+    ]
 
 
 def test_session_moved_later_into_a_window_is_listed_in_that_window():
@@ -311,20 +334,40 @@ def test_session_moved_earlier_into_a_window_is_listed_in_that_window():
 def test_month_window_lists_every_session_held_that_month():
     occurrences = expand(event_from(MOVED_ACROSS_MONTHS), *FEBRUARY)
 
-    assert starts(occurrences) == [Z(2027, 2, 1, 22), Z(2027, 2, 3, 21, 30),
-                                   Z(2027, 2, 10, 21, 30), Z(2027, 2, 17, 21, 30),
-                                   Z(2027, 2, 24, 21, 30), Z(2027, 2, 26, 22)]
-    assert [o.recurrence_id.astimezone(UTC) for o in occurrences if o.moved] == \
-        [Z(2027, 1, 27, 21, 30), Z(2027, 3, 3, 21, 30)]
+    assert starts(occurrences) == [
+        Z(2027, 2, 1, 22),
+        Z(2027, 2, 3, 21, 30),
+        Z(2027, 2, 10, 21, 30),
+        Z(2027, 2, 17, 21, 30),
+        Z(2027, 2, 24, 21, 30),
+        Z(2027, 2, 26, 22),
+    ]
+    assert [o.recurrence_id.astimezone(UTC) for o in occurrences if o.moved] == [
+        Z(2027, 1, 27, 21, 30),
+        Z(2027, 3, 3, 21, 30),
+    ]
 
 
-@pytest.mark.parametrize(("window", "expected"), [
-    pytest.param(JANUARY, [Z(2027, 1, 6, 21, 30), Z(2027, 1, 13, 21, 30), Z(2027, 1, 20, 21, 30)],
-                 id="moved-from-january"),
-    pytest.param(MARCH, [Z(2027, 3, 10, 21, 30), Z(2027, 3, 17, 20, 30), Z(2027, 3, 24, 20, 30),
-                         Z(2027, 3, 31, 20, 30)],
-                 id="moved-from-march"),
-])
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        pytest.param(
+            JANUARY,
+            [Z(2027, 1, 6, 21, 30), Z(2027, 1, 13, 21, 30), Z(2027, 1, 20, 21, 30)],
+            id="moved-from-january",
+        ),
+        pytest.param(
+            MARCH,
+            [
+                Z(2027, 3, 10, 21, 30),
+                Z(2027, 3, 17, 20, 30),
+                Z(2027, 3, 24, 20, 30),
+                Z(2027, 3, 31, 20, 30),
+            ],
+            id="moved-from-march",
+        ),
+    ],
+)
 def test_session_moved_out_of_a_window_is_not_listed_in_it(window, expected):
     assert starts(expand(event_from(MOVED_ACROSS_MONTHS), *window)) == expected
 
@@ -347,8 +390,12 @@ def test_change_of_place_applies_to_its_date_only():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert [(o.location, o.room) for o in occurrences] == \
-        [(None, None), ("eastside", "Meeting Room B"), (None, None), (None, None)]
+    assert [(o.location, o.room) for o in occurrences] == [
+        (None, None),
+        ("eastside", "Meeting Room B"),
+        (None, None),
+        (None, None),
+    ]
     assert starts(occurrences)[1] == Z(2026, 12, 5, 16)
     assert occurrences[1].recurrence_id.astimezone(UTC) == Z(2026, 12, 5, 21, 30)
 
@@ -375,6 +422,7 @@ def test_cancelled_series_cancels_every_occurrence():
 
 # --- clock-change nights ----------------------------------------------------------------------
 
+
 def test_weekly_time_inside_the_spring_forward_gap_moves_forward_by_the_gap():
     """02:30 does not exist on 2027-03-14; RFC 5545 §3.3.5 says it means 03:30 CDT that day."""
     event = event_from("""\
@@ -390,12 +438,19 @@ def test_weekly_time_inside_the_spring_forward_gap_moves_forward_by_the_gap():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert starts(occurrences) == [Z(2027, 3, 7, 8, 30), Z(2027, 3, 14, 8, 30),
-                                   Z(2027, 3, 21, 7, 30)]
-    assert [o.starts_at.astimezone(CHICAGO).time() for o in occurrences] == \
-        [time(2, 30), time(3, 30), time(2, 30)]
-    assert {end - start for start, end in zip(starts(occurrences), ends(occurrences))} == \
-        {timedelta(hours=1)}   # the site's default length
+    assert starts(occurrences) == [
+        Z(2027, 3, 7, 8, 30),
+        Z(2027, 3, 14, 8, 30),
+        Z(2027, 3, 21, 7, 30),
+    ]
+    assert [o.starts_at.astimezone(CHICAGO).time() for o in occurrences] == [
+        time(2, 30),
+        time(3, 30),
+        time(2, 30),
+    ]
+    assert {
+        end - start for start, end in zip(starts(occurrences), ends(occurrences), strict=True)
+    } == {timedelta(hours=1)}  # the site's default length
 
 
 def test_weekly_time_repeated_at_fall_back_means_the_first_of_the_two():
@@ -413,8 +468,11 @@ def test_weekly_time_repeated_at_fall_back_means_the_first_of_the_two():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert starts(occurrences) == [Z(2026, 10, 25, 6, 30), Z(2026, 11, 1, 6, 30),
-                                   Z(2026, 11, 8, 7, 30)]
+    assert starts(occurrences) == [
+        Z(2026, 10, 25, 6, 30),
+        Z(2026, 11, 1, 6, 30),
+        Z(2026, 11, 8, 7, 30),
+    ]
     assert ends(occurrences) == [Z(2026, 10, 25, 7), Z(2026, 11, 1, 7), Z(2026, 11, 8, 8)]
 
 
@@ -499,6 +557,7 @@ def test_session_begun_the_evening_before_is_in_a_window_that_starts_at_midnight
 
 # --- daily, interval, count, until, open-ended -------------------------------------------------
 
+
 def test_daily_series_keeps_9am_through_spring_forward():
     event = event_from("""\
         ---
@@ -514,10 +573,20 @@ def test_daily_series_keeps_9am_through_spring_forward():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert starts(occurrences) == [Z(2027, 3, 12, 15), Z(2027, 3, 13, 15), Z(2027, 3, 14, 14),
-                                   Z(2027, 3, 15, 14), Z(2027, 3, 16, 14)]
-    assert ends(occurrences) == [Z(2027, 3, 12, 18), Z(2027, 3, 13, 18), Z(2027, 3, 14, 17),
-                                 Z(2027, 3, 15, 17), Z(2027, 3, 16, 17)]
+    assert starts(occurrences) == [
+        Z(2027, 3, 12, 15),
+        Z(2027, 3, 13, 15),
+        Z(2027, 3, 14, 14),
+        Z(2027, 3, 15, 14),
+        Z(2027, 3, 16, 14),
+    ]
+    assert ends(occurrences) == [
+        Z(2027, 3, 12, 18),
+        Z(2027, 3, 13, 18),
+        Z(2027, 3, 14, 17),
+        Z(2027, 3, 15, 17),
+        Z(2027, 3, 16, 17),
+    ]
 
 
 def test_daily_series_keeps_9am_through_fall_back():
@@ -534,9 +603,9 @@ def test_daily_series_keeps_9am_through_fall_back():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert starts(occurrences) == [local(day, 9) for day in every(date(2026, 10, 30),
-                                                                   date(2026, 11, 3),
-                                                                   timedelta(days=1))]
+    assert starts(occurrences) == [
+        local(day, 9) for day in every(date(2026, 10, 30), date(2026, 11, 3), timedelta(days=1))
+    ]
     assert starts(occurrences)[2:4] == [Z(2026, 11, 1, 15), Z(2026, 11, 2, 15)]
     assert starts(occurrences)[1] == Z(2026, 10, 31, 14)
 
@@ -558,8 +627,12 @@ def test_every_other_week_with_until_on_a_session_day_includes_that_day():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert starts(occurrences) == [Z(2026, 10, 21, 23), Z(2026, 11, 5, 0), Z(2026, 11, 19, 0),
-                                   Z(2026, 12, 3, 0)]
+    assert starts(occurrences) == [
+        Z(2026, 10, 21, 23),
+        Z(2026, 11, 5, 0),
+        Z(2026, 11, 19, 0),
+        Z(2026, 12, 3, 0),
+    ]
 
 
 def test_every_other_week_seen_through_a_later_window_keeps_its_rhythm():
@@ -579,8 +652,11 @@ def test_every_other_week_seen_through_a_later_window_keeps_its_rhythm():
     march = (datetime(2027, 3, 1, tzinfo=CHICAGO), datetime(2027, 4, 1, tzinfo=CHICAGO))
     occurrences = expand(event, *march)
 
-    fortnights = [day for day in every(date(2026, 10, 21), date(2027, 3, 31), 2 * WEEK)
-                  if day >= date(2027, 3, 1)]
+    fortnights = [
+        day
+        for day in every(date(2026, 10, 21), date(2027, 3, 31), 2 * WEEK)
+        if day >= date(2027, 3, 1)
+    ]
     assert fortnights == [date(2027, 3, 10), date(2027, 3, 24)]
     assert starts(occurrences) == [Z(2027, 3, 11, 0), Z(2027, 3, 24, 23)]
 
@@ -598,8 +674,11 @@ def test_until_is_inclusive_even_though_the_session_starts_later_that_day():
         ---
         """)
 
-    assert starts(expand(event, *EVERYTHING)) == [Z(2026, 12, 2, 21, 30), Z(2026, 12, 9, 21, 30),
-                                                  Z(2026, 12, 16, 21, 30)]
+    assert starts(expand(event, *EVERYTHING)) == [
+        Z(2026, 12, 2, 21, 30),
+        Z(2026, 12, 9, 21, 30),
+        Z(2026, 12, 16, 21, 30),
+    ]
 
 
 def test_count_is_the_number_of_sessions():
@@ -616,8 +695,12 @@ def test_count_is_the_number_of_sessions():
         ---
         """)
 
-    assert starts(expand(event, *EVERYTHING)) == [Z(2026, 10, 13, 15), Z(2026, 10, 20, 15),
-                                                  Z(2026, 10, 27, 15), Z(2026, 11, 3, 16)]
+    assert starts(expand(event, *EVERYTHING)) == [
+        Z(2026, 10, 13, 15),
+        Z(2026, 10, 20, 15),
+        Z(2026, 10, 27, 15),
+        Z(2026, 11, 3, 16),
+    ]
 
 
 def test_count_still_ends_the_series_when_seen_through_a_later_window():
@@ -653,8 +736,11 @@ def test_count_also_counts_an_excepted_date_as_calendar_apps_do():
         ---
         """)
 
-    assert starts(expand(event, *EVERYTHING)) == [Z(2026, 10, 13, 15), Z(2026, 10, 27, 15),
-                                                  Z(2026, 11, 3, 16)]
+    assert starts(expand(event, *EVERYTHING)) == [
+        Z(2026, 10, 13, 15),
+        Z(2026, 10, 27, 15),
+        Z(2026, 11, 3, 16),
+    ]
 
 
 OPEN_ENDED = """\
@@ -682,8 +768,11 @@ def test_open_ended_series_is_bounded_by_the_window():
 def test_open_ended_series_from_its_start_to_a_window_end():
     occurrences = expand(event_from(OPEN_ENDED), None, datetime(2026, 12, 17, tzinfo=CHICAGO))
 
-    assert starts(occurrences) == [Z(2026, 12, 2, 21, 30), Z(2026, 12, 9, 21, 30),
-                                   Z(2026, 12, 16, 21, 30)]
+    assert starts(occurrences) == [
+        Z(2026, 12, 2, 21, 30),
+        Z(2026, 12, 9, 21, 30),
+        Z(2026, 12, 16, 21, 30),
+    ]
 
 
 def test_open_ended_series_without_a_window_end_is_refused():
@@ -692,6 +781,7 @@ def test_open_ended_series_without_a_window_end_is_refused():
 
 
 # --- a single event -------------------------------------------------------------------------
+
 
 def test_single_event_is_its_own_only_occurrence():
     event = event_from("""\
@@ -710,16 +800,27 @@ def test_single_event_is_its_own_only_occurrence():
 
 # --- window edges -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("window", "expected"), [
-    pytest.param((Z(2027, 1, 13, 22), Z(2027, 1, 20, 22)), [Z(2027, 1, 13, 21, 30),
-                                                            Z(2027, 1, 20, 21, 30)],
-                 id="session-running-at-window-start-is-included"),
-    pytest.param((Z(2027, 1, 13, 23, 30), Z(2027, 1, 20, 21, 30)), [],
-                 id="session-ending-as-window-starts-and-one-starting-as-it-ends-are-not"),
-    pytest.param((Z(2027, 1, 13, 23, 29), Z(2027, 1, 20, 21, 31)), [Z(2027, 1, 13, 21, 30),
-                                                                   Z(2027, 1, 20, 21, 30)],
-                 id="a-minute-of-overlap-at-either-edge-is-enough"),
-])
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        pytest.param(
+            (Z(2027, 1, 13, 22), Z(2027, 1, 20, 22)),
+            [Z(2027, 1, 13, 21, 30), Z(2027, 1, 20, 21, 30)],
+            id="session-running-at-window-start-is-included",
+        ),
+        pytest.param(
+            (Z(2027, 1, 13, 23, 30), Z(2027, 1, 20, 21, 30)),
+            [],
+            id="session-ending-as-window-starts-and-one-starting-as-it-ends-are-not",
+        ),
+        pytest.param(
+            (Z(2027, 1, 13, 23, 29), Z(2027, 1, 20, 21, 31)),
+            [Z(2027, 1, 13, 21, 30), Z(2027, 1, 20, 21, 30)],
+            id="a-minute-of-overlap-at-either-edge-is-enough",
+        ),
+    ],
+)
 def test_window_holds_the_sessions_that_overlap_it(window, expected):
     assert starts(expand(event_from(OPEN_ENDED), *window)) == expected
 
@@ -727,12 +828,17 @@ def test_window_holds_the_sessions_that_overlap_it(window, expected):
 def test_window_filters_a_bounded_series_too():
     occurrences = expand(event_from(TEEN_TECH_WEEKLY), Z(2027, 3, 1), Z(2027, 4, 1))
 
-    assert starts(occurrences) == [Z(2027, 3, 3, 21, 30), Z(2027, 3, 10, 21, 30),
-                                   Z(2027, 3, 17, 20, 30), Z(2027, 3, 24, 20, 30),
-                                   Z(2027, 3, 31, 20, 30)]
+    assert starts(occurrences) == [
+        Z(2027, 3, 3, 21, 30),
+        Z(2027, 3, 10, 21, 30),
+        Z(2027, 3, 17, 20, 30),
+        Z(2027, 3, 24, 20, 30),
+        Z(2027, 3, 31, 20, 30),
+    ]
 
 
 # --- monthly and yearly -----------------------------------------------------------------------
+
 
 def test_first_tuesday_of_each_month_across_both_clock_changes():
     event = event_from("""\
@@ -750,8 +856,9 @@ def test_first_tuesday_of_each_month_across_both_clock_changes():
 
     occurrences = expand(event, *EVERYTHING)
 
-    tuesdays = [first_weekday(year, month, calendar.TUESDAY)
-                for year, month in month_starts(2026, 10, 15)]
+    tuesdays = [
+        first_weekday(year, month, calendar.TUESDAY) for year, month in month_starts(2026, 10, 15)
+    ]
     assert tuesdays[:3] == [date(2026, 10, 6), date(2026, 11, 3), date(2026, 12, 1)]
     assert starts(occurrences) == [local(day, 18) for day in tuesdays]
     assert ends(occurrences) == [local(day, 19) for day in tuesdays]
@@ -779,14 +886,26 @@ def test_last_friday_of_each_month_with_an_exception_and_an_extra_date():
 
     occurrences = expand(event, *EVERYTHING)
 
-    fridays = [last_weekday(year, month, calendar.FRIDAY)
-               for year, month in month_starts(2026, 10, 7)]
-    assert fridays == [date(2026, 10, 30), date(2026, 11, 27), date(2026, 12, 25),
-                       date(2027, 1, 29), date(2027, 2, 26), date(2027, 3, 26), date(2027, 4, 30)]
+    fridays = [
+        last_weekday(year, month, calendar.FRIDAY) for year, month in month_starts(2026, 10, 7)
+    ]
+    assert fridays == [
+        date(2026, 10, 30),
+        date(2026, 11, 27),
+        date(2026, 12, 25),
+        date(2027, 1, 29),
+        date(2027, 2, 26),
+        date(2027, 3, 26),
+        date(2027, 4, 30),
+    ]
     fridays = sorted(set(fridays) - {date(2026, 12, 25)} | {date(2026, 12, 18)})
     assert starts(occurrences) == [local(day, 19) for day in fridays]
-    assert starts(occurrences)[:4] == [Z(2026, 10, 31, 0), Z(2026, 11, 28, 1), Z(2026, 12, 19, 1),
-                                       Z(2027, 1, 30, 1)]
+    assert starts(occurrences)[:4] == [
+        Z(2026, 10, 31, 0),
+        Z(2026, 11, 28, 1),
+        Z(2026, 12, 19, 1),
+        Z(2027, 1, 30, 1),
+    ]
     assert starts(occurrences)[-2:] == [Z(2027, 3, 27, 0), Z(2027, 5, 1, 0)]
     assert wall_clock(ends(occurrences)) == {time(21)}
 
@@ -809,8 +928,14 @@ def test_monthly_series_with_a_moved_session():
 
     occurrences = expand(event, *EVERYTHING)
 
-    assert starts(occurrences) == [Z(2026, 10, 6, 23), Z(2026, 11, 4, 0), Z(2026, 12, 2, 0),
-                                   Z(2027, 1, 6, 0), Z(2027, 2, 3, 0), Z(2027, 3, 16, 23)]
+    assert starts(occurrences) == [
+        Z(2026, 10, 6, 23),
+        Z(2026, 11, 4, 0),
+        Z(2026, 12, 2, 0),
+        Z(2027, 1, 6, 0),
+        Z(2027, 2, 3, 0),
+        Z(2027, 3, 16, 23),
+    ]
     assert occurrences[-1].recurrence_id.astimezone(UTC) == Z(2027, 3, 3, 0)
 
 
@@ -828,8 +953,10 @@ def test_raw_rrule_second_saturday_with_count():
 
     occurrences = expand(event, *EVERYTHING)
 
-    saturdays = [first_weekday(year, month, calendar.SATURDAY) + WEEK
-                 for year, month in month_starts(2026, 10, 6)]
+    saturdays = [
+        first_weekday(year, month, calendar.SATURDAY) + WEEK
+        for year, month in month_starts(2026, 10, 6)
+    ]
     assert saturdays[:2] == [date(2026, 10, 10), date(2026, 11, 14)]
     assert starts(occurrences) == [local(day, 10, 30) for day in saturdays]
     assert starts(occurrences)[:2] == [Z(2026, 10, 10, 15, 30), Z(2026, 11, 14, 16, 30)]
@@ -848,8 +975,11 @@ def test_raw_rrule_until_date_is_inclusive():
         ---
         """)
 
-    assert starts(expand(event, *EVERYTHING)) == [Z(2026, 12, 2, 21, 30), Z(2026, 12, 16, 21, 30),
-                                                  Z(2026, 12, 30, 21, 30)]
+    assert starts(expand(event, *EVERYTHING)) == [
+        Z(2026, 12, 2, 21, 30),
+        Z(2026, 12, 16, 21, 30),
+        Z(2026, 12, 30, 21, 30),
+    ]
 
 
 def test_yearly_series_keeps_its_local_time_in_both_halves_of_the_year():
@@ -872,14 +1002,14 @@ def test_yearly_series_keeps_its_local_time_in_both_halves_of_the_year():
     occurrences = expand(event, *EVERYTHING)
 
     assert starts(occurrences) == [
-        Z(2026, 3, 10, 19),   # CDT: the clocks went forward on 2026-03-08
-        Z(2027, 3, 10, 20),   # CST: they go forward on 2027-03-14
-        Z(2028, 3, 17, 19),   # extra date, CDT from 2028-03-12
-        Z(2029, 11, 3, 19),   # moved; still CDT until 2029-11-04
-        Z(2030, 3, 10, 19),   # CDT from 2030-03-10, a Sunday, at 02:00
+        Z(2026, 3, 10, 19),  # CDT: the clocks went forward on 2026-03-08
+        Z(2027, 3, 10, 20),  # CST: they go forward on 2027-03-14
+        Z(2028, 3, 17, 19),  # extra date, CDT from 2028-03-12
+        Z(2029, 11, 3, 19),  # moved; still CDT until 2029-11-04
+        Z(2030, 3, 10, 19),  # CDT from 2030-03-10, a Sunday, at 02:00
     ]
     assert ends(occurrences) == [start + timedelta(hours=2) for start in starts(occurrences)]
-    assert occurrences[3].recurrence_id.astimezone(UTC) == Z(2029, 3, 10, 20)   # CST
+    assert occurrences[3].recurrence_id.astimezone(UTC) == Z(2029, 3, 10, 20)  # CST
 
 
 def test_yearly_series_on_the_fall_back_sunday():
@@ -895,8 +1025,12 @@ def test_yearly_series_on_the_fall_back_sunday():
         ---
         """)
 
-    assert starts(expand(event, *EVERYTHING)) == [Z(2026, 11, 1, 20), Z(2027, 11, 1, 19),
-                                                  Z(2028, 11, 1, 19), Z(2029, 11, 1, 19)]
+    assert starts(expand(event, *EVERYTHING)) == [
+        Z(2026, 11, 1, 20),
+        Z(2027, 11, 1, 19),
+        Z(2028, 11, 1, 19),
+        Z(2029, 11, 1, 19),
+    ]
 
 
 # --- all-day series ---------------------------------------------------------------------------
@@ -933,16 +1067,29 @@ def test_all_day_series_lasts_the_same_days_each_time():
     assert all(o.all_day for o in occurrences)
 
 
-@pytest.mark.parametrize(("window", "expected"), [
-    pytest.param((datetime(2026, 12, 6, 23, tzinfo=CHICAGO), datetime(2026, 12, 8, tzinfo=CHICAGO)),
-                 [date(2026, 12, 4)], id="last-evening-of-a-sale-is-in-the-window"),
-    pytest.param((datetime(2026, 12, 7, tzinfo=CHICAGO), datetime(2026, 12, 8, tzinfo=CHICAGO)),
-                 [], id="day-after-a-sale-is-not"),
-    pytest.param((Z(2026, 12, 7, 5, 59), Z(2026, 12, 8)),
-                 [date(2026, 12, 4)], id="edges-are-midnight-in-the-event-zone"),
-    pytest.param((Z(2026, 12, 7, 6), Z(2026, 12, 8)),
-                 [], id="midnight-in-the-event-zone-ends-the-sale"),
-])
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        pytest.param(
+            (datetime(2026, 12, 6, 23, tzinfo=CHICAGO), datetime(2026, 12, 8, tzinfo=CHICAGO)),
+            [date(2026, 12, 4)],
+            id="last-evening-of-a-sale-is-in-the-window",
+        ),
+        pytest.param(
+            (datetime(2026, 12, 7, tzinfo=CHICAGO), datetime(2026, 12, 8, tzinfo=CHICAGO)),
+            [],
+            id="day-after-a-sale-is-not",
+        ),
+        pytest.param(
+            (Z(2026, 12, 7, 5, 59), Z(2026, 12, 8)),
+            [date(2026, 12, 4)],
+            id="edges-are-midnight-in-the-event-zone",
+        ),
+        pytest.param(
+            (Z(2026, 12, 7, 6), Z(2026, 12, 8)), [], id="midnight-in-the-event-zone-ends-the-sale"
+        ),
+    ],
+)
 def test_all_day_series_in_a_window(window, expected):
     assert [o.starts_at for o in expand(event_from(BOOK_SALE), *window)] == expected
 
@@ -968,22 +1115,32 @@ def test_series_in_another_zone_follows_that_zones_clock_changes():
     occurrences = expand(event_from(LONDON_TALKS), *EVERYTHING)
 
     sessions = by_date(occurrences)
-    assert {day: sessions[day].starts_at.astimezone(UTC) for day in (
-        date(2026, 10, 22), date(2026, 10, 29),    # London fell back on 2026-10-25
-        date(2026, 11, 5),                          # Chicago's change (11-01) is no matter here
-        date(2027, 3, 18), date(2027, 3, 25),       # Chicago went forward on 03-14; London not yet
-        date(2027, 4, 1))} == {                     # London went forward on 2027-03-28
-        date(2026, 10, 22): Z(2026, 10, 22, 18), date(2026, 10, 29): Z(2026, 10, 29, 19),
+    assert {
+        day: sessions[day].starts_at.astimezone(UTC)
+        for day in (
+            date(2026, 10, 22),
+            date(2026, 10, 29),  # London fell back on 2026-10-25
+            date(2026, 11, 5),  # Chicago's change (11-01) is no matter here
+            date(2027, 3, 18),
+            date(2027, 3, 25),  # Chicago went forward on 03-14; London not yet
+            date(2027, 4, 1),
+        )
+    } == {  # London went forward on 2027-03-28
+        date(2026, 10, 22): Z(2026, 10, 22, 18),
+        date(2026, 10, 29): Z(2026, 10, 29, 19),
         date(2026, 11, 5): Z(2026, 11, 5, 19),
-        date(2027, 3, 18): Z(2027, 3, 18, 19), date(2027, 3, 25): Z(2027, 3, 25, 19),
-        date(2027, 4, 1): Z(2027, 4, 1, 18)}
+        date(2027, 3, 18): Z(2027, 3, 18, 19),
+        date(2027, 3, 25): Z(2027, 3, 25, 19),
+        date(2027, 4, 1): Z(2027, 4, 1, 18),
+    }
     thursdays = every(date(2026, 10, 15), date(2027, 4, 8))
     assert starts(occurrences) == [local(day, 19, zone=LONDON) for day in thursdays]
     assert wall_clock(ends(occurrences), LONDON) == {time(20)}
 
 
-@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "Australia/Sydney",
-                                  "Asia/Kolkata"])
+@pytest.mark.parametrize(
+    "zone", ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata"]
+)
 def test_weekly_series_keeps_local_time_in_any_zone(zone):
     event = event_from(f"""\
         ---
@@ -1007,61 +1164,76 @@ def test_weekly_series_keeps_local_time_in_any_zone(zone):
 
 def test_window_in_the_sites_zone_applies_to_a_series_in_another_zone():
     """19:00 in London on Thursday 2027-01-14 is 13:00 that day in Chicago."""
-    thursday_in_chicago = (datetime(2027, 1, 14, tzinfo=CHICAGO),
-                           datetime(2027, 1, 15, tzinfo=CHICAGO))
+    thursday_in_chicago = (
+        datetime(2027, 1, 14, tzinfo=CHICAGO),
+        datetime(2027, 1, 15, tzinfo=CHICAGO),
+    )
 
     assert starts(expand(event_from(LONDON_TALKS), *thursday_in_chicago)) == [Z(2027, 1, 14, 19)]
 
 
 # --- what validation refuses ------------------------------------------------------------------
 
+
 def weekly(extra: str, start: str = "2026-12-02 15:30", repeat: str = "") -> str:
-    return ("---\ntitle: Teen Tech Drop-In\n"
-            f"start: {start}\n"
-            "end: 17:30\nlocation: central\n"
-            "repeat:\n  every: week\n  on: [wednesday]\n"
-            f"{repeat}{extra}---\n")
+    return (
+        "---\ntitle: Teen Tech Drop-In\n"
+        f"start: {start}\n"
+        "end: 17:30\nlocation: central\n"
+        "repeat:\n  every: week\n  on: [wednesday]\n"
+        f"{repeat}{extra}---\n"
+    )
 
 
-@pytest.mark.parametrize(("markdown", "message"), [
-    pytest.param(
-        weekly("", start="2026-12-03 15:30"),
-        "content/events/series.md:3: 'start' (Thursday 2026-12-03) is not one of the series' "
-        "dates (every Wednesday); start the series on its first real date, Wednesday 2026-12-09",
-        id="start-not-one-of-the-days"),
-    pytest.param(
-        "---\ntitle: Friday Film Night\nstart: 2026-10-23 19:00\nlocation: central\n"
-        "repeat:\n  every: month\n  on: [last friday]\n---\n",
-        "content/events/series.md:3: 'start' (Friday 2026-10-23) is not one of the series' "
-        "dates (on the last Friday of every month); start the series on its first real date, "
-        "Friday 2026-10-30",
-        id="start-not-the-last-friday"),
-    pytest.param(
-        weekly("", repeat="  except: [2026-12-24]\n"),
-        "content/events/series.md:9: 'repeat.except' has Thursday 2026-12-24, which is not a "
-        "date of this series (every Wednesday); did you mean 2026-12-23 (Wednesday)?",
-        id="except-date-not-in-series"),
-    pytest.param(
-        weekly("occurrences:\n  2026-12-24: {status: cancelled}\n"),
-        "content/events/series.md:10: Thursday 2026-12-24 is not a date of this series "
-        "(every Wednesday); did you mean 2026-12-23 (Wednesday)?",
-        id="occurrences-date-not-in-series"),
-    pytest.param(
-        weekly("", repeat="  until: 2026-11-25\n"),
-        "content/events/series.md:9: 'repeat.until' (2026-11-25) is before 'start' (2026-12-02)",
-        id="until-before-start"),
-    pytest.param(
-        weekly("", repeat="  until: 2027-05-26\n  count: 12\n"),
-        "content/events/series.md:10: give either 'repeat.until' (the last date) or "
-        "'repeat.count' (how many times), not both",
-        id="until-and-count"),
-    pytest.param(
-        "---\ntitle: Teen Tech Drop-In\nstart: 2026-12-02 15:30\nlocation: central\n"
-        "repeat:\n  rrule: FREQ=HOURLY;COUNT=3\n---\n",
-        "content/events/series.md:6: 'repeat.rrule' has FREQ=HOURLY; events repeat by day, week, "
-        "month or year (FREQ=DAILY, FREQ=WEEKLY, FREQ=MONTHLY, FREQ=YEARLY)",
-        id="rrule-hourly"),
-])
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        pytest.param(
+            weekly("", start="2026-12-03 15:30"),
+            "content/events/series.md:3: 'start' (Thursday 2026-12-03) is not one of the series' "
+            "dates (every Wednesday); start the series on its first real date, Wednesday 2026-12-09",
+            id="start-not-one-of-the-days",
+        ),
+        pytest.param(
+            "---\ntitle: Friday Film Night\nstart: 2026-10-23 19:00\nlocation: central\n"
+            "repeat:\n  every: month\n  on: [last friday]\n---\n",
+            "content/events/series.md:3: 'start' (Friday 2026-10-23) is not one of the series' "
+            "dates (on the last Friday of every month); start the series on its first real date, "
+            "Friday 2026-10-30",
+            id="start-not-the-last-friday",
+        ),
+        pytest.param(
+            weekly("", repeat="  except: [2026-12-24]\n"),
+            "content/events/series.md:9: 'repeat.except' has Thursday 2026-12-24, which is not a "
+            "date of this series (every Wednesday); did you mean 2026-12-23 (Wednesday)?",
+            id="except-date-not-in-series",
+        ),
+        pytest.param(
+            weekly("occurrences:\n  2026-12-24: {status: cancelled}\n"),
+            "content/events/series.md:10: Thursday 2026-12-24 is not a date of this series "
+            "(every Wednesday); did you mean 2026-12-23 (Wednesday)?",
+            id="occurrences-date-not-in-series",
+        ),
+        pytest.param(
+            weekly("", repeat="  until: 2026-11-25\n"),
+            "content/events/series.md:9: 'repeat.until' (2026-11-25) is before 'start' (2026-12-02)",
+            id="until-before-start",
+        ),
+        pytest.param(
+            weekly("", repeat="  until: 2027-05-26\n  count: 12\n"),
+            "content/events/series.md:10: give either 'repeat.until' (the last date) or "
+            "'repeat.count' (how many times), not both",
+            id="until-and-count",
+        ),
+        pytest.param(
+            "---\ntitle: Teen Tech Drop-In\nstart: 2026-12-02 15:30\nlocation: central\n"
+            "repeat:\n  rrule: FREQ=HOURLY;COUNT=3\n---\n",
+            "content/events/series.md:6: 'repeat.rrule' has FREQ=HOURLY; events repeat by day, week, "
+            "month or year (FREQ=DAILY, FREQ=WEEKLY, FREQ=MONTHLY, FREQ=YEARLY)",
+            id="rrule-hourly",
+        ),
+    ],
+)
 def test_series_mistakes_are_refused_with_a_message(markdown, message):
     event, problems = validate(markdown)
 
@@ -1071,38 +1243,73 @@ def test_series_mistakes_are_refused_with_a_message(markdown, message):
 
 # --- how a series is described (pages and the messages above) ----------------------------------
 
+
 def series_with(repeat: str, start: str = "2026-10-07 15:30") -> str:
-    return (f"---\ntitle: Teen Tech Drop-In\nstart: {start}\nlocation: central\n"
-            f"repeat:\n{textwrap.indent(repeat, '  ')}---\n")
+    return (
+        f"---\ntitle: Teen Tech Drop-In\nstart: {start}\nlocation: central\n"
+        f"repeat:\n{textwrap.indent(repeat, '  ')}---\n"
+    )
 
 
-@pytest.mark.parametrize(("markdown", "description"), [
-    (TEEN_TECH_WEEKLY, "every Wednesday until December 1, 2027"),
-    (series_with("every: week\ninterval: 2\non: [wednesday]\n"), "every other week on Wednesday"),
-    (series_with("every: month\non: [first wednesday]\ncount: 6\n"),
-     "on the first Wednesday of every month, 6 times"),
-    (series_with("every: month\non: [last friday]\n", start="2026-10-30 19:00"),
-     "on the last Friday of every month"),
-    (series_with("every: day\n"), "every day"),
-    (series_with("every: year\n"), "every year"),
-])
+@pytest.mark.parametrize(
+    ("markdown", "description"),
+    [
+        (TEEN_TECH_WEEKLY, "every Wednesday until December 1, 2027"),
+        (
+            series_with("every: week\ninterval: 2\non: [wednesday]\n"),
+            "every other week on Wednesday",
+        ),
+        (
+            series_with("every: month\non: [first wednesday]\ncount: 6\n"),
+            "on the first Wednesday of every month, 6 times",
+        ),
+        (
+            series_with("every: month\non: [last friday]\n", start="2026-10-30 19:00"),
+            "on the last Friday of every month",
+        ),
+        (series_with("every: day\n"), "every day"),
+        (series_with("every: year\n"), "every year"),
+    ],
+)
 def test_series_in_words(markdown, description):
     assert event_from(markdown).repeat.description == description
 
 
-@pytest.mark.parametrize(("rrule", "start", "honest"), [
-    pytest.param("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "2026-10-05 10:00",
-                 {"every weekday", "every Monday, Tuesday, Wednesday, Thursday and Friday"},
-                 id="weekdays-not-every-day"),
-    pytest.param("FREQ=WEEKLY;BYDAY=MO;BYMONTH=6,7", "2027-06-07 10:00",
-                 {"every Monday in June and July"}, id="summer-mondays-not-every-monday"),
-    pytest.param("FREQ=MONTHLY;BYDAY=MO", "2026-10-05 10:00",
-                 {"every Monday"}, id="every-monday-not-the-monday-of-every-month"),
-    pytest.param("FREQ=MONTHLY;BYDAY=-2FR", "2026-10-23 10:00",
-                 {"on the second-to-last Friday of every month"}, id="second-to-last-friday"),
-    pytest.param("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "2026-10-30 10:00",
-                 {"on the last weekday of every month"}, id="last-weekday-of-the-month"),
-])
+@pytest.mark.parametrize(
+    ("rrule", "start", "honest"),
+    [
+        pytest.param(
+            "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
+            "2026-10-05 10:00",
+            {"every weekday", "every Monday, Tuesday, Wednesday, Thursday and Friday"},
+            id="weekdays-not-every-day",
+        ),
+        pytest.param(
+            "FREQ=WEEKLY;BYDAY=MO;BYMONTH=6,7",
+            "2027-06-07 10:00",
+            {"every Monday in June and July"},
+            id="summer-mondays-not-every-monday",
+        ),
+        pytest.param(
+            "FREQ=MONTHLY;BYDAY=MO",
+            "2026-10-05 10:00",
+            {"every Monday"},
+            id="every-monday-not-the-monday-of-every-month",
+        ),
+        pytest.param(
+            "FREQ=MONTHLY;BYDAY=-2FR",
+            "2026-10-23 10:00",
+            {"on the second-to-last Friday of every month"},
+            id="second-to-last-friday",
+        ),
+        pytest.param(
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+            "2026-10-30 10:00",
+            {"on the last weekday of every month"},
+            id="last-weekday-of-the-month",
+        ),
+    ],
+)
 def test_raw_rrule_is_described_truly_or_in_plain_words(rrule, start, honest):
     """The words may be exact or the plain fallback 'repeating'; they must not describe another
     series."""

@@ -8,9 +8,10 @@ import contextlib
 import io
 
 import pytest
-from conftest import NOW, ROOT, SITE_TOML, write_hub
 
 from generator.cli import main
+
+from conftest import NOW, ROOT, SITE_TOML, write_hub
 
 
 def call(argv: list[str]) -> tuple[int, str, str]:
@@ -38,52 +39,82 @@ HUB = {
     # verified exactly six months before NOW (2026-11-22): not yet due
     "partners/fresh.md": partner("Fresh Partner", "verified: 2026-05-22\n"),
     "partners/stale.md": partner("Stale Partner", "verified: 2026-05-21\n"),
-    "partners/unverified.md": partner("Unverified Partner", "address: 1 Secret Rd\n"
-                                                            "private_address: true\n"
-                                                            "neighborhoods: [Eastside]\n"),
+    "partners/unverified.md": partner(
+        "Unverified Partner",
+        "address: 1 Secret Rd\nprivate_address: true\nneighborhoods: [Eastside]\n",
+    ),
     "partners/future.md": partner("Future Partner", "verified: 2027-01-01\n"),
     "partners/draft.md": partner("Draft Partner", "draft: true\n"),
     "partners/cancelled.md": partner("Cancelled Partner", "verified: 2026-11-01\n"),
     "partners/edge.md": partner("Edge In", "verified: 2026-11-01\n"),
     "partners/edge-out.md": partner("Edge Out", "verified: 2026-11-01\n"),
     "partners/series.md": partner("Series Partner", "verified: 2026-11-01\n"),
-    "events/fresh-meetup.md": event("Fresh Meetup", "start: 2026-11-12 10:00\nlocation: central\n"
-                                                    "partners: [fresh]\naccess: [wheelchair]\n"),
-    "events/stale-series.md": event("Stale Series", "start: 2026-01-07 18:00\nrepeat:\n  every: "
-                                                    "week\n  on: [wednesday]\n  until: 2026-08-19\n"
-                                                    "location: central\npartners: [stale]\n"),
-    "events/secret-workshop.md": event("Secret Workshop", "start: 2026-12-05 10:00\nlocation: "
-                                                          "central\npartners: [unverified]\n"
-                                                          "accessibility: Step-free.\n"),
+    "events/fresh-meetup.md": event(
+        "Fresh Meetup",
+        "start: 2026-11-12 10:00\nlocation: central\npartners: [fresh]\naccess: [wheelchair]\n",
+    ),
+    "events/stale-series.md": event(
+        "Stale Series",
+        "start: 2026-01-07 18:00\nrepeat:\n  every: "
+        "week\n  on: [wednesday]\n  until: 2026-08-19\n"
+        "location: central\npartners: [stale]\n",
+    ),
+    "events/secret-workshop.md": event(
+        "Secret Workshop",
+        "start: 2026-12-05 10:00\nlocation: "
+        "central\npartners: [unverified]\n"
+        "accessibility: Step-free.\n",
+    ),
     "events/future-fair.md": event("Future Fair", "start: 2026-10-01 10:00\nlocation: future\n"),
-    "events/cancelled-talk.md": event("Cancelled Talk", "start: 2026-11-01 10:00\nstatus: "
-                                                        "cancelled\nlocation: central\n"
-                                                        "partners: [cancelled]\n"),
+    "events/cancelled-talk.md": event(
+        "Cancelled Talk",
+        "start: 2026-11-01 10:00\nstatus: cancelled\nlocation: central\npartners: [cancelled]\n",
+    ),
     # 90 days before NOW is 2026-08-24 12:00: one event still runs then, the other has ended
-    "events/edge-in.md": event("Edge In Talk", "start: 2026-08-24 10:00\nend: 13:00\nlocation: "
-                                               "central\npartners: [edge]\n"),
-    "events/edge-out.md": event("Edge Out Talk", "start: 2026-08-24 10:00\nend: 11:00\nlocation: "
-                                                 "central\npartners: [edge-out]\n"),
-    "events/weekly-club.md": event("Weekly Club", "start: 2025-06-04 17:00\nrepeat:\n  every: "
-                                                  "week\n  on: [wednesday]\nlocation: eastside\n"
-                                                  "partners: [series]\n"),
-    "events/online-talk.md": event("Online Talk", "start: 2026-12-10 19:00\n"
-                                                  "online: https://meet.example.org/x\n"),
+    "events/edge-in.md": event(
+        "Edge In Talk", "start: 2026-08-24 10:00\nend: 13:00\nlocation: central\npartners: [edge]\n"
+    ),
+    "events/edge-out.md": event(
+        "Edge Out Talk",
+        "start: 2026-08-24 10:00\nend: 11:00\nlocation: central\npartners: [edge-out]\n",
+    ),
+    "events/weekly-club.md": event(
+        "Weekly Club",
+        "start: 2025-06-04 17:00\nrepeat:\n  every: "
+        "week\n  on: [wednesday]\nlocation: eastside\n"
+        "partners: [series]\n",
+    ),
+    "events/online-talk.md": event(
+        "Online Talk", "start: 2026-12-10 19:00\nonline: https://meet.example.org/x\n"
+    ),
     "events/past-no-access.md": event("Past Event", "start: 2026-10-01 10:00\nlocation: central\n"),
-    "events/photo-file.md": event("Photo File", "start: 2026-12-03 10:00\nlocation: eastside\n"
-                                                "image: media/teens.jpg\nimage_alt: Teens.JPG\n"),
-    "events/photo-stem.md": event("Photo Stem", "start: 2026-12-03 10:00\nlocation: eastside\n"
-                                                "image: media/teens.jpg\nimage_alt: teens\n"),
-    "events/photo-generic.md": event("Photo Generic", "start: 2026-12-03 10:00\nlocation: "
-                                                      "eastside\nimage: media/teens.jpg\n"
-                                                      "image_alt: Photo\n"),
-    "events/photo-short.md": event("Photo Short", "start: 2026-12-03 10:00\nlocation: eastside\n"
-                                                  "image: media/teens.jpg\nimage_alt: Kid\n"),
-    "events/photo-good.md": event("Photo Good", "start: 2026-12-03 10:00\nlocation: eastside\n"
-                                                "image: media/teens.jpg\nimage_alt: Two teens "
-                                                "at a laptop\n"),
-    "events/photo-past.md": event("Photo Past", "start: 2026-10-03 10:00\nlocation: eastside\n"
-                                                "image: media/teens.jpg\nimage_alt: teens\n"),
+    "events/photo-file.md": event(
+        "Photo File",
+        "start: 2026-12-03 10:00\nlocation: eastside\n"
+        "image: media/teens.jpg\nimage_alt: Teens.JPG\n",
+    ),
+    "events/photo-stem.md": event(
+        "Photo Stem",
+        "start: 2026-12-03 10:00\nlocation: eastside\nimage: media/teens.jpg\nimage_alt: teens\n",
+    ),
+    "events/photo-generic.md": event(
+        "Photo Generic",
+        "start: 2026-12-03 10:00\nlocation: eastside\nimage: media/teens.jpg\nimage_alt: Photo\n",
+    ),
+    "events/photo-short.md": event(
+        "Photo Short",
+        "start: 2026-12-03 10:00\nlocation: eastside\nimage: media/teens.jpg\nimage_alt: Kid\n",
+    ),
+    "events/photo-good.md": event(
+        "Photo Good",
+        "start: 2026-12-03 10:00\nlocation: eastside\n"
+        "image: media/teens.jpg\nimage_alt: Two teens "
+        "at a laptop\n",
+    ),
+    "events/photo-past.md": event(
+        "Photo Past",
+        "start: 2026-10-03 10:00\nlocation: eastside\nimage: media/teens.jpg\nimage_alt: teens\n",
+    ),
 }
 
 EXPECTED = """\
@@ -118,6 +149,7 @@ def report(tmp_path, monkeypatch):
     def run(files: dict, *options: str) -> tuple[int, str, str]:
         write_hub(tmp_path, files)
         return call(["report", "--content", "content", "--now", NOW, *options])
+
     return run
 
 
@@ -125,63 +157,95 @@ def test_every_category_with_exact_lines(report):
     code, out, err = report(HUB)
     assert call(["check", "--content", "content"])[:2] == (0, "")
     assert (code, out) == (0, EXPECTED)
-    assert err == ("Report: 3 partner pages to verify, 4 partners with no events in the last 90 "
-                   "days, 2 coming events without accessibility information, 4 pictures not "
-                   "described.\n")
-    assert "Secret Rd" not in out and "Draft" not in out   # private addresses, draft partners
+    assert err == (
+        "Report: 3 partner pages to verify, 4 partners with no events in the last 90 "
+        "days, 2 coming events without accessibility information, 4 pictures not "
+        "described.\n"
+    )
+    assert "Secret Rd" not in out and "Draft" not in out  # private addresses, draft partners
 
 
 def test_an_event_that_ended_90_days_ago_no_longer_counts(report):
-    files = {"partners/youth-haven.md": partner("Youth Haven", "verified: 2026-11-01\n"),
-             "events/teen-tech.md": event("Teen Tech", "start: 2026-08-24 10:00\nend: 11:00\n"
-                                                       "location: central\npartners: [youth-haven]"
-                                                       "\naccess: [wheelchair]\n")}
+    files = {
+        "partners/youth-haven.md": partner("Youth Haven", "verified: 2026-11-01\n"),
+        "events/teen-tech.md": event(
+            "Teen Tech",
+            "start: 2026-08-24 10:00\nend: 11:00\n"
+            "location: central\npartners: [youth-haven]"
+            "\naccess: [wheelchair]\n",
+        ),
+    }
     # Days are counted on the calendar: 90 days before 22 November 10:59 is 24 August 10:59,
     # although summer time has ended in between.
     assert report(files, "--now", "2026-11-22T10:59")[:2] == (0, "")
-    assert report(files, "--now", "2026-11-22T11:00")[:2] == (0, (
-        "Partners with no events in the last 90 days:\n"
-        "content/partners/youth-haven.md: Youth Haven: no events in the last 90 days (last: "
-        "2026-08-24 Teen Tech; next: none planned)\n"))
+    assert report(files, "--now", "2026-11-22T11:00")[:2] == (
+        0,
+        (
+            "Partners with no events in the last 90 days:\n"
+            "content/partners/youth-haven.md: Youth Haven: no events in the last 90 days (last: "
+            "2026-08-24 Teen Tech; next: none planned)\n"
+        ),
+    )
 
 
-@pytest.mark.parametrize("verified, every, now, due", [
-    ("2026-05-22", 6, "2026-11-22", None),                   # exactly six months ago
-    ("2026-05-21", 6, "2026-11-22", "6 months ago (due 2026-11-21)"),
-    ("2024-02-29", 12, "2025-02-28", None),                  # a year after a leap day
-    ("2024-02-29", 12, "2025-03-01", "12 months ago (due 2025-02-28)"),
-    ("2026-08-31", 6, "2027-02-28", None),                   # six months after the 31st
-    ("2026-08-31", 6, "2027-03-01", "6 months ago (due 2027-02-28)"),
-    ("2027-08-31", 6, "2028-02-29", None),                   # ... into a leap year
-    ("2027-08-31", 6, "2028-03-01", "6 months ago (due 2028-02-29)"),
-    ("2020-01-15", 1, "2026-11-22", "82 months ago (due 2020-02-15)"),
-])
+@pytest.mark.parametrize(
+    "verified, every, now, due",
+    [
+        ("2026-05-22", 6, "2026-11-22", None),  # exactly six months ago
+        ("2026-05-21", 6, "2026-11-22", "6 months ago (due 2026-11-21)"),
+        ("2024-02-29", 12, "2025-02-28", None),  # a year after a leap day
+        ("2024-02-29", 12, "2025-03-01", "12 months ago (due 2025-02-28)"),
+        ("2026-08-31", 6, "2027-02-28", None),  # six months after the 31st
+        ("2026-08-31", 6, "2027-03-01", "6 months ago (due 2027-02-28)"),
+        ("2027-08-31", 6, "2028-02-29", None),  # ... into a leap year
+        ("2027-08-31", 6, "2028-03-01", "6 months ago (due 2028-02-29)"),
+        ("2020-01-15", 1, "2026-11-22", "82 months ago (due 2020-02-15)"),
+    ],
+)
 def test_verification_is_due_by_calendar_months(report, verified, every, now, due):
     site = SITE_TOML.replace("[audiences]", f"verify_every_months = {every}\n\n[audiences]")
-    files = {"site.toml": site,
-             "partners/youth-haven.md": partner("Youth Haven", f"verified: {verified}\n"),
-             "events/teen-tech.md": event("Teen Tech", f"start: {now}\nlocation: central\n"
-                                                       f"partners: [youth-haven]\naccess: "
-                                                       f"[wheelchair]\n")}
+    files = {
+        "site.toml": site,
+        "partners/youth-haven.md": partner("Youth Haven", f"verified: {verified}\n"),
+        "events/teen-tech.md": event(
+            "Teen Tech",
+            f"start: {now}\nlocation: central\npartners: [youth-haven]\naccess: [wheelchair]\n",
+        ),
+    }
     code, out, err = report(files, "--now", f"{now}T23:00")
-    expected = "" if due is None else (
-        f"Partner pages to verify (every {every} month{'s' if every > 1 else ''}):\n"
-        f"content/partners/youth-haven.md: Youth Haven: last verified {verified}, {due}\n")
+    expected = (
+        ""
+        if due is None
+        else (
+            f"Partner pages to verify (every {every} month{'s' if every > 1 else ''}):\n"
+            f"content/partners/youth-haven.md: Youth Haven: last verified {verified}, {due}\n"
+        )
+    )
     assert (code, out) == (0, expected)
 
 
 def test_markdown_links_each_file_and_shows_names_as_written(report):
-    site = SITE_TOML.replace('timezone = "America/Chicago"\n', 'timezone = "America/Chicago"\n'
-                             'repository = "https://github.com/example/hub"\nbranch = "trunk"\n')
-    files = {"site.toml": site,
-             "partners/youth-haven.md": partner('"Café & Co *new* [1] <b> @team #2 Drop-In"'),
-             "events/teen-tech.md": event("Teen Tech", "start: 2026-12-02 15:30\nlocation: "
-                                                       "central\npartners: [youth-haven]\n")}
+    site = SITE_TOML.replace(
+        'timezone = "America/Chicago"\n',
+        'timezone = "America/Chicago"\n'
+        'repository = "https://github.com/example/hub"\nbranch = "trunk"\n',
+    )
+    files = {
+        "site.toml": site,
+        "partners/youth-haven.md": partner('"Café & Co *new* [1] <b> @team #2 Drop-In"'),
+        "events/teen-tech.md": event(
+            "Teen Tech", "start: 2026-12-02 15:30\nlocation: central\npartners: [youth-haven]\n"
+        ),
+    }
     code, out, err = report(files, "--format", "markdown")
-    link = "[content/partners/youth-haven.md](https://github.com/example/hub/blob/trunk/content/" \
-           "partners/youth-haven.md)"
+    link = (
+        "[content/partners/youth-haven.md](https://github.com/example/hub/blob/trunk/content/"
+        "partners/youth-haven.md)"
+    )
     name = "Café &amp; Co \\*new\\* \\[1\\] \\<b\\> @\u2060team \\#2 Drop-In"
-    assert (code, out) == (0, f"""\
+    assert (code, out) == (
+        0,
+        f"""\
 ## Partner pages to verify (every 6 months)
 
 Check each page with the partner (`verify_every_months` in content/site.toml says how often), \
@@ -203,42 +267,60 @@ or to its venue.
 - [content/events/teen-tech.md](https://github.com/example/hub/blob/trunk/content/events/\
 teen-tech.md) — Teen Tech: no `access` or `accessibility`, and its venue \
 (content/venues/central.md) gives none either
-""")
+""",
+    )
 
 
 def test_without_a_repository_markdown_names_files_as_code(report):
-    code, out, err = report({"partners/youth-haven.md": partner("Youth Haven",
-                                                                "verified: 2026-11-01\n")},
-                            "--format", "markdown")
-    assert out.splitlines()[-1] == ("- `content/events/teen-tech.md` — Teen Tech Drop-In: no "
-                                    "`access` or `accessibility`, and its venue "
-                                    "(content/venues/central.md) gives none either")
+    code, out, err = report(
+        {"partners/youth-haven.md": partner("Youth Haven", "verified: 2026-11-01\n")},
+        "--format",
+        "markdown",
+    )
+    assert out.splitlines()[-1] == (
+        "- `content/events/teen-tech.md` — Teen Tech Drop-In: no "
+        "`access` or `accessibility`, and its venue "
+        "(content/venues/central.md) gives none either"
+    )
 
 
 def test_nothing_to_report_prints_nothing(report):
-    files = {"partners/youth-haven.md": partner("Youth Haven", "verified: 2026-11-01\n"),
-             "events/teen-tech.md": event("Teen Tech", "start: 2026-11-20 15:30\nlocation: "
-                                                       "central\npartners: [youth-haven]\n"
-                                                       "accessibility: Step-free.\n")}
+    files = {
+        "partners/youth-haven.md": partner("Youth Haven", "verified: 2026-11-01\n"),
+        "events/teen-tech.md": event(
+            "Teen Tech",
+            "start: 2026-11-20 15:30\nlocation: "
+            "central\npartners: [youth-haven]\n"
+            "accessibility: Step-free.\n",
+        ),
+    }
     for format in ("text", "markdown"):
         assert report(files, "--format", format) == (0, "", "Nothing to report.\n")
 
 
 def test_content_errors_are_printed_like_check_and_exit_1(report):
-    code, out, err = report({"events/teen-tech.md": event("X", "start: 2026-13-01\n"
-                                                               "location: central\n")})
-    assert (code, out) == (1, "content/events/teen-tech.md:3: 'start' 2026-13-01 is not a real "
-                              "date (there is no month 13; write it as YYYY-MM-DD, e.g. "
-                              "2026-12-02)\n")
-    assert err == ("Checked 4 files: 1 error, 0 warnings. Fix the errors first; the report needs "
-                   "content without them.\n")
+    code, out, err = report(
+        {"events/teen-tech.md": event("X", "start: 2026-13-01\nlocation: central\n")}
+    )
+    assert (code, out) == (
+        1,
+        "content/events/teen-tech.md:3: 'start' 2026-13-01 is not a real "
+        "date (there is no month 13; write it as YYYY-MM-DD, e.g. "
+        "2026-12-02)\n",
+    )
+    assert err == (
+        "Checked 4 files: 1 error, 0 warnings. Fix the errors first; the report needs "
+        "content without them.\n"
+    )
 
 
 def test_misuse_exits_2(report):
     code, out, err = report({}, "--now", "next week")
     assert (code, out) == (2, "")
-    assert err == ("bulletin report: --now 'next week' is not a date and time; write e.g. "
-                   "2026-12-02T15:30 or 2026-12-02\n")
+    assert err == (
+        "bulletin report: --now 'next week' is not a date and time; write e.g. "
+        "2026-12-02T15:30 or 2026-12-02\n"
+    )
     assert report({}, "--format", "html")[0] == 2
 
 
@@ -262,9 +344,11 @@ def test_sample_hub_report(monkeypatch):
     assert "riverside-chess-club" not in out
     files = [line.split(":")[0] for line in lines if line.startswith("content/")]
     assert files and all((ROOT / path).is_file() for path in files)
-    assert call(["report", "--now", NOW]) == (code, out, err)   # the same facts, the same bytes
+    assert call(["report", "--now", NOW]) == (code, out, err)  # the same facts, the same bytes
     code, markdown, _ = call(["report", "--now", NOW, "--format", "markdown"])
     links = [line for line in markdown.splitlines() if line.startswith("- ")]
     assert len(links) == len(files) and all(
-        line.startswith("- [content/") and "](https://github.com/riverside-library/community-hub/"
-        "blob/main/content/" in line for line in links)
+        line.startswith("- [content/")
+        and "](https://github.com/riverside-library/community-hub/blob/main/content/" in line
+        for line in links
+    )

@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT
 
 from generator.content.load import load
 from generator.content.recurrence import expand
 from generator.models import PARTNER_ROLES
+
+from conftest import ROOT
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=ZoneInfo("America/Chicago"))
 
@@ -57,20 +58,29 @@ def test_sample_events_exercise_every_feature(sample):
     assert any(c.starts_at is not None for c in changes)
     assert any(c.location for c in changes)
     rules = " ".join(e.repeat.rule for e in series)
-    for piece in ("FREQ=DAILY", "FREQ=MONTHLY;BYDAY=1TU", "BYDAY=-1FR", "BYMONTHDAY=15",
-                  "FREQ=YEARLY", "INTERVAL=2", "BYDAY=2SA"):
+    for piece in (
+        "FREQ=DAILY",
+        "FREQ=MONTHLY;BYDAY=1TU",
+        "BYDAY=-1FR",
+        "BYMONTHDAY=15",
+        "FREQ=YEARLY",
+        "INTERVAL=2",
+        "BYDAY=2SA",
+    ):
         assert piece in rules, piece
     assert any(e.repeat.count for e in series) and any(e.repeat.until for e in series)
     assert any(e.repeat.open_ended for e in series)
-    assert any(e.all_day and e.ends_at > e.starts_at for e in events)           # multi-day
+    assert any(e.all_day and e.ends_at > e.starts_at for e in events)  # multi-day
     assert any(not e.all_day and e.ends_at.date() > e.starts_at.date() for e in events)
     assert {e.status for e in events} == {"scheduled", "cancelled", "postponed"}
     assert any(e.rescheduled_from for e in events)
-    assert any(e.online and not e.location and not e.place for e in events)     # online only
-    assert any(e.online and (e.location or e.place) for e in events)            # hybrid
-    assert any(e.place for e in events)                                         # inline place
-    assert any(sample.partners.get(e.location) and sample.partners[e.location].private_address
-               for e in events)
+    assert any(e.online and not e.location and not e.place for e in events)  # online only
+    assert any(e.online and (e.location or e.place) for e in events)  # hybrid
+    assert any(e.place for e in events)  # inline place
+    assert any(
+        sample.partners.get(e.location) and sample.partners[e.location].private_address
+        for e in events
+    )
     languages = {language for e in events for language in e.languages}
     assert {"es", "so", "vi", "no"} <= languages
     roles = {link.role for e in events for link in e.partners}
@@ -85,8 +95,9 @@ def test_sample_events_exercise_every_feature(sample):
 def test_sample_dates_run_through_the_next_twelve_months(sample):
     occurrences = sample.occurrences(NOW - timedelta(days=60), NOW + timedelta(days=366))
     months = {(o.starts_at.year, o.starts_at.month) for o in occurrences}
-    expected = {((NOW.month + i - 1) // 12 + NOW.year, (NOW.month + i - 1) % 12 + 1)
-                for i in range(12)}
+    expected = {
+        ((NOW.month + i - 1) // 12 + NOW.year, (NOW.month + i - 1) % 12 + 1) for i in range(12)
+    }
     assert expected <= months
     assert any(o.starts_at < NOW.date() if o.all_day else o.starts_at < NOW for o in occurrences)
 
@@ -94,5 +105,8 @@ def test_sample_dates_run_through_the_next_twelve_months(sample):
 def test_every_sample_occurrence_ends_after_it_starts(sample):
     for event in sample.events.values():
         for occurrence in expand(event, NOW - timedelta(days=60), NOW + timedelta(days=400)):
-            assert occurrence.ends_at >= occurrence.starts_at if event.all_day \
-                else occurrence.ends_at > occurrence.starts_at, event.slug
+            assert (
+                occurrence.ends_at >= occurrence.starts_at
+                if event.all_day
+                else occurrence.ends_at > occurrence.starts_at
+            ), event.slug

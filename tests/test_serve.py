@@ -22,9 +22,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import EVENT, NOW, ROOT, needs, tree, write_hub
 
 from generator.options import BuildOptions
+
+from conftest import EVENT, NOW, ROOT, needs, tree, write_hub
 
 SCRIPT_RE = re.compile(rb"<script>/\* added by bulletin serve.*?</script>\n", re.DOTALL)
 
@@ -39,8 +40,12 @@ class Serve:
         # starts background jobs with Ctrl-C ignored, and a process keeps that when it starts).
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", *options],
-            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         # One pipe for both streams keeps the terminal's order (problems, then the summary).
@@ -64,10 +69,11 @@ class Serve:
             self.seen.append(line)
             if match := re.search(pattern, line):
                 return match
-        raise AssertionError(f"no line matching {pattern!r}; the terminal showed:\n"
-                             + "\n".join(self.seen))
+        raise AssertionError(
+            f"no line matching {pattern!r}; the terminal showed:\n" + "\n".join(self.seen)
+        )
 
-    def started(self) -> "Serve":
+    def started(self) -> Serve:
         self.url = self.wait_for_line(r"^Serving the hub at (http://\S+/) ").group(1)
         return self
 
@@ -90,7 +96,7 @@ class Serve:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        self.reader.join(timeout=5)   # the pipe ends when the process has gone
+        self.reader.join(timeout=5)  # the pipe ends when the process has gone
         self.process.stdout.close()
 
 
@@ -107,6 +113,7 @@ def serving(tmp_path):
         server = Serve(folder, "--port", "0", "--now", NOW, *options)
         started.append(server)
         return server.started()
+
     yield start
     for server in started:
         server.close()
@@ -128,8 +135,10 @@ def poll(url: str, wanted: bytes, timeout: float = 20) -> tuple[int, bytes]:
         if wanted in body:
             return status, body
         if time.monotonic() > deadline:
-            raise AssertionError(f"{url} never showed {wanted!r}; last answer {status}:\n"
-                                 f"{body.decode(errors='replace')[:3000]}")
+            raise AssertionError(
+                f"{url} never showed {wanted!r}; last answer {status}:\n"
+                f"{body.decode(errors='replace')[:3000]}"
+            )
         time.sleep(0.1)
 
 
@@ -153,8 +162,10 @@ def test_edit_break_and_fix_are_seen_over_http(serving, tmp_path):
     server.wait_for_line(r"^Rebuilt in \d+\.\d\d s\.$")
 
     edit(event, EVENT.replace("location: central\n", "location: central\npartners: [youth-havn]\n"))
-    line = ("content/events/teen-tech.md:6: unknown partner 'youth-havn'; did you mean "
-            "'youth-haven'? (there is no youth-havn.md in content/partners/)")
+    line = (
+        "content/events/teen-tech.md:6: unknown partner 'youth-havn'; did you mean "
+        "'youth-haven'? (there is no youth-havn.md in content/partners/)"
+    )
     status, body = poll(page, html.escape(line).encode())
     assert status == 500
     assert b"<h1>The hub cannot be built: 1 problem to fix</h1>" in body
@@ -168,13 +179,17 @@ def test_edit_break_and_fix_are_seen_over_http(serving, tmp_path):
 
     # A value that must be escaped on the page, then invalid YAML: each replaces the last problem.
     edit(event, EVENT.replace("location: central\n", "location: central\npartners: [a<b>&c]\n"))
-    escaped = ("content/events/teen-tech.md:6: &#x27;partners&#x27; &#x27;a&lt;b&gt;&amp;c&#x27; "
-               "is not a file name")
+    escaped = (
+        "content/events/teen-tech.md:6: &#x27;partners&#x27; &#x27;a&lt;b&gt;&amp;c&#x27; "
+        "is not a file name"
+    )
     status, body = poll(page, escaped.encode())
     assert b"<b>" not in body and b"youth-havn" not in body
     edit(event, '---\ntitle: "Teen Tech\nstart: 2026-12-02 15:30\n---\n')
-    yaml_line = ("content/events/teen-tech.md:2: the front-matter is not valid YAML (found "
-                 "unexpected end of stream): a quoted value is not closed; add the closing quote")
+    yaml_line = (
+        "content/events/teen-tech.md:2: the front-matter is not valid YAML (found "
+        "unexpected end of stream): a quoted value is not closed; add the closing quote"
+    )
     status, body = poll(page, html.escape(yaml_line).encode())
     assert status == 500 and b"a&lt;b&gt;" not in body
 
@@ -222,8 +237,10 @@ def test_reload_channel_signals_each_rebuild(serving, tmp_path):
     assert response.headers["Content-Type"] == "text/event-stream"
     assert message(response) == [b"retry: 1000"]
     started = time.monotonic()
-    edit(tmp_path / "content" / "events" / "teen-tech.md",
-         EVENT.replace("Teen Tech Drop-In", "Teen Tech Evening"))
+    edit(
+        tmp_path / "content" / "events" / "teen-tech.md",
+        EVENT.replace("Teen Tech Drop-In", "Teen Tech Evening"),
+    )
     assert message(response) == [b"event: reload", f"data: {seen + 1}".encode()]
     assert response.readline() == b"", "the stream ends after a reload (the page goes away)"
     assert time.monotonic() - started < 20
@@ -246,9 +263,25 @@ def test_site_on_disk_is_what_build_writes_and_only_responses_get_the_script(ser
     def plain_build() -> dict[str, bytes]:
         """A fresh `bulletin build` in its own process (no work kept from earlier builds)."""
         shutil.rmtree(tmp_path / "built", ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "generator", "build", "--out", "built", "--now", NOW,
-                        "--base-url", server.url, "--drafts"], cwd=tmp_path, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "build",
+                "--out",
+                "built",
+                "--now",
+                NOW,
+                "--base-url",
+                server.url,
+                "--drafts",
+            ],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         return tree(tmp_path / "built")
 
     served = tree(tmp_path / "site")
@@ -256,12 +289,18 @@ def test_site_on_disk_is_what_build_writes_and_only_responses_get_the_script(ser
     assert not any(b"__bulletin__" in data for data in served.values())
     # After an edit too, so a rebuild that reuses earlier work writes what a fresh build writes.
     event = tmp_path / "content" / "events" / "teen-tech-drop-in.md"
-    edit(event, event.read_text(encoding="utf-8").replace("title: Teen Tech Drop-In",
-                                                           "title: Teen Tech Evening", 1))
+    edit(
+        event,
+        event.read_text(encoding="utf-8").replace(
+            "title: Teen Tech Drop-In", "title: Teen Tech Evening", 1
+        ),
+    )
     # The edited page shows first (from memory), then the rebuild brings the rest of the site.
     poll(server.url + "events/teen-tech-drop-in/", b"<h1>Teen Tech Evening", timeout=60)
-    server.wait_for_line(r"^Showing the new events/teen-tech-drop-in/ \(\d+\.\d\d s\); "
-                         r"rebuilding the rest of the site\.$")
+    server.wait_for_line(
+        r"^Showing the new events/teen-tech-drop-in/ \(\d+\.\d\d s\); "
+        r"rebuilding the rest of the site\.$"
+    )
     server.wait_for_line(r"^Rebuilt in \d+\.\d\d s\.$")
     assert tree(tmp_path / "site") == plain_build()
     edit(event, (ROOT / "content" / "events" / "teen-tech-drop-in.md").read_text(encoding="utf-8"))
@@ -270,15 +309,21 @@ def test_site_on_disk_is_what_build_writes_and_only_responses_get_the_script(ser
     served = tree(tmp_path / "site")
     assert served == plain_build()
 
-    for out_path in ("index.html", "events/teen-tech-drop-in/index.html", "404.html",
-                     "assets/style.css", "feeds/all.ics"):
+    for out_path in (
+        "index.html",
+        "events/teen-tech-drop-in/index.html",
+        "404.html",
+        "assets/style.css",
+        "feeds/all.ics",
+    ):
         url = server.url + out_path.removesuffix("index.html")
         status, body, kind = get(url if out_path != "404.html" else server.url + "nowhere/")
         expected_status = 404 if out_path == "404.html" else 200
         if out_path.endswith(".html"):
             assert len(SCRIPT_RE.findall(body)) == 1
-            assert body.index(b"<script>/* added by bulletin serve") == body.rindex(b"</body>") - \
-                len(SCRIPT_RE.search(body).group(0))
+            assert body.index(b"<script>/* added by bulletin serve") == body.rindex(
+                b"</body>"
+            ) - len(SCRIPT_RE.search(body).group(0))
             body = SCRIPT_RE.sub(b"", body)
         assert (status, body) == (expected_status, served[out_path]), out_path
     assert server.stop()[0] == 0
@@ -291,11 +336,18 @@ def test_a_taken_port_is_a_one_line_message(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "generator", "serve", "--port", str(port)],
-                                cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--port", str(port)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == (f"bulletin serve: port {port} is already in use (another `bulletin "
-                             f"serve`?); stop it or choose another port, e.g. --port {port + 1}\n")
+    assert result.stderr == (
+        f"bulletin serve: port {port} is already in use (another `bulletin "
+        f"serve`?); stop it or choose another port, e.g. --port {port + 1}\n"
+    )
     assert not (tmp_path / "site").exists(), "nothing is built for a server that cannot start"
 
 
@@ -314,20 +366,38 @@ def test_ctrl_c_stops_at_once_even_with_a_page_open(serving, how):
     connection.close()
 
 
-@pytest.mark.parametrize("argv, code, output", [
-    (["--content", "nowhere"], 1,
-     "nowhere: is not a folder; run bulletin from the repository's top folder or give --content"),
-    (["--templates", "nowhere"], 1,
-     "nowhere: is not a folder; run bulletin from the repository's top folder or give --templates"),
-    (["--port", "70000"], 2, "argument --port: '70000' is not a port number (0 to 65535)"),
-    (["--now", "soon"], 2, "bulletin serve: --now 'soon' is not a date and time; write e.g. "
-                           "2026-12-02T15:30 or 2026-12-02"),
-])
+@pytest.mark.parametrize(
+    "argv, code, output",
+    [
+        (
+            ["--content", "nowhere"],
+            1,
+            "nowhere: is not a folder; run bulletin from the repository's top folder or give --content",
+        ),
+        (
+            ["--templates", "nowhere"],
+            1,
+            "nowhere: is not a folder; run bulletin from the repository's top folder or give --templates",
+        ),
+        (["--port", "70000"], 2, "argument --port: '70000' is not a port number (0 to 65535)"),
+        (
+            ["--now", "soon"],
+            2,
+            "bulletin serve: --now 'soon' is not a date and time; write e.g. "
+            "2026-12-02T15:30 or 2026-12-02",
+        ),
+    ],
+)
 def test_misuse_and_missing_folders(tmp_path, argv, code, output):
     write_hub(tmp_path, {})
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    result = subprocess.run([sys.executable, "-m", "generator", "serve", "--port", "0", *argv],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "serve", "--port", "0", *argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == code
     assert output in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -345,27 +415,40 @@ def test_an_open_page_reloads_by_itself_in_chromium(serving, tmp_path):
     server = serving()
     event = tmp_path / "content" / "events" / "teen-tech.md"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}")
-                if r.status >= 400 else None)
+        page.on(
+            "response",
+            lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
         page.goto(server.url + "events/teen-tech/")
         assert page.locator("h1").first.inner_text() == "Teen Tech Drop-In"
 
         edit(event, EVENT.replace("Teen Tech Drop-In", "Teen Tech Evening"))
-        page.wait_for_function("document.querySelector('h1').textContent === 'Teen Tech Evening'",
-                               timeout=20_000)
+        page.wait_for_function(
+            "document.querySelector('h1').textContent === 'Teen Tech Evening'", timeout=20_000
+        )
         edit(event, EVENT.replace("location: central\n", "location: central\npartners: [nope]\n"))
         page.wait_for_function("document.title.includes('problem')", timeout=20_000)
         assert "unknown partner 'nope'" in page.locator("li").first.inner_text()
         edit(event, EVENT)
-        page.wait_for_function("document.querySelector('h1').textContent === 'Teen Tech Drop-In'",
-                               timeout=20_000)
+        page.wait_for_function(
+            "document.querySelector('h1').textContent === 'Teen Tech Drop-In'", timeout=20_000
+        )
         browser.close()
     # The problems page answers with status 500 (which Chromium also logs); nothing else failed.
     assert f"HTTP 500: {server.url}events/teen-tech/" in errors
@@ -384,20 +467,24 @@ def test_a_bug_in_the_build_is_shown_and_serving_goes_on(tmp_path, monkeypatch):
 
     def broken_build(*args, **options):
         raise ZeroDivisionError("division by zero")
+
     monkeypatch.setattr(serving_module, "build", broken_build)
     reports, stop = queue.Queue(), threading.Event()
     options = serving_module.Options(
-        BuildOptions(Path("content"), Path("templates"), Path("site"), lambda zone: None), port=0)
+        BuildOptions(Path("content"), Path("templates"), Path("site"), lambda zone: None), port=0
+    )
     thread = threading.Thread(target=serving_module.serve, args=(options, reports.put, stop))
     thread.start()
     try:
         rebuilt, serving_at = reports.get(timeout=30), reports.get(timeout=30)
         [problem] = rebuilt.problems
         assert (problem.src_path, problem.line, rebuilt.written) == ("content", None, 0)
-        assert problem.message.startswith("Bulletin failed while building (ZeroDivisionError: "
-                                          "division by zero, at test_serve.py:")
-        assert problem.message.endswith("; this is a bug in Bulletin, please report it with the "
-                                        "file you just saved")
+        assert problem.message.startswith(
+            "Bulletin failed while building (ZeroDivisionError: division by zero, at test_serve.py:"
+        )
+        assert problem.message.endswith(
+            "; this is a bug in Bulletin, please report it with the file you just saved"
+        )
         status, body, _ = get(serving_at.url + "events/")
         assert status == 500 and html.escape(str(problem)).encode() in body
     finally:

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import html5lib
 import pytest
+
 from conftest import ROOT, build_site, write_hub
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -23,16 +24,21 @@ HTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def digest(folder: Path) -> str:
-    return hashlib.sha256(json.dumps({k: hashlib.sha256(v).hexdigest() for k, v in
-                                      tree(folder).items()}).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps({k: hashlib.sha256(v).hexdigest() for k, v in tree(folder).items()}).encode()
+    ).hexdigest()
 
 
 # -- the whole output -------------------------------------------------------------------------
+
 
 def test_sample_site_matches_the_golden_copy(tmp_path, request):
     code, output = build_site(tmp_path / "site")
@@ -48,11 +54,20 @@ def test_sample_site_matches_the_golden_copy(tmp_path, request):
     assert sorted(built) == sorted(expected), "files added or missing (run pytest --update-golden)"
     for name in expected:
         if built[name] != expected[name]:
-            diff = "\n".join(list(difflib.unified_diff(
-                expected[name].decode(errors="replace").splitlines(),
-                built[name].decode(errors="replace").splitlines(), "golden/" + name, "built/" + name,
-                lineterm=""))[:40])
-            pytest.fail(f"{name} differs from the golden copy (pytest --update-golden to accept):\n{diff}")
+            diff = "\n".join(
+                list(
+                    difflib.unified_diff(
+                        expected[name].decode(errors="replace").splitlines(),
+                        built[name].decode(errors="replace").splitlines(),
+                        "golden/" + name,
+                        "built/" + name,
+                        lineterm="",
+                    )
+                )[:40]
+            )
+            pytest.fail(
+                f"{name} differs from the golden copy (pytest --update-golden to accept):\n{diff}"
+            )
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -64,16 +79,35 @@ def test_two_builds_are_byte_identical(tmp_path):
 def test_every_published_path_exists(tmp_path):
     build_site(tmp_path / "site")
     files = set(tree(tmp_path / "site"))
-    for path in ["index.html", "events/index.html", "events/past/index.html",
-                 "events/teen-tech-drop-in/index.html", "events/teen-tech-drop-in.ics",
-                 "calendar/2026/12/index.html", "partners/index.html",
-                 "partners/youth-haven/index.html", "venues/central/index.html",
-                 "audiences/teens/index.html", "categories/technology/index.html",
-                 "languages/so/index.html", "subscribe/index.html", "feeds/all.ics",
-                 "feeds/partners/youth-haven.ics", "feeds/venues/central.ics",
-                 "feeds/audiences/teens.ics", "feeds/categories/technology.ics",
-                 "feeds/languages/es.ics", "feed.xml", "events.json", "sitemap.xml",
-                 "robots.txt", "404.html", ".nojekyll", "assets/style.css", "media/logo.svg"]:
+    for path in [
+        "index.html",
+        "events/index.html",
+        "events/past/index.html",
+        "events/teen-tech-drop-in/index.html",
+        "events/teen-tech-drop-in.ics",
+        "calendar/2026/12/index.html",
+        "partners/index.html",
+        "partners/youth-haven/index.html",
+        "venues/central/index.html",
+        "audiences/teens/index.html",
+        "categories/technology/index.html",
+        "languages/so/index.html",
+        "subscribe/index.html",
+        "feeds/all.ics",
+        "feeds/partners/youth-haven.ics",
+        "feeds/venues/central.ics",
+        "feeds/audiences/teens.ics",
+        "feeds/categories/technology.ics",
+        "feeds/languages/es.ics",
+        "feed.xml",
+        "events.json",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        ".nojekyll",
+        "assets/style.css",
+        "media/logo.svg",
+    ]:
         assert path in files, path
     drafts = {"events/chess-club-launch/index.html", "partners/riverside-chess-club/index.html"}
     assert not drafts & files
@@ -81,11 +115,14 @@ def test_every_published_path_exists(tmp_path):
 
 # -- links under the GitHub Pages sub-path ------------------------------------------------------
 
+
 class Server:
     """The built site served on 127.0.0.1 under a sub-path, as GitHub Pages serves a project."""
 
     def __init__(self, root: Path):
-        handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(root))
+        def handler(*args):
+            return http.server.SimpleHTTPRequestHandler(*args, directory=str(root))
+
         http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -120,7 +157,9 @@ def references(document) -> list[str]:
     found = []
     for element in document.iter():
         tag = element.tag.replace(HTML, "")
-        for attribute in {"a": ["href"], "link": ["href"], "img": ["src"], "script": ["src"]}.get(tag, []):
+        for attribute in {"a": ["href"], "link": ["href"], "img": ["src"], "script": ["src"]}.get(
+            tag, []
+        ):
             value = element.get(attribute)
             if value:
                 found.append(value)
@@ -137,7 +176,10 @@ def test_every_internal_link_image_and_feed_resolves_under_the_sub_path(served):
         for reference in references(parse(page.read_bytes())):
             target = urljoin(page_url, reference)
             parts = urlsplit(target)
-            if parts.scheme in ("mailto", "tel", "webcal", "data") or parts.netloc != urlsplit(base).netloc:
+            if (
+                parts.scheme in ("mailto", "tel", "webcal", "data")
+                or parts.netloc != urlsplit(base).netloc
+            ):
                 continue
             assert target.startswith(base), f"{page}: {reference} leaves the site's sub-path"
             address = target.split("#")[0]
@@ -166,9 +208,13 @@ def test_site_also_works_at_the_root(tmp_path):
 
 # -- structured data ----------------------------------------------------------------------------
 
+
 def json_ld(page: Path) -> list[dict]:
-    scripts = [e for e in parse(page.read_bytes()).iter(f"{HTML}script")
-               if e.get("type") == "application/ld+json"]
+    scripts = [
+        e
+        for e in parse(page.read_bytes()).iter(f"{HTML}script")
+        if e.get("type") == "application/ld+json"
+    ]
     items = []
     for script in scripts:
         data = json.loads(script.text)
@@ -185,12 +231,22 @@ def test_every_event_page_has_google_event_properties(served):
         assert items, page
         for item in items:
             assert item["@type"] == "Event" and item["name"]
-            for key in ("startDate", "endDate", "eventStatus", "eventAttendanceMode", "location",
-                        "description", "organizer", "url"):
+            for key in (
+                "startDate",
+                "endDate",
+                "eventStatus",
+                "eventAttendanceMode",
+                "location",
+                "description",
+                "organizer",
+                "url",
+            ):
                 assert key in item, (page, key)
             if "T" in item["startDate"]:
-                assert item["startDate"][-6] in "+-", item["startDate"]   # an offset, not local
-            locations = item["location"] if isinstance(item["location"], list) else [item["location"]]
+                assert item["startDate"][-6] in "+-", item["startDate"]  # an offset, not local
+            locations = (
+                item["location"] if isinstance(item["location"], list) else [item["location"]]
+            )
             for location in locations:
                 assert location["@type"] in ("Place", "VirtualLocation")
                 if location["@type"] == "Place":
@@ -203,14 +259,16 @@ def ld(folder: Path, slug: str) -> list[dict]:
 
 def test_cancelled_postponed_rescheduled_and_hybrid_events_say_so(served):
     _, folder = served
-    assert ld(folder, "holiday-card-workshop")[0]["eventStatus"] == "https://schema.org/EventCancelled"
+    assert (
+        ld(folder, "holiday-card-workshop")[0]["eventStatus"] == "https://schema.org/EventCancelled"
+    )
     assert ld(folder, "stargazing-night")[0]["eventStatus"] == "https://schema.org/EventPostponed"
     moved = ld(folder, "fire-safety-open-house")[0]
     assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
     assert moved["previousStartDate"] == "2026-12-05T10:00:00-06:00"
     hybrid = ld(folder, "library-board-meeting")[0]
     assert hybrid["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
-    assert [l["@type"] for l in hybrid["location"]] == ["Place", "VirtualLocation"]
+    assert [place["@type"] for place in hybrid["location"]] == ["Place", "VirtualLocation"]
     series = ld(folder, "teen-tech-drop-in")
     assert 1 < len(series) <= 12
     assert any(i["eventStatus"] == "https://schema.org/EventCancelled" for i in series)
@@ -241,7 +299,9 @@ def test_hostile_content_is_shown_as_text_and_never_runs(tmp_path, monkeypatch):
     document = parse(page)
     scripts = [e for e in document.iter(f"{HTML}script")]
     assert [(s.get("src") or "", s.get("type")) for s in scripts] == [
-        ("/hub/assets/enhance.js", None), ("", "application/ld+json")]
+        ("/hub/assets/enhance.js", None),
+        ("", "application/ld+json"),
+    ]
     for element in document.iter():
         assert not any(name.lower().startswith("on") for name in element.attrib), element.attrib
         for name in ("href", "src"):
@@ -249,24 +309,32 @@ def test_hostile_content_is_shown_as_text_and_never_runs(tmp_path, monkeypatch):
         assert element.tag.replace(HTML, "") not in ("iframe", "style", "object", "embed")
     heading = next(document.iter(f"{HTML}h1"))
     assert heading.text == "</script><script>alert('title')</script> <b onmouseover=alert(1)>"
-    assert json_ld(tmp_path / "site" / "events" / "teen-tech" / "index.html")[0]["name"] == heading.text
+    assert (
+        json_ld(tmp_path / "site" / "events" / "teen-tech" / "index.html")[0]["name"]
+        == heading.text
+    )
 
 
 # -- failing safely -----------------------------------------------------------------------------
+
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     content = write_hub(tmp_path, {})
     assert build_site(tmp_path / "site", content=content)[0] == 0
     before = digest(tmp_path / "site")
-    write_hub(tmp_path, {"events/teen-tech.md": "---\ntitle: Broken\nstart: 2026-13-01\n"
-                                                "location: central\n---\n"})
+    write_hub(
+        tmp_path,
+        {"events/teen-tech.md": "---\ntitle: Broken\nstart: 2026-13-01\nlocation: central\n---\n"},
+    )
     code, output = build_site(tmp_path / "site", content=content)
     assert code == 1
-    assert output == ["content/events/teen-tech.md:3: 'start' 2026-13-01 is not a real date "
-                      "(there is no month 13; write it as YYYY-MM-DD, e.g. 2026-12-02)"]
+    assert output == [
+        "content/events/teen-tech.md:3: 'start' 2026-13-01 is not a real date "
+        "(there is no month 13; write it as YYYY-MM-DD, e.g. 2026-12-02)"
+    ]
     assert digest(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]   # no leftovers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no leftovers
 
 
 def test_a_template_mistake_is_reported_like_a_content_mistake(tmp_path, monkeypatch):
@@ -276,9 +344,23 @@ def test_a_template_mistake_is_reported_like_a_content_mistake(tmp_path, monkeyp
 
     monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    (tmp_path / "templates" / "past.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n")
-    code, output = run_cli(["build", "--content", str(ROOT / "content"), "--templates", "templates",
-                            "--out", "site", "--now", "2026-11-22T12:00", "--no-history"])
+    (tmp_path / "templates" / "past.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n"
+    )
+    code, output = run_cli(
+        [
+            "build",
+            "--content",
+            str(ROOT / "content"),
+            "--templates",
+            "templates",
+            "--out",
+            "site",
+            "--now",
+            "2026-11-22T12:00",
+            "--no-history",
+        ]
+    )
     assert code == 1
     assert output == ["templates/past.html:4: the template cannot be used: unexpected '%'"]
     assert not (tmp_path / "site").exists()
@@ -292,18 +374,22 @@ def test_build_misuse_exits_2(tmp_path, option):
 # What a patron downloads for one page: its HTML plus style.css and enhance.js, uncompressed, in
 # bytes. One budget per kind of page; a new kind of page needs its own line. The comment is the
 # sample's heaviest page of that kind when the budget was set: raise a budget only on purpose.
-PAGE_BUDGETS = [                                       # (kind, page, budget) first match wins
-    ("home", r"index\.html", 20_000),                  # 14.3 KB
+PAGE_BUDGETS = [  # (kind, page, budget) first match wins
+    ("home", r"index\.html", 20_000),  # 14.3 KB
     ("upcoming events", r"events/index\.html", 60_000),  # 41.4 KB
     ("past events", r"events/past/index\.html", 20_000),  # 12.9 KB
-    ("event", r"events/[^/]+/index\.html", 40_000),     # 33.9 KB
+    ("event", r"events/[^/]+/index\.html", 40_000),  # 33.9 KB
     ("month", r"calendar/\d{4}/\d{2}/index\.html", 35_000),  # 25.2 KB
-    ("partners", r"partners/index\.html", 25_000),      # 19.1 KB
+    ("partners", r"partners/index\.html", 25_000),  # 19.1 KB
     ("partner", r"partners/[^/]+/index\.html", 25_000),  # 19.4 KB
-    ("venue", r"venues/[^/]+/index\.html", 30_000),     # 21.6 KB
-    ("audience, topic, language", r"(audiences|categories|languages)/[^/]+/index\.html", 45_000),  # 33.3 KB
-    ("subscribe", r"subscribe/index\.html", 100_000),   # 80.7 KB: every feed, 4 ways to add each
-    ("404", r"404\.html", 15_000),                     # 11.3 KB
+    ("venue", r"venues/[^/]+/index\.html", 30_000),  # 21.6 KB
+    (
+        "audience, topic, language",
+        r"(audiences|categories|languages)/[^/]+/index\.html",
+        45_000,
+    ),  # 33.3 KB
+    ("subscribe", r"subscribe/index\.html", 100_000),  # 80.7 KB: every feed, 4 ways to add each
+    ("404", r"404\.html", 15_000),  # 11.3 KB
 ]
 
 
@@ -322,7 +408,9 @@ def test_every_kind_of_page_stays_within_its_weight_budget(tmp_path):
             continue
         seen.add(kind[0])
         if page.stat().st_size + assets > kind[1]:
-            over.append(f"{name} ({kind[0]}): {page.stat().st_size + assets:,} bytes, budget {kind[1]:,}")
+            over.append(
+                f"{name} ({kind[0]}): {page.stat().st_size + assets:,} bytes, budget {kind[1]:,}"
+            )
     assert (over, unbudgeted) == ([], [])
     assert seen == {kind for kind, _, _ in PAGE_BUDGETS}
 
@@ -341,10 +429,21 @@ def test_source_date_epoch_fixes_now_when_no_now_is_given(tmp_path, monkeypatch)
     from conftest import run_cli
 
     def build(out, *options):
-        return run_cli(["build", "--content", str(ROOT / "content"), "--templates",
-                        str(ROOT / "templates"), "--out", str(out), "--no-history", *options])
+        return run_cli(
+            [
+                "build",
+                "--content",
+                str(ROOT / "content"),
+                "--templates",
+                str(ROOT / "templates"),
+                "--out",
+                str(out),
+                "--no-history",
+                *options,
+            ]
+        )
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795370400")      # 2026-11-22T18:00:00Z
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795370400")  # 2026-11-22T18:00:00Z
     assert build(tmp_path / "epoch")[0] == 0
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert build(tmp_path / "now", "--now", "2026-11-22T12:00:00-06:00")[0] == 0

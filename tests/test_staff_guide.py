@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from generator.content.load import load
+
 from conftest import NOW, ROOT
 from test_docs_examples import (
     EXAMPLE,
@@ -27,21 +30,22 @@ from test_docs_examples import (
     Example,
     add,
     copy_sample,
-    in_tmp,  # noqa: F401 (a fixture)
     sample_slugs,
     shown,
 )
 
-from generator.content.load import load
-
 GUIDE = ROOT / "docs" / "staff-guide.md"
 TEXT = GUIDE.read_text(encoding="utf-8")
 EXAMPLES = [Example(m["path"], m["lang"], m["text"]) for m in EXAMPLE.finditer(TEXT)]
-BROKEN = re.compile(r"^<!-- broken: (?P<path>\S+) -->\n```markdown\n(?P<text>.*?)^```\n\n"
-                    r"<!-- check output -->\n```text\n(?P<output>.*?)^```$",
-                    re.MULTILINE | re.DOTALL)
-OUTPUT = re.compile(r"^<!-- output of: (?P<command>.+?) -->\n```text\n(?P<output>.*?)^```$",
-                    re.MULTILINE | re.DOTALL)
+BROKEN = re.compile(
+    r"^<!-- broken: (?P<path>\S+) -->\n```markdown\n(?P<text>.*?)^```\n\n"
+    r"<!-- check output -->\n```text\n(?P<output>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
+OUTPUT = re.compile(
+    r"^<!-- output of: (?P<command>.+?) -->\n```text\n(?P<output>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def test_every_marker_is_followed_by_its_block():
@@ -53,8 +57,11 @@ def test_every_marker_is_followed_by_its_block():
 def test_every_complete_file_in_the_guide_is_tested():
     tested = {m.start("text") for m in EXAMPLE.finditer(TEXT)}
     tested |= {m.start("text") for m in BROKEN.finditer(TEXT)}
-    untested = [m["text"].splitlines()[1] for m in FENCE.finditer(TEXT)
-                if m["text"].startswith("---\n") and m.start("text") not in tested]
+    untested = [
+        m["text"].splitlines()[1]
+        for m in FENCE.finditer(TEXT)
+        if m["text"].startswith("---\n") and m.start("text") not in tested
+    ]
     assert untested == []
 
 
@@ -124,6 +131,7 @@ def test_yaml_fragments_are_taken_from_a_tested_example():
 
 # --- what the guide names exists ---------------------------------------------------------------------
 
+
 def anchors(markdown: str) -> set[str]:
     """GitHub's anchors for a Markdown file's headings."""
     found = set()
@@ -149,25 +157,31 @@ def test_the_link_labels_are_the_sites_own():
 
 
 def test_workflow_and_job_names_are_the_real_ones():
-    workflows = {path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
-                 for path in (ROOT / ".github" / "workflows").glob("*.yml")}
+    workflows = {
+        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (ROOT / ".github" / "workflows").glob("*.yml")
+    }
     names = {workflow["name"] for workflow in workflows.values()}
     for name in ("Check", "Publish", "Partner report"):
         assert name in names and f"**{name}**" in TEXT
     jobs = {job["name"] for job in workflows["check.yml"]["jobs"].values()}
     for job in re.findall(r"status checks \*\*(.+?)\*\* and \*\*(.+?)\*\*", TEXT)[0]:
         assert job in jobs
-    assert "17 6 * * *" in [s["cron"] for s in workflows["pages.yml"][True]["schedule"]] and \
-        "06:17 UTC" in TEXT
+    assert (
+        "17 6 * * *" in [s["cron"] for s in workflows["pages.yml"][True]["schedule"]]
+        and "06:17 UTC" in TEXT
+    )
 
 
 def test_the_issue_form_and_labels_are_the_real_ones():
-    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-event.yml")
-                          .read_text(encoding="utf-8"))
+    form = yaml.safe_load(
+        (ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-event.yml").read_text(encoding="utf-8")
+    )
     assert f"**{form['name']}**" in TEXT
     assert f"`{form['labels'][0]}`" in TEXT
-    assert "**convert-to-pr**" in TEXT and "convert-to-pr" in \
-        (ROOT / ".github" / "workflows" / "from-issue.yml").read_text(encoding="utf-8")
+    assert "**convert-to-pr**" in TEXT and "convert-to-pr" in (
+        ROOT / ".github" / "workflows" / "from-issue.yml"
+    ).read_text(encoding="utf-8")
 
 
 def test_the_summary_line_has_the_checkers_form(monkeypatch):

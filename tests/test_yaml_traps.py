@@ -17,9 +17,14 @@ from generator.content.validate_places import validate_partner
 from generator.models import Site
 
 CHICAGO = ZoneInfo("America/Chicago")
-SITE = Site(title="Test", base_url="https://example.org/", timezone=CHICAGO,
-            audiences={"y": "Y", "n": "N"}, languages={"no": "Norsk", "en": "English"},
-            categories={"on": "On stage", "off": "Off site"})
+SITE = Site(
+    title="Test",
+    base_url="https://example.org/",
+    timezone=CHICAGO,
+    audiences={"y": "Y", "n": "N"},
+    languages={"no": "Norsk", "en": "English"},
+    categories={"on": "On stage", "off": "Off site"},
+)
 CONTEXT = Context(SITE)
 
 
@@ -67,16 +72,31 @@ def test_y_and_n_stay_letters(word):
     assert event(base(f"audiences: [{word}]\n")).audiences == (word,)
 
 
-@pytest.mark.parametrize("written", ["0755", "0x1F", "1_000", "1e3", ".5", ".inf", ".NaN", "1.10",
-                                     "12:30:45.5", "2026-12-02", "2026-12-02 15:30:00Z"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0755",
+        "0x1F",
+        "1_000",
+        "1e3",
+        ".5",
+        ".inf",
+        ".NaN",
+        "1.10",
+        "12:30:45.5",
+        "2026-12-02",
+        "2026-12-02 15:30:00Z",
+    ],
+)
 def test_numbers_dates_and_floats_in_text_stay_as_typed(written):
     assert event(base(f"room: {written}\nsummary: {written}\n")).summary == written
 
 
 def test_zip_code_and_leading_zero_phone_stay_as_typed():
-    document, _ = parse_document("content/partners/p.md",
-                                 "---\nname: P\naddress: 60546\nphone: 0044 20 7946 0000\n"
-                                 "since: 2021-09-01\n---\n")
+    document, _ = parse_document(
+        "content/partners/p.md",
+        "---\nname: P\naddress: 60546\nphone: 0044 20 7946 0000\nsince: 2021-09-01\n---\n",
+    )
     partner, reader = validate_partner(document, "p", CONTEXT)
     assert reader.problems == []
     assert (partner.address, partner.phone) == ("60546", "0044 20 7946 0000")
@@ -89,8 +109,12 @@ def test_dates_are_read_in_the_events_zone_not_as_naive_utc():
 
 
 def test_occurrence_keys_stay_dates_of_the_series():
-    model = event(base("end: 17:30\nrepeat: {every: week, count: 3}\n"
-                       "occurrences:\n  2026-12-09: {start: \"16:00\"}\n"))
+    model = event(
+        base(
+            "end: 17:30\nrepeat: {every: week, count: 3}\n"
+            'occurrences:\n  2026-12-09: {start: "16:00"}\n'
+        )
+    )
     assert list(model.changes) == [date(2026, 12, 9)]
     assert model.changes[date(2026, 12, 9)].starts_at.time() == time(16, 0)
 
@@ -109,24 +133,30 @@ def test_quoted_null_is_text():
     assert event(base('cost: "null"\n')).cost == "null"
 
 
-@pytest.mark.parametrize("written,expected", [("true", True), ("True", True), ("TRUE", True),
-                                              ("false", False)])
+@pytest.mark.parametrize(
+    "written,expected", [("true", True), ("True", True), ("TRUE", True), ("false", False)]
+)
 def test_true_and_false_in_any_case_are_booleans(written, expected):
     assert event(base(f"draft: {written}\n")).draft is expected
 
 
 def test_explicit_python_tags_are_refused_and_never_run():
     document, problems = parse_document(
-        "content/events/x.md", "---\nextra:\n  x: !!python/object/apply:os.system [\"echo hacked\"]\n---\n")
+        "content/events/x.md",
+        '---\nextra:\n  x: !!python/object/apply:os.system ["echo hacked"]\n---\n',
+    )
     assert [str(p) for p in problems] == [
         "content/events/x.md:3: a value starts with '!', which YAML reads as a type tag and drops; "
-        "put the whole value in double quotes"]
+        "put the whole value in double quotes"
+    ]
 
 
 def test_merge_keys_are_refused():
     document, problems = parse_document(
-        "content/events/x.md", "---\nbase: &b {title: X}\nother:\n  <<: *b\n---\n")
+        "content/events/x.md", "---\nbase: &b {title: X}\nother:\n  <<: *b\n---\n"
+    )
     assert document is None
     assert [str(p) for p in problems] == [
         "content/events/x.md:4: YAML anchors and aliases ('&name', '*name') are not supported; "
-        "write the value out in full"]
+        "write the value out in full"
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -15,20 +15,35 @@ from generator.problems import Invalid
 # Old aliases and abbreviations are in the database too, but "EST" has no daylight saving and
 # "US/Central" is kept only for old software: staff get the place name instead.
 LEGACY_PREFIXES = ("US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "Etc/", "SystemV/")
-ABBREVIATIONS = {"eastern": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
-                 "central": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
-                 "mountain": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver",
-                 "pacific": "America/Los_Angeles", "pst": "America/Los_Angeles",
-                 "pdt": "America/Los_Angeles", "akst": "America/Anchorage",
-                 "hst": "Pacific/Honolulu", "gmt": "Europe/London", "bst": "Europe/London",
-                 "cet": "Europe/Paris"}
+ABBREVIATIONS = {
+    "eastern": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "central": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "mountain": "America/Denver",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "pacific": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "akst": "America/Anchorage",
+    "hst": "Pacific/Honolulu",
+    "gmt": "Europe/London",
+    "bst": "Europe/London",
+    "cet": "Europe/Paris",
+}
 
 
 @lru_cache(maxsize=1)
 def zone_names() -> frozenset[str]:
     """Place names such as America/Chicago, and UTC."""
-    return frozenset(name for name in available_timezones()
-                     if name == "UTC" or ("/" in name and not name.startswith(LEGACY_PREFIXES)))
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name == "UTC" or ("/" in name and not name.startswith(LEGACY_PREFIXES))
+    )
 
 
 def zone(raw: Any) -> ZoneInfo:
@@ -36,15 +51,20 @@ def zone(raw: Any) -> ZoneInfo:
     return _zone(values.text(raw))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(name: str) -> ZoneInfo:
     if name not in zone_names():
         known = ABBREVIATIONS.get(name.lower()) or ABBREVIATIONS.get(name.split("/")[-1].lower())
-        hint = f"; did you mean '{known}'?" if known else \
-            did_you_mean(name.replace(" ", "_"), sorted(zone_names()))
-        raise Invalid(f"is not a time zone: {values.describe(name)}{hint} (use a place name from the "
-                      "IANA time zone database, such as America/Chicago, so that daylight-saving "
-                      "time is right)")
+        hint = (
+            f"; did you mean '{known}'?"
+            if known
+            else did_you_mean(name.replace(" ", "_"), sorted(zone_names()))
+        )
+        raise Invalid(
+            f"is not a time zone: {values.describe(name)}{hint} (use a place name from the "
+            "IANA time zone database, such as America/Chicago, so that daylight-saving "
+            "time is right)"
+        )
     return ZoneInfo(name)
 
 
@@ -64,8 +84,10 @@ def localize(local: datetime, tz: ZoneInfo) -> datetime:
         before = local.replace(tzinfo=tz, fold=0).utcoffset()
         after = local.replace(tzinfo=tz, fold=1).utcoffset()
         gap = abs(before - after)
-        raise Invalid(f"{local:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks go forward "
-                      f"{_hours(gap)} that night, skipping that time; choose a time outside the gap")
+        raise Invalid(
+            f"{local:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks go forward "
+            f"{_hours(gap)} that night, skipping that time; choose a time outside the gap"
+        )
     return local.replace(tzinfo=tz, fold=0)
 
 

@@ -3,7 +3,7 @@ Pure. Used with the file's git history to set SEQUENCE in feeds."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from generator.content.frontmatter import parse_document
 from generator.content.index import calendar_uid
@@ -14,13 +14,27 @@ from generator.models import Event, Site
 
 def fingerprint(event: Event) -> tuple:
     repeat = event.repeat
-    changes = tuple(sorted((day, change.starts_at, change.ends_at, change.status, change.location,
-                            change.room) for day, change in event.changes.items()))
-    return (event.starts_at, event.ends_at, event.timezone.key,
-            (repeat.rule, repeat.until, repeat.count, repeat.except_dates, repeat.also_dates)
-            if repeat else None,
-            changes, event.location, event.place, event.room, event.online, event.status,
-            event.rescheduled_from)
+    changes = tuple(
+        sorted(
+            (day, change.starts_at, change.ends_at, change.status, change.location, change.room)
+            for day, change in event.changes.items()
+        )
+    )
+    return (
+        event.starts_at,
+        event.ends_at,
+        event.timezone.key,
+        (repeat.rule, repeat.until, repeat.count, repeat.except_dates, repeat.also_dates)
+        if repeat
+        else None,
+        changes,
+        event.location,
+        event.place,
+        event.room,
+        event.online,
+        event.status,
+        event.rescheduled_from,
+    )
 
 
 def schedule_fingerprint(site: Site, media: set[str]) -> Callable[[str, str], tuple | None]:
@@ -36,4 +50,5 @@ def schedule_fingerprint(site: Site, media: set[str]) -> Callable[[str, str], tu
         slug = src_path.rsplit("/", 1)[-1].removesuffix(".md")
         event, _ = validate_event(document, slug, context)
         return (calendar_uid(event, site), fingerprint(event)) if event is not None else None
+
     return of

@@ -24,33 +24,50 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 FENCE = re.compile(r"---[ \t]*")
-MAX_DEPTH = 50   # nesting of lists and mappings; libyaml and Python's recursion have limits
+MAX_DEPTH = 50  # nesting of lists and mappings; libyaml and Python's recursion have limits
 NULLS = {"", "~", "null", "Null", "NULL"}
 
 # PyYAML's own wording for the usual slips, and what a person should do about each.
 YAML_HINTS = (
-    ("mapping values are not allowed",
-     "a value contains ': ' (put the whole value in double quotes), or this line is indented "
-     "further than the line above"),
-    ("block sequence entries are not allowed",
-     "a value starts with '- ', which YAML reads as a list; put the whole value in double quotes"),
-    ("could not find expected ':'",
-     "a line has no ':' after its key, or a quoted value is not closed"),
-    ("found character that cannot start any token",
-     "a value starts with a character YAML reserves (such as @, ` or %); put the value in quotes"),
+    (
+        "mapping values are not allowed",
+        "a value contains ': ' (put the whole value in double quotes), or this line is indented "
+        "further than the line above",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "a value starts with '- ', which YAML reads as a list; put the whole value in double quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "a line has no ':' after its key, or a quoted value is not closed",
+    ),
+    (
+        "found character that cannot start any token",
+        "a value starts with a character YAML reserves (such as @, ` or %); put the value in quotes",
+    ),
     ("found undefined alias", "'*' starts an alias in YAML; put the value in quotes"),
     ("while scanning an alias", "'*' starts an alias in YAML; put the value in quotes"),
     ("while scanning an anchor", "'&' starts an anchor in YAML; put the value in quotes"),
     ("found unexpected end of stream", "a quoted value is not closed; add the closing quote"),
-    ("did not find expected key",
-     "the indentation of this line does not match the lines above, or a value that starts with "
-     "a quote or a bracket goes on after it closes; put the whole value in double quotes"),
-    ("expected <block end>, but found", "the indentation of this line does not match the lines above"),
+    (
+        "did not find expected key",
+        "the indentation of this line does not match the lines above, or a value that starts with "
+        "a quote or a bracket goes on after it closes; put the whole value in double quotes",
+    ),
+    (
+        "expected <block end>, but found",
+        "the indentation of this line does not match the lines above",
+    ),
     ("did not find expected '-' indicator", "a list item is indented differently from the others"),
-    ("did not find expected ','",
-     "a list in [ ] or a mapping in { } is not closed, or an item with a comma needs quotes"),
-    ("found unknown escape character",
-     "inside double quotes a backslash starts an escape; use single quotes instead"),
+    (
+        "did not find expected ','",
+        "a list in [ ] or a mapping in { } is not closed, or an item with a comma needs quotes",
+    ),
+    (
+        "found unknown escape character",
+        "inside double quotes a backslash starts an escape; use single quotes instead",
+    ),
     ("found a tab character", "a tab is used where YAML needs spaces; replace it with spaces"),
 )
 
@@ -98,57 +115,89 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
         return None, [Problem(src_path, line, message)]
 
     if not text.strip():
-        return problem(None, "the file is empty; it needs front-matter between two '---' lines "
-                             "(copy a file next to it to start)")
+        return problem(
+            None,
+            "the file is empty; it needs front-matter between two '---' lines "
+            "(copy a file next to it to start)",
+        )
     if not FENCE.fullmatch(lines[0]):
         first = next(i for i, line in enumerate(lines) if line.strip())
         if FENCE.fullmatch(lines[first]):
-            return problem(1, "the file must start with '---'; remove the empty "
-                              f"line{'s' if first > 1 else ''} above it")
-        return problem(1, "couldn't find front-matter: the file must start with a line '---', then "
-                          "the keys, then another '---'. Did you forget the '---' lines?")
+            return problem(
+                1,
+                "the file must start with '---'; remove the empty "
+                f"line{'s' if first > 1 else ''} above it",
+            )
+        return problem(
+            1,
+            "couldn't find front-matter: the file must start with a line '---', then "
+            "the keys, then another '---'. Did you forget the '---' lines?",
+        )
     close = next((i for i in range(1, len(lines)) if FENCE.fullmatch(lines[i])), None)
     if close is None:
-        return problem(1, "the front-matter that starts on line 1 is never closed; add a line "
-                          "'---' after the last key")
+        return problem(
+            1,
+            "the front-matter that starts on line 1 is never closed; add a line "
+            "'---' after the last key",
+        )
 
     tabs = [i + 1 for i in range(1, close) if re.match(r"[ ]*\t", lines[i])]
     if tabs:
-        return None, [Problem(src_path, n, "a tab is used for indentation; YAML allows only "
-                                           "spaces, so replace the tab with spaces") for n in tabs]
+        return None, [
+            Problem(
+                src_path,
+                n,
+                "a tab is used for indentation; YAML allows only "
+                "spaces, so replace the tab with spaces",
+            )
+            for n in tabs
+        ]
 
     separators = [i + 1 for i in range(1, close) if re.search("[\x85\u2028\u2029]", lines[i])]
-    if separators:   # YAML counts these as line breaks, which would put every later line off
-        return None, [Problem(src_path, n, "this line contains an invisible line-separator "
-                                           "character; retype the line") for n in separators]
+    if separators:  # YAML counts these as line breaks, which would put every later line off
+        return None, [
+            Problem(
+                src_path,
+                n,
+                "this line contains an invisible line-separator character; retype the line",
+            )
+            for n in separators
+        ]
     yaml_text = "\n".join(lines[1:close])
     too_deep = _nesting_line(lines[1:close])
     if too_deep:
-        return problem(too_deep + 1, f"lists and mappings are nested more than {MAX_DEPTH} deep; "
-                                     "content never needs that")
+        return problem(
+            too_deep + 1,
+            f"lists and mappings are nested more than {MAX_DEPTH} deep; content never needs that",
+        )
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if "end of stream" in (error.problem or "") and error.context_mark is not None:
-            mark = error.context_mark   # an unclosed quote: point where it opens, not at the end
+            mark = error.context_mark  # an unclosed quote: point where it opens, not at the end
         line = mark.line + 2 if mark is not None else 1
         return problem(line, _describe_yaml_error(error))
-    except yaml.reader.ReaderError as error:   # a character YAML does not allow
-        line = yaml_text[:error.position].count("\n") + 2
-        return problem(line, f"this line contains an invisible control character "
-                             f"(U+{error.character:04X}) that YAML does not allow; retype the line"
-                       if isinstance(error.character, int) else
-                       "this line contains a character YAML does not allow; retype the line")
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = yaml_text[: error.position].count("\n") + 2
+        return problem(
+            line,
+            f"this line contains an invisible control character "
+            f"(U+{error.character:04X}) that YAML does not allow; retype the line"
+            if isinstance(error.character, int)
+            else "this line contains a character YAML does not allow; retype the line",
+        )
     except yaml.YAMLError as error:
         return problem(1, f"the front-matter is not valid YAML: {error}")
 
-    body = "\n".join(lines[close + 1:])
+    body = "\n".join(lines[close + 1 :])
     if root is None:
         return Document(src_path, {}, {}, body, close + 2), []
     if not isinstance(root, yaml.MappingNode):
-        return problem(root.start_mark.line + 2,
-                       "the front-matter must be 'key: value' lines, such as 'title: Story Time'")
+        return problem(
+            root.start_mark.line + 2,
+            "the front-matter must be 'key: value' lines, such as 'title: Story Time'",
+        )
 
     document = Document(src_path, {}, {}, body, close + 2)
     problems: list[Problem] = []
@@ -156,8 +205,11 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
         converter = _Converter(src_path, lines[1:close], document.lines, problems)
         document.data = converter.convert(root, ())
     except _Alias as alias:
-        return problem(alias.line, "YAML anchors and aliases ('&name', '*name') are not supported; "
-                                   "write the value out in full")
+        return problem(
+            alias.line,
+            "YAML anchors and aliases ('&name', '*name') are not supported; "
+            "write the value out in full",
+        )
     return document, problems
 
 
@@ -187,17 +239,22 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     return f"the front-matter is not valid YAML ({what})"
 
 
-STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
-                 ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value",
-                  "merge")}
+STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value", "merge")
+}
 
 
 class _Converter:
     """Turns composed nodes into plain values, recording lines and the slips YAML hides."""
 
     def __init__(self, src_path: str, yaml_lines: list[str], lines: dict, problems: list):
-        self.src_path, self.yaml_lines, self.lines, self.problems = \
-            src_path, yaml_lines, lines, problems
+        self.src_path, self.yaml_lines, self.lines, self.problems = (
+            src_path,
+            yaml_lines,
+            lines,
+            problems,
+        )
         self.seen: set[int] = set()
 
     def problem(self, line: int, message: str, level: str = "error") -> None:
@@ -205,13 +262,16 @@ class _Converter:
 
     def convert(self, node: yaml.Node, path: tuple) -> Any:
         if id(node) in self.seen:  # the composer hands back the same node for every '*alias'
-            raise _Alias(self.lines.get(path, node.start_mark.line + 2))   # where it is used
+            raise _Alias(self.lines.get(path, node.start_mark.line + 2))  # where it is used
         self.seen.add(id(node))
         line = node.start_mark.line + 2
         if node.tag not in STANDARD_TAGS:
             # `summary: !Free for all` is the tag "!Free" on "for all" to YAML: text would be lost.
-            self.problem(line, "a value starts with '!', which YAML reads as a type tag and drops; "
-                               "put the whole value in double quotes")
+            self.problem(
+                line,
+                "a value starts with '!', which YAML reads as a type tag and drops; "
+                "put the whole value in double quotes",
+            )
         if isinstance(node, yaml.ScalarNode):
             self._check_comment(node)
             if not node.style and node.value.strip() in NULLS:  # plain style is None or ''
@@ -227,14 +287,18 @@ class _Converter:
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 2
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_line, "a key must be a plain word such as 'title', not a list or "
-                                       "a mapping")
+                self.problem(
+                    key_line, "a key must be a plain word such as 'title', not a list or a mapping"
+                )
                 continue
             key = key_node.value
             if key in mapping:
                 shown = ".".join(str(p) for p in path + (key,))
-                self.problem(key_line, f"'{shown}' is given twice (first on line "
-                                       f"{self.lines[path + (key,)]}); keep one of them")
+                self.problem(
+                    key_line,
+                    f"'{shown}' is given twice (first on line "
+                    f"{self.lines[path + (key,)]}); keep one of them",
+                )
                 continue
             self.lines[path + (key,)] = key_line
             mapping[key] = self.convert(value_node, path + (key,))
@@ -244,9 +308,11 @@ class _Converter:
         """`room: Room #3` is "Room" to YAML (' #' starts a comment): say so rather than lose it."""
         if node.style or node.end_mark.line >= len(self.yaml_lines):
             return
-        rest = self.yaml_lines[node.end_mark.line][node.end_mark.column:]
+        rest = self.yaml_lines[node.end_mark.line][node.end_mark.column :]
         if re.match(r"\s+#", rest) and node.value:
-            self.problem(node.end_mark.line + 2,
-                         f"the text after ' #' is a comment in YAML, so only {node.value!r} is "
-                         f"kept; if '#' belongs to the value, put the whole value in double quotes",
-                         "warning")
+            self.problem(
+                node.end_mark.line + 2,
+                f"the text after ' #' is a comment in YAML, so only {node.value!r} is "
+                f"kept; if '#' belongs to the value, put the whole value in double quotes",
+                "warning",
+            )

@@ -32,8 +32,9 @@ class SiteIndex:
 
     def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
         """Every occurrence of every published event overlapping [start, end), in time order."""
-        found = [occurrence for event in self.events.values()
-                 for occurrence in expand(event, start, end)]
+        found = [
+            occurrence for event in self.events.values() for occurrence in expand(event, start, end)
+        ]
         return sorted(found, key=occurrence_key)
 
     def uid(self, event: Event) -> str:
@@ -45,10 +46,16 @@ def calendar_uid(event: Event, site: Site) -> str:
     return event.uid or f"{event.slug}@{urlsplit(site.base_url).hostname}"
 
 
-def build_index(site: Site, sources: list[Source], events: list[Event], partners: list[Partner],
-                venues: list[Venue], drafts: bool = False) -> tuple[SiteIndex, list[Problem]]:
+def build_index(
+    site: Site,
+    sources: list[Source],
+    events: list[Event],
+    partners: list[Partner],
+    venues: list[Venue],
+    drafts: bool = False,
+) -> tuple[SiteIndex, list[Problem]]:
     problems = _duplicate_slugs(sources)
-    renamed = {problem.src_path for problem in problems}   # already told to rename; no cascade
+    renamed = {problem.src_path for problem in problems}  # already told to rename; no cascade
     partners_by_slug = {partner.slug: partner for partner in partners}
     known_partners = {source.slug for source in sources if source.kind == "partner"}
     known_places = known_partners | {source.slug for source in sources if source.kind == "venue"}
@@ -61,10 +68,20 @@ def build_index(site: Site, sources: list[Source], events: list[Event], partners
         for what, slug, line in event.references:
             known = known_partners if what == "partner" else known_places
             if slug not in known:
-                folder = "content/partners/" if what == "partner" else \
-                    "content/venues/ or content/partners/"
-                problems.append(Problem(event.src_path, line, _unknown(
-                    "partner" if what == "partner" else "location", slug, known, folder)))
+                folder = (
+                    "content/partners/"
+                    if what == "partner"
+                    else "content/venues/ or content/partners/"
+                )
+                problems.append(
+                    Problem(
+                        event.src_path,
+                        line,
+                        _unknown(
+                            "partner" if what == "partner" else "location", slug, known, folder
+                        ),
+                    )
+                )
             elif unpublished(slug) and not event.draft:
                 problems.append(Problem(event.src_path, line, _draft(slug)))
     problems += _duplicate_uids([event for event in events if event.src_path not in renamed], site)
@@ -73,7 +90,9 @@ def build_index(site: Site, sources: list[Source], events: list[Event], partners
     index = SiteIndex(
         site,
         events={event.slug: event for event in published},
-        partners={p.slug: p for p in sorted(partners, key=lambda p: p.slug) if drafts or not p.draft},
+        partners={
+            p.slug: p for p in sorted(partners, key=lambda p: p.slug) if drafts or not p.draft
+        },
         venues={venue.slug: venue for venue in sorted(venues, key=lambda v: v.slug)},
     )
     return index, problems
@@ -85,8 +104,10 @@ def _unknown(what: str, slug: str, known: set[str], folder: str) -> str:
 
 
 def _draft(slug: str) -> str:
-    return (f"'{slug}' is a draft ('draft: true' in its file), so it is not published and this "
-            f"event would point to a missing page; publish it or remove it from this event")
+    return (
+        f"'{slug}' is a draft ('draft: true' in its file), so it is not published and this "
+        f"event would point to a missing page; publish it or remove it from this event"
+    )
 
 
 def _duplicate_slugs(sources: list[Source]) -> list[Problem]:
@@ -102,10 +123,16 @@ def _duplicate_slugs(sources: list[Source]) -> list[Problem]:
         else:
             why = "venues and partners share names, because an event's 'location' may name either"
         for here, there in ((source, earlier), (earlier, source)):
-            problems.append(Problem(here.src_path, None, f"the name '{source.slug}' is also used "
-                                                         f"by {there.src_path}; {why}: rename the "
-                                                         f"newer file (the older one's page may "
-                                                         f"be bookmarked)"))
+            problems.append(
+                Problem(
+                    here.src_path,
+                    None,
+                    f"the name '{source.slug}' is also used "
+                    f"by {there.src_path}; {why}: rename the "
+                    f"newer file (the older one's page may "
+                    f"be bookmarked)",
+                )
+            )
     return problems
 
 
@@ -116,7 +143,13 @@ def _duplicate_uids(events: list[Event], site: Site) -> list[Problem]:
         uid = calendar_uid(event, site)
         owner = owners.setdefault(uid, event)
         if owner is not event:
-            problems.append(Problem(event.src_path, None, f"calendar identity '{uid}' is also used "
-                                                          f"by {owner.src_path}; give each event its "
-                                                          f"own 'uid' (or none)"))
+            problems.append(
+                Problem(
+                    event.src_path,
+                    None,
+                    f"calendar identity '{uid}' is also used "
+                    f"by {owner.src_path}; give each event its "
+                    f"own 'uid' (or none)",
+                )
+            )
     return problems

@@ -23,14 +23,14 @@ VALIDATORS = {"event": validate_event, "partner": validate_partner, "venue": val
 
 @dataclass
 class Loaded:
-    index: SiteIndex | None          # None when site.toml could not be read
+    index: SiteIndex | None  # None when site.toml could not be read
     problems: list[Problem] = field(default_factory=list)
-    files: int = 0                   # content files read, site.toml included
+    files: int = 0  # content files read, site.toml included
     # What checking one more version of an event file needs (preview.py), from this load:
-    context: Context | None = None    # what validation sees besides the file
-    seen: str = ""                    # that context's cache key
+    context: Context | None = None  # what validation sees besides the file
+    seen: str = ""  # that context's cache key
     sources: list[Source] = field(default_factory=list)
-    models: dict[str, list] = field(default_factory=dict)   # by kind, in source order
+    models: dict[str, list] = field(default_factory=dict)  # by kind, in source order
 
     @property
     def errors(self) -> list[Problem]:
@@ -41,8 +41,12 @@ class Loaded:
         return [problem for problem in self.problems if not problem.is_error]
 
 
-def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = (),
-         cache: Cache | None = None) -> Loaded:
+def load(
+    content_dir: Path,
+    drafts: bool = False,
+    added: tuple[Source, ...] = (),
+    cache: Cache | None = None,
+) -> Loaded:
     """`added`: files checked as if they were in content_dir, without writing them (from-issue
     checks a proposed event this way before it writes anything). `cache` remembers each file's
     model and problems by its text and everything else validation sees."""
@@ -54,14 +58,20 @@ def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = ()
     site, site_problems = read_settings(found.settings_path, found.settings_text, found.media)
     problems += site_problems
     partners = frozenset(s.slug for s in found.sources if s.kind == "partner")
-    context = Context(site, found.media, partners,
-                      partners | {s.slug for s in found.sources if s.kind == "venue"})
+    context = Context(
+        site, found.media, partners, partners | {s.slug for s in found.sources if s.kind == "venue"}
+    )
 
     models: dict[str, list] = {"event": [], "partner": [], "venue": []}
     # What validating a file may see besides the file (sorted: frozensets have no stable order),
     # hashed once: with thousands of partners it is far longer than any one file.
-    seen = cache_key("context", site, sorted(found.media), sorted(context.partners),
-                     sorted(context.places)) if cache is not None else ""
+    seen = (
+        cache_key(
+            "context", site, sorted(found.media), sorted(context.partners), sorted(context.places)
+        )
+        if cache is not None
+        else ""
+    )
     for source in found.sources:
         model, file_problems = read_one(source, context, seen, cache)
         problems += file_problems
@@ -70,16 +80,19 @@ def load(content_dir: Path, drafts: bool = False, added: tuple[Source, ...] = ()
 
     index = None
     if site is not None:
-        index, index_problems = build_index(site, found.sources, models["event"],
-                                            models["partner"], models["venue"], drafts)
+        index, index_problems = build_index(
+            site, found.sources, models["event"], models["partner"], models["venue"], drafts
+        )
         problems += index_problems
     files = len(found.sources) + (found.settings_text is not None)
-    return Loaded(index, sorted(set(problems), key=sort_key), files, context, seen,
-                  found.sources, models)
+    return Loaded(
+        index, sorted(set(problems), key=sort_key), files, context, seen, found.sources, models
+    )
 
 
-def read_one(source: Source, context: Context, seen: str,
-          cache: Cache | None) -> tuple[object | None, list[Problem]]:
+def read_one(
+    source: Source, context: Context, seen: str, cache: Cache | None
+) -> tuple[object | None, list[Problem]]:
     """One file's model (None when it has errors) and problems."""
     work_key = None
     if cache is not None:

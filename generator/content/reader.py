@@ -4,9 +4,10 @@ Pure: no I/O; one rule (unknown keys are errors that list the accepted ones) for
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from generator.content import values
 from generator.content.frontmatter import Document
@@ -15,8 +16,12 @@ from generator.models import Image, Site
 from generator.problems import ERROR, WARNING, Invalid, Problem
 
 MISSING = object()
-SINGULAR = {"audiences": "audience", "categories": "category", "languages": "language",
-            "access": "access feature"}
+SINGULAR = {
+    "audiences": "audience",
+    "categories": "category",
+    "languages": "language",
+    "access": "access feature",
+}
 IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 
 
@@ -24,10 +29,10 @@ IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 class Context:
     """What validating one file may know beyond the file: site settings and the media files."""
 
-    site: Site | None                  # None when site.toml itself could not be read
+    site: Site | None  # None when site.toml itself could not be read
     media: frozenset[str] = frozenset()  # paths relative to content/, e.g. "media/logo.svg"
-    partners: frozenset[str] = frozenset()   # slugs of the partner files, for suggestions
-    places: frozenset[str] = frozenset()     # slugs of venue and partner files
+    partners: frozenset[str] = frozenset()  # slugs of the partner files, for suggestions
+    places: frozenset[str] = frozenset()  # slugs of venue and partner files
 
 
 @dataclass
@@ -35,7 +40,7 @@ class Reader:
     document: Document
     context: Context
     problems: list[Problem] = field(default_factory=list)
-    assign: str = ": "       # how a key is given a value: YAML's ': ', or TOML's ' = '
+    assign: str = ": "  # how a key is given a value: YAML's ': ', or TOML's ' = '
 
     @property
     def failed(self) -> bool:
@@ -43,7 +48,8 @@ class Reader:
 
     def error(self, path: tuple, message: str, level: str = ERROR) -> None:
         self.problems.append(
-            Problem(self.document.src_path, self.document.line(path), message, level))
+            Problem(self.document.src_path, self.document.line(path), message, level)
+        )
 
     def warning(self, path: tuple, message: str) -> None:
         self.error(path, message, WARNING)
@@ -59,8 +65,9 @@ class Reader:
                 return MISSING
         return value
 
-    def check_keys(self, path: tuple, accepted: Sequence[str], what: str,
-                   hints: dict[str, str] | None = None) -> None:
+    def check_keys(
+        self, path: tuple, accepted: Sequence[str], what: str, hints: dict[str, str] | None = None
+    ) -> None:
         mapping = self.raw(path)
         if not isinstance(mapping, dict):
             return
@@ -79,8 +86,14 @@ class Reader:
             else:
                 self.error(path + (key,), f"unknown key '{key}'; {listed}")
 
-    def get(self, path: tuple, read: Callable[[Any], Any], required: bool = False,
-            default: Any = None, example: str = "") -> Any:
+    def get(
+        self,
+        path: tuple,
+        read: Callable[[Any], Any],
+        required: bool = False,
+        default: Any = None,
+        example: str = "",
+    ) -> Any:
         """The value at `path` read by `read`, or `default` (after recording why) when absent or bad."""
         raw = self.raw(path)
         if raw is MISSING or raw is None:
@@ -118,8 +131,11 @@ class Reader:
             if known is not None and key not in known:
                 singular = SINGULAR[vocabulary]
                 listed = ", ".join(known) or "none yet"
-                self.error(item_path, f"unknown {singular} '{key}'{did_you_mean(key, known, known)} "
-                                      f"(the [{vocabulary}] of content/site.toml lists: {listed})")
+                self.error(
+                    item_path,
+                    f"unknown {singular} '{key}'{did_you_mean(key, known, known)} "
+                    f"(the [{vocabulary}] of content/site.toml lists: {listed})",
+                )
                 continue
             if key in keys:
                 self.error(item_path, f"'{key}' is listed twice in '{name(path)}'")
@@ -127,43 +143,56 @@ class Reader:
             keys.append(key)
         return tuple(keys)
 
-    def image(self, path: tuple, alt_path: tuple,
-              alt_example: str = "Two teens at a laptop") -> Image | None:
+    def image(
+        self, path: tuple, alt_path: tuple, alt_example: str = "Two teens at a laptop"
+    ) -> Image | None:
         """An image file under content/media/ and its required alternative text."""
         image_path = self.get(path, self.media_file)
         alt = self.get(alt_path, values.text)
         if self.raw(path) in (MISSING, None):
             if alt is not None:
-                self.error(alt_path, f"'{name(alt_path)}' is given but there is no "
-                                     f"'{name(path)}'; add the image or remove this line")
+                self.error(
+                    alt_path,
+                    f"'{name(alt_path)}' is given but there is no "
+                    f"'{name(path)}'; add the image or remove this line",
+                )
             return None
         if image_path is None:
             return None
         if alt is None and self.raw(alt_path) in (MISSING, None):
-            self.error(path, f"'{name(path)}' needs '{name(alt_path)}': a short description of "
-                             f"the picture for people who cannot see it, e.g. "
-                             f"'{name(alt_path)}{self.assign}{alt_example}'")
+            self.error(
+                path,
+                f"'{name(path)}' needs '{name(alt_path)}': a short description of "
+                f"the picture for people who cannot see it, e.g. "
+                f"'{name(alt_path)}{self.assign}{alt_example}'",
+            )
             return None
         return Image(image_path, alt) if alt else None
 
     def media_file(self, raw: Any) -> str:
         written = values.text(raw)
         if "://" in written or written.startswith("//"):
-            raise Invalid("must be a file in content/media/, not a web address (the hub loads "
-                          "nothing from other sites): save the file in content/media/ and write "
-                          "media/<file name>")
+            raise Invalid(
+                "must be a file in content/media/, not a web address (the hub loads "
+                "nothing from other sites): save the file in content/media/ and write "
+                "media/<file name>"
+            )
         path = written.lstrip("/")
         if path.startswith("content/"):
-            path = path[len("content/"):]
+            path = path[len("content/") :]
         if "\\" in path or ".." in PurePosixPath(path).parts:
             raise Invalid(f"must be a path inside content/media/, not {values.describe(raw)}")
         if not path.startswith("media/"):
             path = "media/" + path
         if not path.lower().endswith(IMAGE_SUFFIXES):
-            raise Invalid(f"must be an image ({', '.join(IMAGE_SUFFIXES)}), not {values.describe(raw)}")
+            raise Invalid(
+                f"must be an image ({', '.join(IMAGE_SUFFIXES)}), not {values.describe(raw)}"
+            )
         if path not in self.context.media:
-            raise Invalid(f"names a file that does not exist: content/{path}"
-                          f"{did_you_mean(path, sorted(self.context.media))}")
+            raise Invalid(
+                f"names a file that does not exist: content/{path}"
+                f"{did_you_mean(path, sorted(self.context.media))}"
+            )
         if path != written:
             raise Invalid(f"must be written as '{path}' (relative to content/)")
         return path

@@ -9,10 +9,10 @@ with a TZID. A generated time that falls in a spring-forward gap moves forward b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import islice
-from typing import Iterator
 
 from dateutil.rrule import rrulestr
 
@@ -23,8 +23,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
 ORDINAL_WORDS = {value: word for word, value in ORDINALS.items()}
-EXPANSION_LIMIT = 5000   # occurrences of one series that a window may hold; bounds hostile rules
-LAST_YEAR = 2100         # no date may be later (values.py), so no series needs to look further
+EXPANSION_LIMIT = 5000  # occurrences of one series that a window may hold; bounds hostile rules
+LAST_YEAR = 2100  # no date may be later (values.py), so no series needs to look further
 
 
 def local_start(event: Event) -> datetime:
@@ -42,8 +42,9 @@ class Rule:
     up after a bounded walk instead of searching to the year 9999.
     """
 
-    def __init__(self, rule_text: str, dtstart: datetime, until: date | datetime | None,
-                 count: int | None):
+    def __init__(
+        self, rule_text: str, dtstart: datetime, until: date | datetime | None, count: int | None
+    ):
         if isinstance(until, datetime):
             end = until
         else:
@@ -74,9 +75,10 @@ class Rule:
         return earlier[-1] if earlier else None
 
 
-@lru_cache(maxsize=65536)   # every page and feed expands the same series again; a Rule is reusable
-def make_rule(rule_text: str, dtstart: datetime, until: date | datetime | None,
-              count: int | None) -> Rule:
+@lru_cache(maxsize=65536)  # every page and feed expands the same series again; a Rule is reusable
+def make_rule(
+    rule_text: str, dtstart: datetime, until: date | datetime | None, count: int | None
+) -> Rule:
     """The series for RRULE text without UNTIL/COUNT, plus the inclusive `until` or `count`."""
     return Rule(rule_text, dtstart, until, count)
 
@@ -87,8 +89,9 @@ def rule_of(event: Event) -> Rule:
     return make_rule(repeat.rule, local_start(event), repeat.until, repeat.count)
 
 
-def series_starts(event: Event, after: datetime | None = None,
-                  before: datetime | None = None) -> list[datetime]:
+def series_starts(
+    event: Event, after: datetime | None = None, before: datetime | None = None
+) -> list[datetime]:
     """The series' own local starts (naive), extra dates included, cancelled-by-`except` removed,
     between the naive local bounds given (inclusive); unbounded only for a bounded series."""
     repeat = event.repeat
@@ -97,7 +100,7 @@ def series_starts(event: Event, after: datetime | None = None,
     if before is None and repeat.open_ended:
         raise ValueError("an open-ended series needs an end to its window")
     starts: list[datetime] = []
-    for start in (rule.xafter(after, inc=True) if after else rule):
+    for start in rule.xafter(after, inc=True) if after else rule:
         if before is not None and start > before:
             break
         starts.append(start)
@@ -117,21 +120,30 @@ def series_starts(event: Event, after: datetime | None = None,
     return sorted(start for start in starts if start.date() not in skipped)
 
 
-def expand(event: Event, window_start: datetime | None = None,
-           window_end: datetime | None = None) -> list[Occurrence]:
+def expand(
+    event: Event, window_start: datetime | None = None, window_end: datetime | None = None
+) -> list[Occurrence]:
     """The event's occurrences that overlap [window_start, window_end) (aware datetimes)."""
     if event.repeat is None:
         occurrences = [Occurrence(event, event.starts_at, event.ends_at)]
     else:
         after = before = None
-        margin = event.duration + timedelta(days=2)   # zone offsets and long events, then filtered
+        margin = event.duration + timedelta(days=2)  # zone offsets and long events, then filtered
         if window_start is not None:
             after = (window_start - margin).astimezone(event.timezone).replace(tzinfo=None)
         if window_end is not None:
-            before = (window_end + timedelta(days=2)).astimezone(event.timezone).replace(tzinfo=None)
+            before = (
+                (window_end + timedelta(days=2)).astimezone(event.timezone).replace(tzinfo=None)
+            )
         occurrences = [occurrence_at(event, start) for start in series_starts(event, after, before)]
-    return sorted((occurrence for occurrence in occurrences
-                   if _overlaps(occurrence, window_start, window_end)), key=occurrence_key)
+    return sorted(
+        (
+            occurrence
+            for occurrence in occurrences
+            if _overlaps(occurrence, window_start, window_end)
+        ),
+        key=occurrence_key,
+    )
 
 
 def occurrence_at(event: Event, local: datetime) -> Occurrence:
@@ -140,26 +152,44 @@ def occurrence_at(event: Event, local: datetime) -> Occurrence:
     if event.all_day:
         series_start: date | datetime = local.date()
         starts_at = change.starts_at if change and change.starts_at else series_start
-        ends_at = change.ends_at if change and change.ends_at else \
-            starts_at + (event.ends_at - event.starts_at)
+        ends_at = (
+            change.ends_at
+            if change and change.ends_at
+            else starts_at + (event.ends_at - event.starts_at)
+        )
     else:
         # fold=0 then a round trip through UTC: a time in a spring-forward gap moves forward.
-        series_start = local.replace(tzinfo=event.timezone).astimezone(UTC).astimezone(event.timezone)
+        series_start = (
+            local.replace(tzinfo=event.timezone).astimezone(UTC).astimezone(event.timezone)
+        )
         starts_at = change.starts_at if change and change.starts_at else series_start
-        ends_at = change.ends_at if change and change.ends_at else \
-            (starts_at.astimezone(UTC) + event.duration).astimezone(event.timezone)
+        ends_at = (
+            change.ends_at
+            if change and change.ends_at
+            else (starts_at.astimezone(UTC) + event.duration).astimezone(event.timezone)
+        )
     if change is None:
         return Occurrence(event, starts_at, ends_at, series_start)
-    return Occurrence(event, starts_at, ends_at, series_start, change.status, change.note,
-                      change.location, change.room)
+    return Occurrence(
+        event,
+        starts_at,
+        ends_at,
+        series_start,
+        change.status,
+        change.note,
+        change.location,
+        change.room,
+    )
 
 
 def bounds(occurrence: Occurrence) -> tuple[datetime, datetime]:
     """Start and (exclusive) end as aware datetimes; an all-day event runs midnight to midnight."""
     if occurrence.all_day:
         tz = occurrence.event.timezone
-        return (datetime.combine(occurrence.starts_at, time(), tz),
-                datetime.combine(occurrence.ends_at + timedelta(days=1), time(), tz))
+        return (
+            datetime.combine(occurrence.starts_at, time(), tz),
+            datetime.combine(occurrence.ends_at + timedelta(days=1), time(), tz),
+        )
     return occurrence.starts_at, occurrence.ends_at
 
 
@@ -168,15 +198,18 @@ def occurrence_key(occurrence: Occurrence) -> tuple:
     return (start.astimezone(UTC), end.astimezone(UTC), occurrence.event.slug)
 
 
-def _overlaps(occurrence: Occurrence, window_start: datetime | None,
-              window_end: datetime | None) -> bool:
+def _overlaps(
+    occurrence: Occurrence, window_start: datetime | None, window_end: datetime | None
+) -> bool:
     start, end = bounds(occurrence)
-    return (window_start is None or end > window_start) and \
-        (window_end is None or start < window_end)
+    return (window_start is None or end > window_start) and (
+        window_end is None or start < window_end
+    )
 
 
-def describe(rule_text: str, dtstart: datetime, until: date | datetime | None,
-             count: int | None) -> str:
+def describe(
+    rule_text: str, dtstart: datetime, until: date | datetime | None, count: int | None
+) -> str:
     """Words for a series, e.g. 'every Wednesday until 28 April 2027'. A rule written as raw RRULE
     text that these words cannot say exactly is described only as 'repeating'."""
     parts = dict(part.split("=", 1) for part in rule_text.split(";") if "=" in part)
@@ -193,15 +226,27 @@ def describe(rule_text: str, dtstart: datetime, until: date | datetime | None,
     elif freq == "WEEKLY" and set(parts) == {"BYDAY"} and all(day in BYDAY for day in byday):
         names = _join([WEEKDAYS[BYDAY.index(day)].title() for day in byday])
         words = f"every {names}" if interval == 1 else f"{every} {plural} on {names}"
-    elif freq == "MONTHLY" and set(parts) == {"BYDAY"} and all(
-            day[-2:] in BYDAY and day[:-2].lstrip("+-").isdigit() and
-            int(day[:-2]) in ORDINAL_WORDS for day in byday):
-        names = [f"{ORDINAL_WORDS[int(day[:-2])]} {WEEKDAYS[BYDAY.index(day[-2:])].title()}"
-                 for day in byday]
+    elif (
+        freq == "MONTHLY"
+        and set(parts) == {"BYDAY"}
+        and all(
+            day[-2:] in BYDAY and day[:-2].lstrip("+-").isdigit() and int(day[:-2]) in ORDINAL_WORDS
+            for day in byday
+        )
+    ):
+        names = [
+            f"{ORDINAL_WORDS[int(day[:-2])]} {WEEKDAYS[BYDAY.index(day[-2:])].title()}"
+            for day in byday
+        ]
         words = f"on the {_join(names)} of {every} {plural}"
-    elif freq == "MONTHLY" and set(parts) == {"BYMONTHDAY"} and all(
+    elif (
+        freq == "MONTHLY"
+        and set(parts) == {"BYMONTHDAY"}
+        and all(
             day.lstrip("-").isdigit() and (1 <= int(day) <= 31 or int(day) == -1)
-            for day in parts["BYMONTHDAY"].split(",")):
+            for day in parts["BYMONTHDAY"].split(",")
+        )
+    ):
         days = [_nth(int(day)) for day in parts["BYMONTHDAY"].split(",")]
         words = f"on the {_join(days)} of {every} {plural}"
     if until is not None:

@@ -17,29 +17,55 @@ from generator.content.reader import MISSING, Context, Reader
 from generator.models import VOCABULARIES, Site
 from generator.problems import Invalid, Problem
 
-SITE_KEYS = ("title", "description", "library", "base_url", "timezone", "language", "repository",
-             "branch", "default_duration", "horizon_months", "feed_past_days",
-             "verify_every_months", "logo", "logo_alt", "accent_color") + VOCABULARIES
+SITE_KEYS = (
+    "title",
+    "description",
+    "library",
+    "base_url",
+    "timezone",
+    "language",
+    "repository",
+    "branch",
+    "default_duration",
+    "horizon_months",
+    "feed_past_days",
+    "verify_every_months",
+    "logo",
+    "logo_alt",
+    "accent_color",
+) + VOCABULARIES
 LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 # A GitHub (or GitHub Enterprise) repository's address; owner and name as GitHub allows them.
 REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
-MINIMUM_CONTRAST = 4.5   # WCAG 2.2 AA for normal text: the accent colours links on white
+MINIMUM_CONTRAST = 4.5  # WCAG 2.2 AA for normal text: the accent colours links on white
 
 
-def read_settings(src_path: str, text: str | None, media: frozenset[str]) \
-        -> tuple[Site | None, list[Problem]]:
+def read_settings(
+    src_path: str, text: str | None, media: frozenset[str]
+) -> tuple[Site | None, list[Problem]]:
     if text is None:
-        return None, [Problem(src_path, None, "is missing: every hub needs content/site.toml with "
-                                              "at least title, base_url and timezone")]
+        return None, [
+            Problem(
+                src_path,
+                None,
+                "is missing: every hub needs content/site.toml with "
+                "at least title, base_url and timezone",
+            )
+        ]
     text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
-    except (ValueError, RecursionError) as error:   # TOMLDecodeError is a ValueError
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
         match = re.search(r"\(at line (\d+), column \d+\)", str(error))
-        line = int(match[1]) if match else len(split_lines(text.rstrip("\n"))) \
-            if "end of document" in str(error) else None
+        line = (
+            int(match[1])
+            if match
+            else len(split_lines(text.rstrip("\n")))
+            if "end of document" in str(error)
+            else None
+        )
         reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
         if not isinstance(error, tomllib.TOMLDecodeError):
             # tomllib gives no position here; the culprit is a huge number or deep nesting, so
@@ -49,15 +75,19 @@ def read_settings(src_path: str, text: str | None, media: frozenset[str]) \
             line = max(range(len(lines)), key=lambda i: len(lines[i])) + 1
         hint = ""
         if "Invalid value" in reason or "Expected" in reason:
-            hint = "; text values need double quotes, e.g. title = \"Riverside Community Hub\""
+            hint = '; text values need double quotes, e.g. title = "Riverside Community Hub"'
         return None, [Problem(src_path, line, f"is not valid TOML ({reason}){hint}")]
 
     document = Document(src_path, _as_text(data), _key_lines(text))
     reader = Reader(document, Context(None, media), assign=" = ")
     reader.check_keys((), SITE_KEYS, "site.toml")
     title = reader.get(("title",), values.text, required=True, example='"Riverside Community Hub"')
-    base_url = reader.get(("base_url",), values.web_address, required=True,
-                          example='"https://riverside-library.github.io/community-hub/"')
+    base_url = reader.get(
+        ("base_url",),
+        values.web_address,
+        required=True,
+        example='"https://riverside-library.github.io/community-hub/"',
+    )
     timezone = reader.get(("timezone",), clock.zone, required=True, example='"America/Chicago"')
     settings = dict(
         description=reader.get(("description",), values.text),
@@ -65,13 +95,16 @@ def read_settings(src_path: str, text: str | None, media: frozenset[str]) \
         language=reader.get(("language",), _language_tag, default="en"),
         repository=reader.get(("repository",), _repository),
         branch=reader.get(("branch",), _branch, default="main"),
-        default_duration=reader.get(("default_duration",), values.duration,
-                                    default=timedelta(hours=1)),
-        horizon_months=reader.get(("horizon_months",),
-                                  lambda raw: values.whole_number(raw, minimum=1), default=6),
+        default_duration=reader.get(
+            ("default_duration",), values.duration, default=timedelta(hours=1)
+        ),
+        horizon_months=reader.get(
+            ("horizon_months",), lambda raw: values.whole_number(raw, minimum=1), default=6
+        ),
         feed_past_days=reader.get(("feed_past_days",), values.whole_number, default=30),
-        verify_every_months=reader.get(("verify_every_months",),
-                                       lambda raw: values.whole_number(raw, minimum=1), default=6),
+        verify_every_months=reader.get(
+            ("verify_every_months",), lambda raw: values.whole_number(raw, minimum=1), default=6
+        ),
         logo=reader.image(("logo",), ("logo_alt",), alt_example='"Riverside Public Library"'),
         accent_color=reader.get(("accent_color",), _accent_colour),
     )
@@ -89,20 +122,29 @@ def _vocabulary(reader: Reader, vocabulary: str) -> dict[str, str]:
     if table is MISSING:
         return {}
     if not isinstance(table, dict):
-        reader.error((vocabulary,), f"'{vocabulary}' must be a table: a line [{vocabulary}] and "
-                                    f"then lines such as teens = \"Teens (13-18)\"")
+        reader.error(
+            (vocabulary,),
+            f"'{vocabulary}' must be a table: a line [{vocabulary}] and "
+            f'then lines such as teens = "Teens (13-18)"',
+        )
         return {}
     labels: dict[str, str] = {}
     for key in table:
         if key in SITE_KEYS:
-            reader.error((vocabulary, key), f"'{key}' is a setting, but it comes after the line "
-                                            f"[{vocabulary}], so TOML reads it as part of that "
-                                            f"list; move it above the first [table] line")
+            reader.error(
+                (vocabulary, key),
+                f"'{key}' is a setting, but it comes after the line "
+                f"[{vocabulary}], so TOML reads it as part of that "
+                f"list; move it above the first [table] line",
+            )
             continue
         pattern = LANGUAGE_TAG if vocabulary == "languages" else values.SLUG
         if not pattern.fullmatch(key):
-            kind = "a language code such as es or zh-Hant" if vocabulary == "languages" else \
-                "lowercase letters, digits and hyphens (it becomes part of a web address)"
+            kind = (
+                "a language code such as es or zh-Hant"
+                if vocabulary == "languages"
+                else "lowercase letters, digits and hyphens (it becomes part of a web address)"
+            )
             suggestion = values.slugify(key)
             hint = f", e.g. {suggestion}" if vocabulary != "languages" and suggestion else ""
             reader.error((vocabulary, key), f"[{vocabulary}] key '{key}' must be {kind}{hint}")
@@ -118,17 +160,21 @@ def _repository(raw: Any) -> str:
     value = values.text(raw)
     address = value.rstrip("/").removesuffix(".git")
     if not REPOSITORY.fullmatch(address):
-        raise Invalid(f"must be the repository's web address, e.g. "
-                      f"\"https://github.com/riverside-library/community-hub\", not "
-                      f"{values.describe(raw)}")
+        raise Invalid(
+            f"must be the repository's web address, e.g. "
+            f'"https://github.com/riverside-library/community-hub", not '
+            f"{values.describe(raw)}"
+        )
     return address
 
 
 def _branch(raw: Any) -> str:
     value = values.text(raw)
     if not BRANCH.fullmatch(value) or ".." in value or value.endswith((".lock", "/", ".")):
-        raise Invalid(f"must be the name of a branch, such as \"main\" (letters, digits, '.', "
-                      f"'_', '-' and '/'), not {values.describe(raw)}")
+        raise Invalid(
+            f"must be the name of a branch, such as \"main\" (letters, digits, '.', "
+            f"'_', '-' and '/'), not {values.describe(raw)}"
+        )
     return value
 
 
@@ -142,23 +188,29 @@ def _language_tag(raw: Any) -> str:
 def _accent_colour(raw: Any) -> str:
     value = values.text(raw)
     if not HEX_COLOUR.fullmatch(value):
-        raise Invalid(f"must be a colour written as # and six hex digits, e.g. \"#0b5394\", "
-                      f"not {values.describe(raw)}")
+        raise Invalid(
+            f'must be a colour written as # and six hex digits, e.g. "#0b5394", '
+            f"not {values.describe(raw)}"
+        )
     if len(value) == 4:
         value = "#" + "".join(digit * 2 for digit in value[1:])
     ratio = contrast_with_white(value)
     if ratio < MINIMUM_CONTRAST:
-        raise Invalid(f"{value} is too light to read on white (contrast {ratio:.1f}:1; links and "
-                      f"buttons need at least {MINIMUM_CONTRAST}:1): choose a darker colour")
+        raise Invalid(
+            f"{value} is too light to read on white (contrast {ratio:.1f}:1; links and "
+            f"buttons need at least {MINIMUM_CONTRAST}:1): choose a darker colour"
+        )
     return value.lower()
 
 
 def contrast_with_white(colour: str) -> float:
     """WCAG 2.2 contrast ratio of a #rrggbb colour against white."""
+
     def channel(hex_pair: str) -> float:
         value = int(hex_pair, 16) / 255
         return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-    red, green, blue = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return 1.05 / (luminance + 0.05)
 
@@ -181,7 +233,7 @@ def _key_lines(text: str) -> dict[tuple, int]:
     Lines inside multi-line strings are skipped; a dotted key counts for its first part."""
     lines: dict[tuple, int] = {}
     table: tuple = ()
-    inside: str | None = None   # the delimiter of an open multi-line string
+    inside: str | None = None  # the delimiter of an open multi-line string
     for number, line in enumerate(split_lines(text), start=1):
         if inside is not None:
             if line.count(inside) % 2 == 1:

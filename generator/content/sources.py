@@ -32,7 +32,7 @@ class Found:
     sources: list[Source] = field(default_factory=list)
     settings_path: str = ""
     settings_text: str | None = None
-    media: frozenset[str] = frozenset()        # relative to content/, e.g. "media/logo.svg"
+    media: frozenset[str] = frozenset()  # relative to content/, e.g. "media/logo.svg"
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -57,9 +57,13 @@ def repository_top(content_dir: Path) -> Path:
 def find_sources(content_dir: Path) -> Found:
     found = Found(settings_path=display_path(content_dir / SETTINGS))
     if not content_dir.is_dir():
-        found.problems.append(Problem(display_path(content_dir), None,
-                                      "is not a folder; run bulletin from the repository's top "
-                                      "folder or give --content"))
+        found.problems.append(
+            Problem(
+                display_path(content_dir),
+                None,
+                "is not a folder; run bulletin from the repository's top folder or give --content",
+            )
+        )
         return found
     settings = content_dir / SETTINGS
     if settings.is_file():
@@ -72,12 +76,20 @@ def find_sources(content_dir: Path) -> Found:
         elif entry.is_dir() and entry.name == MEDIA:
             found.media = frozenset(_media_files(entry, content_dir))
         else:
-            hint = did_you_mean(entry.name, [*FOLDERS, MEDIA, SETTINGS]) if entry.is_dir() \
-                or entry.suffix == ".toml" else ""
-            found.problems.append(Problem(
-                display_path(entry), None,
-                f"is not something Bulletin reads, so it is not published{hint or ';'} content/ "
-                f"holds site.toml and the folders events/, partners/, venues/ and media/", WARNING))
+            hint = (
+                did_you_mean(entry.name, [*FOLDERS, MEDIA, SETTINGS])
+                if entry.is_dir() or entry.suffix == ".toml"
+                else ""
+            )
+            found.problems.append(
+                Problem(
+                    display_path(entry),
+                    None,
+                    f"is not something Bulletin reads, so it is not published{hint or ';'} content/ "
+                    f"holds site.toml and the folders events/, partners/, venues/ and media/",
+                    WARNING,
+                )
+            )
     return found
 
 
@@ -93,25 +105,45 @@ def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
         if path.name.startswith("."):
             continue
         if path.is_symlink():
-            found.problems.append(Problem(shown, None, "is a symbolic link; content must be real "
-                                                       "files in the repository"))
+            found.problems.append(
+                Problem(
+                    shown, None, "is a symbolic link; content must be real files in the repository"
+                )
+            )
         elif path.is_dir():
             if nested:
                 _walk(path, kind, nested, found)
             else:
-                found.problems.append(Problem(shown, None, f"{kind} files go directly in "
-                                                           f"{display_path(folder)}/, not in "
-                                                           f"sub-folders; move the files up"))
+                found.problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        f"{kind} files go directly in "
+                        f"{display_path(folder)}/, not in "
+                        f"sub-folders; move the files up",
+                    )
+                )
         elif path.suffix != ".md":
             better = slugify(path.stem) or kind
-            found.problems.append(Problem(shown, None, f"is not a .md file, so it is not "
-                                                       f"published; rename it to '{better}.md'"))
+            found.problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"is not a .md file, so it is not published; rename it to '{better}.md'",
+                )
+            )
         elif not SLUG.fullmatch(path.stem):
             better = slugify(path.stem) or kind
-            found.problems.append(Problem(shown, None, f"the file name '{path.name}' cannot be a "
-                                                       f"web address; rename the file to "
-                                                       f"'{better}.md' (lowercase letters, digits "
-                                                       f"and hyphens)"))
+            found.problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"the file name '{path.name}' cannot be a "
+                    f"web address; rename the file to "
+                    f"'{better}.md' (lowercase letters, digits "
+                    f"and hyphens)",
+                )
+            )
         else:
             text = _read_text(path, shown, found.problems)
             if text is not None:
@@ -131,11 +163,17 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = data[:error.start].decode("latin-1")
+        before = data[: error.start].decode("latin-1")
         line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-        problems.append(Problem(shown, line, f"is not saved as UTF-8 text (byte 0x{data[error.start]:02X} "
-                                             f"cannot be read); save the file as UTF-8, or retype "
-                                             f"the accented or special characters on this line"))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                f"is not saved as UTF-8 text (byte 0x{data[error.start]:02X} "
+                f"cannot be read); save the file as UTF-8, or retype "
+                f"the accented or special characters on this line",
+            )
+        )
         return None
 
 
@@ -160,8 +198,10 @@ def read_tree(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
     theme's assets, copied to the site as they are."""
     if not folder.is_dir():
         return []
-    files = [(prefix + path.relative_to(folder).as_posix(), path.read_bytes())
-             for path in _files_below(folder)]
+    files = [
+        (prefix + path.relative_to(folder).as_posix(), path.read_bytes())
+        for path in _files_below(folder)
+    ]
     return files
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def did_you_mean(word: str, choices: Iterable[str], labels: dict[str, str] | None = None) -> str:
-    """"; did you mean 'teens'?" or "": by case, by the label patrons see, or by spelling."""
+    """ "; did you mean 'teens'?" or "": by case, by the label patrons see, or by spelling."""
     choices = list(choices)
     folded = word.strip().lower()
     for choice in choices:

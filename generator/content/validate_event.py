@@ -27,17 +27,44 @@ from generator.models import (
 )
 from generator.problems import Invalid
 
-EVENT_KEYS = ("title", "summary", "start", "end", "timezone", "repeat", "occurrences", "status",
-              "status_note", "rescheduled_from", "location", "room", "online", "partners",
-              "audiences", "categories", "languages", "access", "accessibility", "cost",
-              "registration", "registration_required", "contact", "image", "image_alt", "draft",
-              "uid", "extra")
+EVENT_KEYS = (
+    "title",
+    "summary",
+    "start",
+    "end",
+    "timezone",
+    "repeat",
+    "occurrences",
+    "status",
+    "status_note",
+    "rescheduled_from",
+    "location",
+    "room",
+    "online",
+    "partners",
+    "audiences",
+    "categories",
+    "languages",
+    "access",
+    "accessibility",
+    "cost",
+    "registration",
+    "registration_required",
+    "contact",
+    "image",
+    "image_alt",
+    "draft",
+    "uid",
+    "extra",
+)
 PLACE_KEYS = ("name", "address", "geo")
 CONTACT_KEYS = ("name", "email", "phone")
 PARTNER_LINK_KEYS = ("partner", "role")
-UID_CHARACTERS = r"[!-~]{1,200}"   # printable ASCII without spaces: safe in every calendar app
-MOVED_KEYS = {key: f"'{key}' belongs under 'repeat:' (indented by two spaces)"
-              for key in ("every", "interval", "on", "until", "count", "except", "also", "rrule")}
+UID_CHARACTERS = r"[!-~]{1,200}"  # printable ASCII without spaces: safe in every calendar app
+MOVED_KEYS = {
+    key: f"'{key}' belongs under 'repeat:' (indented by two spaces)"
+    for key in ("every", "interval", "on", "until", "count", "except", "also", "rrule")
+}
 
 
 def validate_event(document: Document, slug: str, context: Context) -> tuple[Event | None, Reader]:
@@ -61,14 +88,25 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
     rescheduled_from = _read_rescheduled_from(reader, tz, status, starts_at)
     location, place = _read_location(reader)
     online = reader.get(("online",), values.web_address)
-    if location is None and place is None and online is None and \
-            reader.raw(("location",)) in (MISSING, None) and reader.raw(("online",)) in (MISSING, None):
-        reader.error(("title",), "an event needs a 'location' (a venue or partner file name, or "
-                                 "{name: ..., address: ...}) or an 'online' link, or both")
+    if (
+        location is None
+        and place is None
+        and online is None
+        and reader.raw(("location",)) in (MISSING, None)
+        and reader.raw(("online",)) in (MISSING, None)
+    ):
+        reader.error(
+            ("title",),
+            "an event needs a 'location' (a venue or partner file name, or "
+            "{name: ..., address: ...}) or an 'online' link, or both",
+        )
     room = reader.get(("room",), values.text)
     if room is not None and location is None:
-        reader.error(("room",), "'room' goes with a 'location' that names a venue or partner; for "
-                                "a place written out in full, put the room in its 'name'")
+        reader.error(
+            ("room",),
+            "'room' goes with a 'location' that names a venue or partner; for "
+            "a place written out in full, put the room in its 'name'",
+        )
 
     event_fields = dict(
         summary=reader.get(("summary",), lambda raw: values.text(raw, multiline=True)),
@@ -80,10 +118,10 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         access=reader.vocabulary(("access",), "access"),
         accessibility=reader.get(("accessibility",), lambda raw: values.text(raw, multiline=True)),
         cost=reader.get(("cost",), values.text),
-        registration=reader.get(("registration",),
-                                lambda raw: values.web_address(raw, ("https", "http", "mailto"))),
-        registration_required=reader.get(("registration_required",), values.boolean,
-                                         default=False),
+        registration=reader.get(
+            ("registration",), lambda raw: values.web_address(raw, ("https", "http", "mailto"))
+        ),
+        registration_required=reader.get(("registration_required",), values.boolean, default=False),
         contact=_read_contact(reader),
         image=reader.image(("image",), ("image_alt",)),
         draft=reader.get(("draft",), values.boolean, default=False),
@@ -91,12 +129,21 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         extra=read_extra(reader),
     )
     if event_fields["status_note"] and status == "scheduled" and rescheduled_from is None:
-        reader.warning(("status_note",), "'status_note' is shown only for a cancelled, postponed or "
-                                         "rescheduled event; this one is scheduled")
-    if event_fields["registration_required"] and not event_fields["registration"] and \
-            not event_fields["contact"]:
-        reader.warning(("registration_required",), "registration is required but there is no "
-                                                   "'registration' link or 'contact' to register with")
+        reader.warning(
+            ("status_note",),
+            "'status_note' is shown only for a cancelled, postponed or "
+            "rescheduled event; this one is scheduled",
+        )
+    if (
+        event_fields["registration_required"]
+        and not event_fields["registration"]
+        and not event_fields["contact"]
+    ):
+        reader.warning(
+            ("registration_required",),
+            "registration is required but there is no "
+            "'registration' link or 'contact' to register with",
+        )
     if reader.failed or title is None or starts_at is None or ends_at is None:
         return None, reader
     references = [("partner", link.slug, line) for link, line in event_fields["partners"]]
@@ -104,23 +151,42 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
     if location is not None:
         references.append(("place", location, document.line(("location",))))
     references += [("place", slug, line) for slug, line in changed_places]
-    return Event(slug=slug, src_path=document.src_path, title=title, starts_at=starts_at,
-                 ends_at=ends_at, timezone=tz, body=document.body, repeat=repeat, changes=changes,
-                 status=status, rescheduled_from=rescheduled_from, location=location, place=place,
-                 room=room, online=online, references=tuple(references), **event_fields), reader
+    return Event(
+        slug=slug,
+        src_path=document.src_path,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=tz,
+        body=document.body,
+        repeat=repeat,
+        changes=changes,
+        status=status,
+        rescheduled_from=rescheduled_from,
+        location=location,
+        place=place,
+        room=room,
+        online=online,
+        references=tuple(references),
+        **event_fields,
+    ), reader
 
 
 def _read_times(reader: Reader, tz, default_duration: timedelta) -> tuple[Any, Any]:
     """(starts_at, ends_at): aware datetimes, or dates (the last day inclusive) for all-day events."""
-    start = reader.get(("start",), values.date_or_datetime, required=True,
-                       example="2026-12-02 15:30")
+    start = reader.get(
+        ("start",), values.date_or_datetime, required=True, example="2026-12-02 15:30"
+    )
     if start is None:
         return None, None
     if not isinstance(start, datetime):
         end = reader.get(("end",), _all_day_end, default=start)
         if end is not None and end < start:
-            reader.error(("end",), f"'end' ({end}) is before 'start' ({start}); for an all-day "
-                                   f"event 'end' is the last day")
+            reader.error(
+                ("end",),
+                f"'end' ({end}) is before 'start' ({start}); for an all-day "
+                f"event 'end' is the last day",
+            )
             return start, None
         return start, end
     try:
@@ -142,15 +208,22 @@ def _read_times(reader: Reader, tz, default_duration: timedelta) -> tuple[Any, A
     if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):
         written_time_only = values.TIME.fullmatch(values.scalar(raw_end)) is not None
         if end == start:
-            reader.error(("end",), "'end' is the same as 'start'; leave 'end' out for an event of "
-                                   "the site's default length")
+            reader.error(
+                ("end",),
+                "'end' is the same as 'start'; leave 'end' out for an event of "
+                "the site's default length",
+            )
         elif written_time_only:
-            reader.error(("end",), f"'end' ({end:%H:%M}) is before 'start' ({start:%H:%M}); an "
-                                   f"event that ends after midnight gives the full date and time, "
-                                   f"e.g. 'end: {start.date() + timedelta(days=1)} {end:%H:%M}'")
+            reader.error(
+                ("end",),
+                f"'end' ({end:%H:%M}) is before 'start' ({start:%H:%M}); an "
+                f"event that ends after midnight gives the full date and time, "
+                f"e.g. 'end: {start.date() + timedelta(days=1)} {end:%H:%M}'",
+            )
         else:
-            reader.error(("end",), f"'end' ({end:%Y-%m-%d %H:%M}) is before 'start' "
-                                   f"({start:%Y-%m-%d %H:%M})")
+            reader.error(
+                ("end",), f"'end' ({end:%Y-%m-%d %H:%M}) is before 'start' ({start:%Y-%m-%d %H:%M})"
+            )
         return starts_at, None
     return starts_at, ends_at
 
@@ -158,9 +231,11 @@ def _read_times(reader: Reader, tz, default_duration: timedelta) -> tuple[Any, A
 def _all_day_end(raw: Any) -> date:
     value = values.scalar(raw)
     if values.TIME.fullmatch(value) or values.DATETIME.fullmatch(value):
-        raise Invalid(f"has a time ({value}) but 'start' is a date without one; for an all-day "
-                      f"event 'end' is the last day (e.g. 2027-03-08), and for a timed event "
-                      f"'start' needs a time too")
+        raise Invalid(
+            f"has a time ({value}) but 'start' is a date without one; for an all-day "
+            f"event 'end' is the last day (e.g. 2027-03-08), and for a timed event "
+            f"'start' needs a time too"
+        )
     return values.calendar_date(value)
 
 
@@ -178,17 +253,25 @@ def _read_rescheduled_from(reader: Reader, tz, status: str, starts_at: Any) -> A
     if earlier is None:
         return None
     if status == "cancelled":
-        reader.error(path, "'rescheduled_from' says the event moved, but 'status' is cancelled; "
-                           "keep one of them")
+        reader.error(
+            path,
+            "'rescheduled_from' says the event moved, but 'status' is cancelled; keep one of them",
+        )
         return None
     if status == "postponed":
-        reader.error(path, "'rescheduled_from' gives the event a new date, but 'status: postponed' "
-                           "says the new date is not known yet; with a new date, remove 'status' "
-                           "(or write 'status: scheduled')")
+        reader.error(
+            path,
+            "'rescheduled_from' gives the event a new date, but 'status: postponed' "
+            "says the new date is not known yet; with a new date, remove 'status' "
+            "(or write 'status: scheduled')",
+        )
         return None
     if "repeat" in reader.document.data:
-        reader.error(path, "'rescheduled_from' is for a single event; to move one date of a series "
-                           "use 'occurrences'")
+        reader.error(
+            path,
+            "'rescheduled_from' is for a single event; to move one date of a series "
+            "use 'occurrences'",
+        )
         return None
     if isinstance(earlier, datetime):
         try:
@@ -210,8 +293,9 @@ def _read_location(reader: Reader) -> tuple[str | None, Place | None]:
     if not isinstance(raw, dict):
         return reader.get(path, lambda raw: values.slug_reference(raw, reader.context.places)), None
     reader.check_keys(path, PLACE_KEYS, "a place written out in 'location'")
-    place_name = reader.get(path + ("name",), values.text, required=True,
-                            example="Youth Haven Common Room")
+    place_name = reader.get(
+        path + ("name",), values.text, required=True, example="Youth Haven Common Room"
+    )
     address = reader.get(path + ("address",), values.text)
     geo = reader.get(path + ("geo",), values.geo)
     return None, Place(place_name, address, geo) if place_name else None
@@ -223,13 +307,17 @@ def _read_partners(reader: Reader) -> list[tuple[PartnerLink, int]]:
     for item_path, raw in reader.items(("partners",)):
         if isinstance(raw, dict):
             reader.check_keys(item_path, PARTNER_LINK_KEYS, "a partner in 'partners'")
-            slug = reader.get(item_path + ("partner",),
-                              lambda raw: values.slug_reference(raw, reader.context.partners),
-                              required=True, example="youth-haven")
+            slug = reader.get(
+                item_path + ("partner",),
+                lambda raw: values.slug_reference(raw, reader.context.partners),
+                required=True,
+                example="youth-haven",
+            )
             role = reader.get(item_path + ("role",), lambda raw: values.choice(raw, PARTNER_ROLES))
         else:
-            slug = reader.get(item_path,
-                              lambda raw: values.slug_reference(raw, reader.context.partners))
+            slug = reader.get(
+                item_path, lambda raw: values.slug_reference(raw, reader.context.partners)
+            )
             role = None
         if slug is None:
             continue
@@ -249,11 +337,16 @@ def _read_contact(reader: Reader) -> Contact | None:
         reader.error(path, "'contact' must be written as {name: ..., email: ..., phone: ...}")
         return None
     reader.check_keys(path, CONTACT_KEYS, "'contact'")
-    contact = Contact(reader.get(path + ("name",), values.text),
-                      reader.get(path + ("email",), values.email),
-                      reader.get(path + ("phone",), values.text))
-    if contact.email is None and contact.phone is None and \
-            not any(raw.get(key) is not None for key in ("email", "phone")):
+    contact = Contact(
+        reader.get(path + ("name",), values.text),
+        reader.get(path + ("email",), values.email),
+        reader.get(path + ("phone",), values.text),
+    )
+    if (
+        contact.email is None
+        and contact.phone is None
+        and not any(raw.get(key) is not None for key in ("email", "phone"))
+    ):
         reader.error(path, "'contact' needs an 'email' or a 'phone' so people can get in touch")
         return None
     return contact
@@ -261,15 +354,18 @@ def _read_contact(reader: Reader) -> Contact | None:
 
 def _status(raw: Any) -> str:
     if values.scalar(raw).lower() in ("rescheduled", "moved"):
-        raise Invalid(f"cannot be {values.describe(raw)}: for an event that moved, keep 'status: "
-                      f"scheduled' and add 'rescheduled_from' with the earlier start")
+        raise Invalid(
+            f"cannot be {values.describe(raw)}: for an event that moved, keep 'status: "
+            f"scheduled' and add 'rescheduled_from' with the earlier start"
+        )
     return values.choice(raw, EVENT_STATUSES)
 
 
 def _uid(raw: Any) -> str:
     value = values.text(raw)
     if not re.fullmatch(UID_CHARACTERS, value):
-        raise Invalid(f"may use only letters, digits and punctuation without spaces (at most 200), "
-                      f"e.g. teen-tech-drop-in@riverside; not {values.describe(raw)}")
+        raise Invalid(
+            f"may use only letters, digits and punctuation without spaces (at most 200), "
+            f"e.g. teen-tech-drop-in@riverside; not {values.describe(raw)}"
+        )
     return value
-

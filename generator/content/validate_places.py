@@ -8,14 +8,46 @@ from generator.content.frontmatter import Document
 from generator.content.reader import MISSING, Context, Reader
 from generator.models import PARTNER_KINDS, Partner, Venue
 
-PARTNER_KEYS = ("name", "kind", "summary", "website", "email", "phone", "address", "geo",
-                "private_address", "logo", "logo_alt", "audiences", "offers", "languages",
-                "neighborhoods", "since", "verified", "feed", "draft", "extra")
-VENUE_KEYS = ("name", "address", "geo", "hours", "access", "accessibility", "website", "phone",
-              "image", "image_alt", "extra")
+PARTNER_KEYS = (
+    "name",
+    "kind",
+    "summary",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "geo",
+    "private_address",
+    "logo",
+    "logo_alt",
+    "audiences",
+    "offers",
+    "languages",
+    "neighborhoods",
+    "since",
+    "verified",
+    "feed",
+    "draft",
+    "extra",
+)
+VENUE_KEYS = (
+    "name",
+    "address",
+    "geo",
+    "hours",
+    "access",
+    "accessibility",
+    "website",
+    "phone",
+    "image",
+    "image_alt",
+    "extra",
+)
 
 
-def validate_partner(document: Document, slug: str, context: Context) -> tuple[Partner | None, Reader]:
+def validate_partner(
+    document: Document, slug: str, context: Context
+) -> tuple[Partner | None, Reader]:
     reader = Reader(document, context)
     reader.check_keys((), PARTNER_KEYS, "a partner")
     partner_name = reader.get(("name",), values.text, required=True, example="Youth Haven")
@@ -35,26 +67,33 @@ def validate_partner(document: Document, slug: str, context: Context) -> tuple[P
         neighborhoods=reader.get(("neighborhoods",), values.text_list, default=()),
         since=reader.get(("since",), values.calendar_date),
         verified=reader.get(("verified",), values.calendar_date),
-        feed=reader.get(("feed",), lambda raw: values.web_address(raw, ("https", "http", "webcal"))),
+        feed=reader.get(
+            ("feed",), lambda raw: values.web_address(raw, ("https", "http", "webcal"))
+        ),
         draft=reader.get(("draft",), values.boolean, default=False),
         extra=read_extra(reader),
     )
     if fields["private_address"] and not fields["neighborhoods"]:
-        reader.warning(("private_address",), "the address is private, so events here will say "
-                                             "'Address given on registration'; add 'neighborhoods' "
-                                             "to tell patrons roughly where it is")
+        reader.warning(
+            ("private_address",),
+            "the address is private, so events here will say "
+            "'Address given on registration'; add 'neighborhoods' "
+            "to tell patrons roughly where it is",
+        )
     if reader.failed or partner_name is None:
         return None, reader
-    return Partner(slug=slug, src_path=document.src_path, name=partner_name, body=document.body,
-                   **fields), reader
+    return Partner(
+        slug=slug, src_path=document.src_path, name=partner_name, body=document.body, **fields
+    ), reader
 
 
 def validate_venue(document: Document, slug: str, context: Context) -> tuple[Venue | None, Reader]:
     reader = Reader(document, context)
     reader.check_keys((), VENUE_KEYS, "a venue")
     venue_name = reader.get(("name",), values.text, required=True, example="Central Library")
-    address = reader.get(("address",), values.text, required=True,
-                         example="1000 Main St, Riverside, IL 60546")
+    address = reader.get(
+        ("address",), values.text, required=True, example="1000 Main St, Riverside, IL 60546"
+    )
     fields = dict(
         geo=reader.get(("geo",), values.geo),
         hours=reader.get(("hours",), values.text),
@@ -67,8 +106,14 @@ def validate_venue(document: Document, slug: str, context: Context) -> tuple[Ven
     )
     if reader.failed or venue_name is None or address is None:
         return None, reader
-    return Venue(slug=slug, src_path=document.src_path, name=venue_name, address=address,
-                 body=document.body, **fields), reader
+    return Venue(
+        slug=slug,
+        src_path=document.src_path,
+        name=venue_name,
+        address=address,
+        body=document.body,
+        **fields,
+    ), reader
 
 
 def read_extra(reader: Reader) -> dict:

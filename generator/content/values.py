@@ -23,16 +23,29 @@ TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 DATETIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})(?:[ T]+|T)(\d{1,2}:\d{2}(?::\d{2})?)", re.ASCII)
 TWELVE_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
 OFFSET = re.compile(r".*\d(?:Z|[+-]\d{2}:?\d{2})$")
-DURATION = re.compile(r"(?:(\d{1,3})\s*h(?:ours?)?)?\s*(?:(\d{1,4})\s*m(?:in(?:utes?)?)?)?",
-                      re.IGNORECASE | re.ASCII)
+DURATION = re.compile(
+    r"(?:(\d{1,3})\s*h(?:ours?)?)?\s*(?:(\d{1,4})\s*m(?:in(?:utes?)?)?)?", re.IGNORECASE | re.ASCII
+)
 EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
 # C0 and C1 control characters other than tab and newline, and the Unicode line/paragraph separators:
 # invisible, and able to break a calendar feed or a page.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DATE_EXAMPLE = "write it as YYYY-MM-DD, e.g. 2026-12-02"
-FIRST_YEAR, LAST_YEAR = 1970, 2100   # a community calendar's dates; also bounds every series
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # a community calendar's dates; also bounds every series
 LARGEST_NUMBER = 100_000
 TIME_EXAMPLE = "write it as HH:MM in 24-hour form, e.g. 17:30"
 DATETIME_EXAMPLE = "write it as YYYY-MM-DD HH:MM, e.g. 2026-12-02 15:30"
@@ -66,8 +79,10 @@ def text(raw: Any, multiline: bool = False) -> str:
         raise Invalid("is empty")
     control = CONTROL.search(value)
     if control:
-        raise Invalid(f"contains an invisible control character (U+{ord(control.group()):04X}); "
-                      "retype the value")
+        raise Invalid(
+            f"contains an invisible control character (U+{ord(control.group()):04X}); "
+            "retype the value"
+        )
     if not multiline and "\n" in value:
         raise Invalid("must be one line")
     return value
@@ -113,10 +128,14 @@ def geo(raw: Any) -> tuple[float, float]:
     try:
         latitude, longitude = number(parts[0]), number(parts[1])
     except Invalid:
-        raise Invalid("must be two numbers [latitude, longitude], e.g. [41.8339, -87.8231]") from None
+        raise Invalid(
+            "must be two numbers [latitude, longitude], e.g. [41.8339, -87.8231]"
+        ) from None
     if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
-        raise Invalid(f"is not on the map: latitude must be between -90 and 90 and longitude "
-                      f"between -180 and 180 (found {latitude:g}, {longitude:g})")
+        raise Invalid(
+            f"is not on the map: latitude must be between -90 and 90 and longitude "
+            f"between -180 and 180 (found {latitude:g}, {longitude:g})"
+        )
     return latitude, longitude
 
 
@@ -132,16 +151,18 @@ def calendar_date(raw: Any) -> date:
 
 def _real_date(year: int, month: int, day: int, written: str) -> date:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Invalid(f"{written} is out of range: the year must be between {FIRST_YEAR} and "
-                      f"{LAST_YEAR}")
+        raise Invalid(
+            f"{written} is out of range: the year must be between {FIRST_YEAR} and {LAST_YEAR}"
+        )
     if not 1 <= month <= 12:
         raise Invalid(f"{written} is not a real date (there is no month {month}; {DATE_EXAMPLE})")
     try:
         return date(year, month, day)
     except ValueError:
         last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-        raise Invalid(f"{written} is not a real date ({MONTHS[month - 1]} {year} has {last} days)") \
-            from None
+        raise Invalid(
+            f"{written} is not a real date ({MONTHS[month - 1]} {year} has {last} days)"
+        ) from None
 
 
 def clock_time(raw: Any) -> time:
@@ -152,8 +173,10 @@ def clock_time(raw: Any) -> time:
         raise Invalid(f"is not a time: {describe(raw)} ({TIME_EXAMPLE})")
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour == 24 and minute == 0 and second == 0:
-        raise Invalid("is 24:00; for an event that ends at midnight give the next day's date and "
-                      "00:00, e.g. 2027-01-01 00:00")
+        raise Invalid(
+            "is 24:00; for an event that ends at midnight give the next day's date and "
+            "00:00, e.g. 2027-01-01 00:00"
+        )
     if hour > 23 or minute > 59 or second > 59:
         raise Invalid(f"{value} is not a real time of day ({TIME_EXAMPLE})")
     return time(hour, minute, second)
@@ -166,8 +189,10 @@ def _reject_twelve_hour(value: str) -> None:
         if match[3].lower() == "p":
             hour += 12
         if hour < 24 and minute < 60:
-            raise Invalid(f"must use 24-hour time: write {hour:02d}:{minute:02d} for "
-                          f"'{match.group().strip()}'")
+            raise Invalid(
+                f"must use 24-hour time: write {hour:02d}:{minute:02d} for "
+                f"'{match.group().strip()}'"
+            )
 
 
 def date_or_datetime(raw: Any) -> date | datetime:
@@ -176,15 +201,19 @@ def date_or_datetime(raw: Any) -> date | datetime:
     if DATE.fullmatch(value):
         return calendar_date(value)
     if OFFSET.match(value):
-        raise Invalid(f"must not carry a UTC offset ({describe(raw)}); write the local time and "
-                      "set 'timezone' if the event is not in the site's time zone")
+        raise Invalid(
+            f"must not carry a UTC offset ({describe(raw)}); write the local time and "
+            "set 'timezone' if the event is not in the site's time zone"
+        )
     match = DATETIME.fullmatch(value)
     if not match:
         if TIME.fullmatch(value):
             raise Invalid(f"needs a date as well as a time ({DATETIME_EXAMPLE})")
         _reject_twelve_hour(value)
-        raise Invalid(f"is not a date or a date and time: {describe(raw)} ({DATETIME_EXAMPLE}, "
-                      "or just the date for an all-day event)")
+        raise Invalid(
+            f"is not a date or a date and time: {describe(raw)} ({DATETIME_EXAMPLE}, "
+            "or just the date for an all-day event)"
+        )
     day = calendar_date(match[1])
     return datetime.combine(day, clock_time(match[2]))
 
@@ -206,7 +235,7 @@ def web_address(raw: Any, schemes: tuple[str, ...] = ("https", "http")) -> str:
     value = text(raw)
     try:
         parts = urlsplit(value) if not re.search(r"\s", value) else None
-    except ValueError:   # e.g. a broken IPv6 address: https://[
+    except ValueError:  # e.g. a broken IPv6 address: https://[
         parts = None
     if parts and parts.scheme.lower() in schemes and (parts.netloc or parts.scheme == "mailto"):
         return value
@@ -218,7 +247,7 @@ def web_address(raw: Any, schemes: tuple[str, ...] = ("https", "http")) -> str:
 def email(raw: Any) -> str:
     value = text(raw)
     if value.lower().startswith("mailto:"):
-        value = value[len("mailto:"):]
+        value = value[len("mailto:") :]
     if not EMAIL.fullmatch(value):
         raise Invalid(f"is not an email address: {describe(raw)}")
     return value
@@ -234,23 +263,42 @@ def slug_reference(raw: Any, known: frozenset[str] | None = None) -> str:
             close = did_you_mean(suggestion, sorted(known))
             suggestion = close.split("'")[1] if close else ""
         hint = f" (did you mean '{suggestion}'?)" if suggestion and suggestion != value else ""
-        raise Invalid(f"{describe(raw)} is not a file name: use the file's name without '.md', in "
-                      f"lowercase letters, digits and hyphens{hint}")
+        raise Invalid(
+            f"{describe(raw)} is not a file name: use the file's name without '.md', in "
+            f"lowercase letters, digits and hyphens{hint}"
+        )
     return value
 
 
 # Letters that Unicode does not split into a base letter and an accent, so NFKD alone would drop
 # them: Norwegian, Danish, German, Vietnamese, Polish, Icelandic, French.
-FOLDED = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d",
-                        "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "œ": "oe",
-                        "Œ": "oe"})
+FOLDED = str.maketrans(
+    {
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "Ð": "d",
+        "œ": "oe",
+        "Œ": "oe",
+    }
+)
 
 
 def slugify(name: str) -> str:
     """The slug staff should use for a name: 'Teen Tech Drop-In!' -> 'teen-tech-drop-in',
     'Café Ñandú' -> 'cafe-nandu', 'Đọc sách' -> 'doc-sach'."""
-    ascii_name = unicodedata.normalize("NFKD", name.translate(FOLDED)).encode("ascii", "ignore") \
-        .decode()
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.translate(FOLDED)).encode("ascii", "ignore").decode()
+    )
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
@@ -259,5 +307,6 @@ def choice(raw: Any, choices: tuple[str, ...]) -> str:
     value = scalar(raw)
     if value in choices:
         return value
-    raise Invalid(f"is {describe(raw)}{did_you_mean(value, choices)} (choose one of: "
-                  f"{', '.join(choices)})")
+    raise Invalid(
+        f"is {describe(raw)}{did_you_mean(value, choices)} (choose one of: {', '.join(choices)})"
+    )

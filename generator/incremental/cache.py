@@ -20,16 +20,26 @@ from pathlib import Path
 from generator import __version__
 
 FOLDER = ".bulletin-cache"
-LIBRARIES = ("Jinja2", "Markdown", "nh3", "icalendar", "PyYAML", "python-dateutil", "tzdata",
-             "MarkupSafe", "imagesize")
+LIBRARIES = (
+    "Jinja2",
+    "Markdown",
+    "nh3",
+    "icalendar",
+    "PyYAML",
+    "python-dateutil",
+    "tzdata",
+    "MarkupSafe",
+    "imagesize",
+)
 
 
 def _code() -> str:
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
-    package = Path(__file__).resolve().parents[1]   # generator/, with every sub-package
+    package = Path(__file__).resolve().parents[1]  # generator/, with every sub-package
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() +
-                      b"\0")
+        digest.update(
+            path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+        )
     for library in LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}\0".encode())
@@ -63,9 +73,15 @@ class Cache:
 
     def __init__(self, folder: Path | None, content: Path):
         self.folder = folder
-        self.file = (folder / (hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16] +
-                               ".sqlite3")) if folder is not None else None
-        self.memory: dict[str, bytes] = {}   # compressed; only when there is no folder
+        self.file = (
+            (
+                folder
+                / (hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16] + ".sqlite3")
+            )
+            if folder is not None
+            else None
+        )
+        self.memory: dict[str, bytes] = {}  # compressed; only when there is no folder
         self.used: set[str] = set()
         self.new: dict[str, bytes] = {}
         self.hits = self.misses = 0
@@ -75,24 +91,25 @@ class Cache:
         if folder is not None:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.file, timeout=10,
-                                           isolation_level=None)
+                self._db = sqlite3.connect(self.file, timeout=10, isolation_level=None)
                 self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, "
-                                 "value BLOB NOT NULL)")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+                )
                 gitignore = folder / ".gitignore"
                 if not gitignore.exists():
                     gitignore.write_text("# Bulletin's build cache: safe to delete.\n*\n")
             except (OSError, sqlite3.Error):
-                self._db = None   # a read-only checkout or a locked file: build without it
+                self._db = None  # a read-only checkout or a locked file: build without it
 
     def get(self, work_key: str) -> bytes | None:
         self.used.add(work_key)
         stored = self.memory.get(work_key)
         if stored is None and self._db is not None:
             try:
-                row = self._db.execute("SELECT value FROM work WHERE key = ?",
-                                       (work_key,)).fetchone()
+                row = self._db.execute(
+                    "SELECT value FROM work WHERE key = ?", (work_key,)
+                ).fetchone()
             except sqlite3.Error:
                 row = None
             stored = row[0] if row is not None else None
@@ -111,7 +128,7 @@ class Cache:
     def put(self, work_key: str, value: bytes) -> None:
         self.used.add(work_key)
         stored = zlib.compress(value, 1)
-        if self._db is None:    # on disk, SQLite's own page cache is enough
+        if self._db is None:  # on disk, SQLite's own page cache is enough
             self.memory[work_key] = stored
         self.new[work_key] = stored
         if self._db is not None and len(self.new) >= FLUSH_EVERY and not self._child:
@@ -120,12 +137,11 @@ class Cache:
     def in_child(self) -> None:
         """In a forked worker: a connection of its own (SQLite's may not cross a fork; the
         inherited one is kept, unused and unclosed) and nothing new yet."""
-        self._child = True      # the parent saves what a worker hands back
+        self._child = True  # the parent saves what a worker hands back
         _INHERITED.append(self._db)
         if self._db is not None:
             try:
-                self._db = sqlite3.connect(self.file, timeout=10,
-                                           isolation_level=None)
+                self._db = sqlite3.connect(self.file, timeout=10, isolation_level=None)
             except sqlite3.Error:
                 self._db = None
                 self.memory = {}
@@ -151,8 +167,9 @@ class Cache:
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO work (key, value) VALUES (?, ?)",
-                                     self.new.items())
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO work (key, value) VALUES (?, ?)", self.new.items()
+                )
         except sqlite3.Error:
             pass
         self.new = {}
@@ -168,22 +185,23 @@ class Cache:
                     self._db.execute("BEGIN")
                     count = self._db.execute("SELECT count(*) FROM work").fetchone()[0]
                     if prune and count > len(self.used) * 1.25 + 100:
-                        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT "
-                                         "PRIMARY KEY)")
+                        self._db.execute(
+                            "CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)"
+                        )
                         self._db.execute("DELETE FROM used")
-                        self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)",
-                                             ((k,) for k in self.used))
-                        self._db.execute("DELETE FROM work WHERE key NOT IN (SELECT key FROM "
-                                         "used)")
+                        self._db.executemany(
+                            "INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used)
+                        )
+                        self._db.execute("DELETE FROM work WHERE key NOT IN (SELECT key FROM used)")
             except sqlite3.Error:
                 pass
-        self.last = (self.hits, self.misses)   # for tests and the benchmark
+        self.last = (self.hits, self.misses)  # for tests and the benchmark
         self.new = {}
         self.used = set()
         self.hits = self.misses = 0
 
 
-FLUSH_EVERY = 2000     # new entries kept in memory before they are written
+FLUSH_EVERY = 2000  # new entries kept in memory before they are written
 _OPEN: dict[tuple[Path | None, Path], Cache] = {}
 _INHERITED: list = []
 

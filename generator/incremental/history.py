@@ -15,10 +15,10 @@ would make calendar apps ignore every later update. Edits not yet committed are 
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Hashable
 
 # One version of a file reduced to (calendar identity, what calendar apps must hear about), or None
 # for a version that does not load. Called with the file's path at that version.
@@ -27,16 +27,16 @@ Fingerprint = Callable[[str, str], "tuple[str, Hashable] | None"]
 
 @dataclass(frozen=True)
 class Record:
-    first: datetime      # first commit of the file: when the event was announced
-    changed: datetime    # last commit of the file
-    sequence: int        # how many times the schedule fingerprint changed
+    first: datetime  # first commit of the file: when the event was announced
+    changed: datetime  # last commit of the file
+    sequence: int  # how many times the schedule fingerprint changed
 
 
 @dataclass(frozen=True)
 class Version:
     commit: str
     time: datetime
-    path: str            # the file's path in that commit, relative to the repository's top
+    path: str  # the file's path in that commit, relative to the repository's top
 
 
 class History:
@@ -47,7 +47,7 @@ class History:
         return self.records.get(src_path)
 
     @classmethod
-    def from_git(cls, paths: dict[str, Path], fingerprint: Fingerprint) -> "History":
+    def from_git(cls, paths: dict[str, Path], fingerprint: Fingerprint) -> History:
         """`paths` maps each src_path to its file; `fingerprint(path, text)` reduces one version
         of a file to (identity, schedule), or None for a version that does not load."""
         if not paths:
@@ -68,15 +68,16 @@ class History:
 
 def _versions(top: Path, relative: str) -> list[Version]:
     """The commits that touched the file, oldest first, following renames."""
-    log = _git(top, "log", "--follow", "--name-only", "--format=%x00%H %ct", "--", relative,
-               strip=False)
+    log = _git(
+        top, "log", "--follow", "--name-only", "--format=%x00%H %ct", "--", relative, strip=False
+    )
     versions = []
     path = relative
     for entry in (log or "").split("\0")[1:]:
         lines = [line for line in entry.splitlines() if line]
         commit, stamp = lines[0].split()
-        path = lines[-1] if len(lines) > 1 else path   # a merge lists no file: keep the newer name
-        versions.append(Version(commit, datetime.fromtimestamp(int(stamp), timezone.utc), path))
+        path = lines[-1] if len(lines) > 1 else path  # a merge lists no file: keep the newer name
+        versions.append(Version(commit, datetime.fromtimestamp(int(stamp), UTC), path))
     return versions[::-1]
 
 
@@ -101,8 +102,15 @@ def _record(top: Path, versions: list[Version], fingerprint: Fingerprint) -> Rec
 
 def _git(folder: Path, *arguments: str, strip: bool = True) -> str | None:
     try:
-        result = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True,
-                                encoding="utf-8", errors="replace", check=False)
+        result = subprocess.run(
+            ["git", *arguments],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
     except OSError:
         return None
     if result.returncode != 0:

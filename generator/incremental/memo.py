@@ -18,21 +18,22 @@ from generator.incremental.cache import Cache
 from generator.incremental.cache import key as cache_key
 from generator.problems import Problem
 
-State = dict[str, tuple[int, int, int]]   # path in the site -> (size, modified ns, inode)
+State = dict[str, tuple[int, int, int]]  # path in the site -> (size, modified ns, inode)
 
 
 @dataclass(frozen=True)
 class Note:
     inputs: str
     state: State
-    problems: list[Problem]   # warnings, shown again by a build that has nothing to do
+    problems: list[Problem]  # warnings, shown again by a build that has nothing to do
     written: int
-    files: int                # content files read
+    files: int  # content files read
 
 
 class Memo:
-    def __init__(self, cache: Cache, content: Path, templates: Path, out: Path, options: tuple,
-                 history: bool):
+    def __init__(
+        self, cache: Cache, content: Path, templates: Path, out: Path, options: tuple, history: bool
+    ):
         """`options`: everything else the output depends on, "now" included; `history`: whether
         the build reads git history (then the commit is an input too)."""
         self.cache, self.out = cache, out
@@ -46,10 +47,13 @@ class Memo:
             return None
         try:
             note = pickle.loads(stored)
-        except Exception:   # an unreadable note only means building again
+        except Exception:  # an unreadable note only means building again
             return None
-        if not isinstance(note, Note) or note.inputs != self.inputs or \
-                note.state != outputs(self.out):
+        if (
+            not isinstance(note, Note)
+            or note.inputs != self.inputs
+            or note.state != outputs(self.out)
+        ):
             return None
         return note
 
@@ -78,8 +82,9 @@ def _inputs(content: Path, templates: Path, out: Path, options: tuple, history: 
         folder = folder.resolve()
         for root, folders, files in os.walk(folder):
             # Hidden folders (the cache, .git) are never read by a build; neither is the output.
-            folders[:] = sorted(f for f in folders if not f.startswith(".") and
-                                Path(root, f) not in skip)
+            folders[:] = sorted(
+                f for f in folders if not f.startswith(".") and Path(root, f) not in skip
+            )
             for name in sorted(files):
                 path = os.path.join(root, name)
                 digest.update(f"\0{label}\0{os.path.relpath(path, folder)}\0".encode())
@@ -90,14 +95,15 @@ def _inputs(content: Path, templates: Path, out: Path, options: tuple, history: 
                     digest.update(b"\0unreadable")
     if history:
         digest.update(b"\0git\0" + _commit(content))
-    return cache_key("inputs", digest.hexdigest())   # with Bulletin's own code and libraries
+    return cache_key("inputs", digest.hexdigest())  # with Bulletin's own code and libraries
 
 
 def _commit(content: Path) -> bytes:
     """The commit the history is read from (the history is part of what is published)."""
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=content, capture_output=True,
-                              timeout=30)
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=content, capture_output=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return b"none"
     return done.stdout.strip() if done.returncode == 0 else b"none"

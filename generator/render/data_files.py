@@ -21,45 +21,66 @@ DATA_VERSION = 1
 ATOM_ENTRIES = 50
 
 
-def data_files(index: SiteIndex, urls: Urls, now: datetime, history: History, views: Views,
-               horizon: datetime, html_pages: list[str]) -> list[tuple[str, bytes]]:
+def data_files(
+    index: SiteIndex,
+    urls: Urls,
+    now: datetime,
+    history: History,
+    views: Views,
+    horizon: datetime,
+    html_pages: list[str],
+) -> list[tuple[str, bytes]]:
     return [
         ("events.json", _events_json(index, urls, now, views, horizon)),
         ("feed.xml", _atom(index, urls, now, history, views)),
         ("sitemap.xml", _sitemap(index, urls, now, history, html_pages)),
-        ("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(urls.file('sitemap.xml'))}\n"
-                       .encode()),
+        (
+            "robots.txt",
+            f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(urls.file('sitemap.xml'))}\n".encode(),
+        ),
         (".nojekyll", b""),
     ]
 
 
-def _events_json(index: SiteIndex, urls: Urls, now: datetime, views: Views,
-                 horizon: datetime) -> bytes:
+def _events_json(
+    index: SiteIndex, urls: Urls, now: datetime, views: Views, horizon: datetime
+) -> bytes:
     site = index.site
-    entries = [_entry_json(index, urls, now, views, horizon, event)
-               for event in index.events.values()]
-    document = {"version": DATA_VERSION, "title": site.title, "url": site.base_url,
-                "generated": now.isoformat(), "timezone": site.timezone.key,
-                "vocabularies": {name: site.vocabulary(name) for name in
-                                 ("audiences", "categories", "languages", "access")},
-                "events": []}
+    entries = [
+        _entry_json(index, urls, now, views, horizon, event) for event in index.events.values()
+    ]
+    document = {
+        "version": DATA_VERSION,
+        "title": site.title,
+        "url": site.base_url,
+        "generated": now.isoformat(),
+        "timezone": site.timezone.key,
+        "vocabularies": {
+            name: site.vocabulary(name)
+            for name in ("audiences", "categories", "languages", "access")
+        },
+        "events": [],
+    }
     text = json.dumps(document, ensure_ascii=False, indent=1)
     if not entries:
         return (text + "\n").encode("utf-8")
     # Exactly what json.dumps(document with its entries, indent=1) writes: "events" is the last
     # key, so its list closes the document, and each entry sits two levels in.
-    return ((text[:-len("[]\n}")] + "[\n  ").encode("utf-8") + b",\n  ".join(entries) +
-            b"\n ]\n}\n")
+    return (text[: -len("[]\n}")] + "[\n  ").encode("utf-8") + b",\n  ".join(entries) + b"\n ]\n}\n"
 
 
-def _entry_json(index: SiteIndex, urls: Urls, now: datetime, views: Views, horizon: datetime,
-                event: Event) -> bytes:
+def _entry_json(
+    index: SiteIndex, urls: Urls, now: datetime, views: Views, horizon: datetime, event: Event
+) -> bytes:
     """One event's entry, as json.dumps(indent=1) writes it inside the list of events. Remembered
     by everything it is made from: a one-off event's by the entry itself; a series' by the entry
     without its dates plus all that expand() reads (the event and the window), so that a series
     is not expanded again."""
-    window = (now - timedelta(days=366), horizon) if event.repeat is not None and \
-        event.repeat.open_ended else (None, horizon)
+    window = (
+        (now - timedelta(days=366), horizon)
+        if event.repeat is not None and event.repeat.open_ended
+        else (None, horizon)
+    )
     entry = _entry(index, urls, views, event)
     if event.repeat is None:
         entry["occurrences"] = _occurrences(event, window)
@@ -75,7 +96,7 @@ def _entry_json(index: SiteIndex, urls: Urls, now: datetime, views: Views, horiz
         entry["occurrences"] = _occurrences(event, window)
     try:
         text = _indented(entry, "\n  ")
-    except TypeError:   # a value _indented() does not know: json says what it makes of it
+    except TypeError:  # a value _indented() does not know: json says what it makes of it
         text = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
     data = text.encode("utf-8")
     if work_key is not None:
@@ -84,11 +105,18 @@ def _entry_json(index: SiteIndex, urls: Urls, now: datetime, views: Views, horiz
 
 
 def _occurrences(event: Event, window: tuple[datetime | None, datetime]) -> list[dict]:
-    return [{"start": _iso(o.starts_at), "end": _iso(o.ends_at),
-             "series_date": _iso(o.recurrence_id),
-             "status": "cancelled" if o.cancelled else event.status,
-             "note": o.note, "location": o.location, "room": o.room}
-            for o in expand(event, *window)]
+    return [
+        {
+            "start": _iso(o.starts_at),
+            "end": _iso(o.ends_at),
+            "series_date": _iso(o.recurrence_id),
+            "status": "cancelled" if o.cancelled else event.status,
+            "note": o.note,
+            "location": o.location,
+            "room": o.room,
+        }
+        for o in expand(event, *window)
+    ]
 
 
 def _entry(index: SiteIndex, urls: Urls, views: Views, event: Event) -> dict:
@@ -109,17 +137,30 @@ def _entry(index: SiteIndex, urls: Urls, views: Views, event: Event) -> dict:
         "timezone": event.timezone.key,
         "start": _iso(event.starts_at),
         "end": _iso(event.ends_at),
-        "repeat": {"rule": event.repeat.rule, "description": event.repeat.description,
-                   "until": _iso(event.repeat.until), "count": event.repeat.count}
-        if event.repeat else None,
+        "repeat": {
+            "rule": event.repeat.rule,
+            "description": event.repeat.description,
+            "until": _iso(event.repeat.until),
+            "count": event.repeat.count,
+        }
+        if event.repeat
+        else None,
         "occurrences": None,
-        "location": {"slug": event.location, "name": where.name, "address": where.address,
-                     "address_withheld": where.withheld is not None,
-                     "geo": list(where.geo) if where.geo else None, "room": event.room}
-        if where.name else None,
+        "location": {
+            "slug": event.location,
+            "name": where.name,
+            "address": where.address,
+            "address_withheld": where.withheld is not None,
+            "geo": list(where.geo) if where.geo else None,
+            "room": event.room,
+        }
+        if where.name
+        else None,
         "online": event.online,
-        "partners": [{"slug": link.slug, "name": index.partners[link.slug].name,
-                      "role": link.role} for link in event.partners],
+        "partners": [
+            {"slug": link.slug, "name": index.partners[link.slug].name, "role": link.role}
+            for link in event.partners
+        ],
         "audiences": list(event.audiences),
         "categories": list(event.categories),
         "languages": list(event.languages),
@@ -128,10 +169,16 @@ def _entry(index: SiteIndex, urls: Urls, views: Views, event: Event) -> dict:
         "cost": event.cost,
         "registration": event.registration,
         "registration_required": event.registration_required,
-        "contact": {"name": event.contact.name, "email": event.contact.email,
-                    "phone": event.contact.phone} if event.contact else None,
+        "contact": {
+            "name": event.contact.name,
+            "email": event.contact.email,
+            "phone": event.contact.phone,
+        }
+        if event.contact
+        else None,
         "image": {"url": urls.absolute(urls.media(event.image.path)), "alt": event.image.alt}
-        if event.image else None,
+        if event.image
+        else None,
     }
 
 
@@ -155,26 +202,46 @@ def _indented(value, newline: str) -> str:
         if any(type(name) is not str for name in value):
             raise TypeError("a key that is not text")
         inner = newline + " "
-        return "{" + inner + ("," + inner).join([
-            encode_basestring(name) + ": " +
-            (encode_basestring(item) if type(item) is str else _indented(item, inner))
-            for name, item in value.items()]) + newline + "}"
+        return (
+            "{"
+            + inner
+            + ("," + inner).join(
+                [
+                    encode_basestring(name)
+                    + ": "
+                    + (encode_basestring(item) if type(item) is str else _indented(item, inner))
+                    for name, item in value.items()
+                ]
+            )
+            + newline
+            + "}"
+        )
     if kind is list:
         if not value:
             return "[]"
         inner = newline + " "
-        return "[" + inner + ("," + inner).join([
-            encode_basestring(item) if type(item) is str else _indented(item, inner)
-            for item in value]) + newline + "]"
+        return (
+            "["
+            + inner
+            + ("," + inner).join(
+                [
+                    encode_basestring(item) if type(item) is str else _indented(item, inner)
+                    for item in value
+                ]
+            )
+            + newline
+            + "]"
+        )
     if kind is int:
         return int.__repr__(value)
-    if kind is float and -math.inf < value < math.inf:   # NaN fails both comparisons
+    if kind is float and -math.inf < value < math.inf:  # NaN fails both comparisons
         return float.__repr__(value)
     raise TypeError(f"{kind.__name__} is not a plain JSON value")
 
 
 def _atom(index: SiteIndex, urls: Urls, now: datetime, history: History, views: Views) -> bytes:
     """Events as they are announced: newest first by when their file was first committed."""
+
     def announced(event: Event) -> datetime:
         record = history.of(event.src_path)
         return (record.first if record else now).astimezone(UTC).replace(microsecond=0)
@@ -187,48 +254,58 @@ def _atom(index: SiteIndex, urls: Urls, now: datetime, history: History, views: 
     events = events[:ATOM_ENTRIES]
     newest = max((updated(e) for e in events), default=now.astimezone(UTC).replace(microsecond=0))
     site = index.site
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<feed xmlns="http://www.w3.org/2005/Atom">',
-             f"<title>{escape(site.title)}</title>",
-             f"<subtitle>{escape(site.description or '')}</subtitle>",
-             f"<link rel=\"self\" href={quoteattr(urls.absolute(urls.atom))}/>",
-             f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(site.base_url)}/>",
-             f"<id>{escape(site.base_url)}</id>",
-             f"<updated>{_zulu(newest)}</updated>",
-             f"<author><name>{escape(site.library or site.title)}</name></author>"]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{escape(site.title)}</title>",
+        f"<subtitle>{escape(site.description or '')}</subtitle>",
+        f'<link rel="self" href={quoteattr(urls.absolute(urls.atom))}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(site.base_url)}/>',
+        f"<id>{escape(site.base_url)}</id>",
+        f"<updated>{_zulu(newest)}</updated>",
+        f"<author><name>{escape(site.library or site.title)}</name></author>",
+    ]
     for event in events:
         page = urls.absolute(urls.event(event.slug))
         first = views.item(expand(event, None, None)[0]) if event.repeat is None else None
         when = f"{first.day_label}, {first.time}" if first else event.repeat.description
-        lines += ["<entry>",
-                  f"<title>{escape(event.title)}</title>",
-                  f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(page)}/>",
-                  f"<id>{escape(page)}</id>",
-                  f"<published>{_zulu(announced(event))}</published>",
-                  f"<updated>{_zulu(updated(event))}</updated>",
-                  f"<summary>{escape(when + ': ' + views.summary(event))}</summary>",
-                  "</entry>"]
+        lines += [
+            "<entry>",
+            f"<title>{escape(event.title)}</title>",
+            f'<link rel="alternate" type="text/html" href={quoteattr(page)}/>',
+            f"<id>{escape(page)}</id>",
+            f"<published>{_zulu(announced(event))}</published>",
+            f"<updated>{_zulu(updated(event))}</updated>",
+            f"<summary>{escape(when + ': ' + views.summary(event))}</summary>",
+            "</entry>",
+        ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _sitemap(index: SiteIndex, urls: Urls, now: datetime, history: History,
-             html_pages: list[str]) -> bytes:
+def _sitemap(
+    index: SiteIndex, urls: Urls, now: datetime, history: History, html_pages: list[str]
+) -> bytes:
     changed = {}
     for kind, things in (("events", index.events), ("partners", index.partners)):
         for slug, thing in things.items():
             record = history.of(thing.src_path)
             url = urls.event(slug) if kind == "events" else urls.partner(slug)
-            changed[urls.out_path(url)] = (record.changed if record else now)
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+            changed[urls.out_path(url)] = record.changed if record else now
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for out_path in sorted(html_pages):
         if out_path == "404.html":
             continue
-        url = urls.base_path + (out_path[:-len("index.html")] if out_path.endswith("index.html")
-                                else out_path)
+        url = urls.base_path + (
+            out_path[: -len("index.html")] if out_path.endswith("index.html") else out_path
+        )
         lastmod = changed.get(out_path, now).astimezone(UTC).date().isoformat()
-        lines.append(f"<url><loc>{escape(urls.absolute(url))}</loc><lastmod>{lastmod}</lastmod></url>")
+        lines.append(
+            f"<url><loc>{escape(urls.absolute(url))}</loc><lastmod>{lastmod}</lastmod></url>"
+        )
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

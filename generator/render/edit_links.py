@@ -21,13 +21,13 @@ from generator.staff import scaffold
 
 @dataclass(frozen=True)
 class EditLinks:
-    repository: str               # "https://github.com/owner/name", without a trailing '/'
-    branch: str                   # the branch the site is published from
-    files: dict[str, str]         # src_path -> the file's path from the top of the repository
-    events_folder: str            # the events folder from the top of the repository
+    repository: str  # "https://github.com/owner/name", without a trailing '/'
+    branch: str  # the branch the site is published from
+    files: dict[str, str]  # src_path -> the file's path from the top of the repository
+    events_folder: str  # the events folder from the top of the repository
 
     @classmethod
-    def for_site(cls, site: Site, files: dict[str, str], content_folder: str) -> "EditLinks | None":
+    def for_site(cls, site: Site, files: dict[str, str], content_folder: str) -> EditLinks | None:
         """`content_folder` is the content folder's path from the top of the repository ('' when
         the repository's top is the content folder itself)."""
         if site.repository is None:
@@ -45,8 +45,10 @@ class EditLinks:
         title, slug = scaffold.name_for(scaffold.PROPOSED_TITLE)
         text = scaffold.event_text(title, today, hub)
         # quote(safe="") escapes '&', '=', '#', '+' and line breaks, so the text arrives whole.
-        return (f"{self.repository}/new/{_path(self.branch)}/{_path(self.events_folder)}"
-                f"?filename={quote(slug + '.md', safe='')}&value={quote(text, safe='')}")
+        return (
+            f"{self.repository}/new/{_path(self.branch)}/{_path(self.events_folder)}"
+            f"?filename={quote(slug + '.md', safe='')}&value={quote(text, safe='')}"
+        )
 
 
 def _path(path: str) -> str:
@@ -64,7 +66,7 @@ def edit_links_for(index: SiteIndex, content: Path) -> EditLinks | None:
     files = {}
     for kind in (index.events, index.partners, index.venues):
         for item in kind.values():
-            parent, slash, name = item.src_path.rpartition("/")   # src_path is '/'-separated
+            parent, slash, name = item.src_path.rpartition("/")  # src_path is '/'-separated
             if parent not in folders:
                 folders[parent] = Path(parent or slash or ".").resolve().relative_to(top).as_posix()
             files[item.src_path] = name if folders[parent] == "." else f"{folders[parent]}/{name}"

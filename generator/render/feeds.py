@@ -52,12 +52,12 @@ icalfold.install()
 class Feed:
     """One subscribable feed, for the subscribe page and for writing."""
 
-    kind: str              # "all" or one of FEED_KINDS
+    kind: str  # "all" or one of FEED_KINDS
     key: str
-    name: str              # "Riverside Community Hub: Teens (13-18)"
-    url: str               # site-absolute URL of the .ics
-    absolute: str          # https://…
-    page: str | None       # the page listing the same events
+    name: str  # "Riverside Community Hub: Teens (13-18)"
+    url: str  # site-absolute URL of the .ics
+    absolute: str  # https://…
+    page: str | None  # the page listing the same events
 
     @property
     def webcal(self) -> str:
@@ -69,13 +69,15 @@ class Feed:
 
     @property
     def outlook(self) -> str:
-        return "https://outlook.live.com/calendar/0/addfromweb?" + \
-            urlencode({"url": self.absolute, "name": self.name}, quote_via=quote)
+        return "https://outlook.live.com/calendar/0/addfromweb?" + urlencode(
+            {"url": self.absolute, "name": self.name}, quote_via=quote
+        )
 
     @property
     def microsoft365(self) -> str:
-        return "https://outlook.office.com/calendar/0/addfromweb?" + \
-            urlencode({"url": self.absolute, "name": self.name}, quote_via=quote)
+        return "https://outlook.office.com/calendar/0/addfromweb?" + urlencode(
+            {"url": self.absolute, "name": self.name}, quote_via=quote
+        )
 
 
 def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]:
@@ -88,24 +90,56 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
         return Feed(kind, key, name, url, urls.absolute(url), page)
 
     groups = [("Everything", [feed("all", "all", site.title, urls.events)])]
-    groups.append(("Audiences", [feed("audiences", key, label, urls.listing("audiences", key))
-                                 for key, label in site.audiences.items()]))
-    groups.append(("Categories", [feed("categories", key, label, urls.listing("categories", key))
-                                  for key, label in site.categories.items()]))
-    groups.append(("Languages", [feed("languages", key, label, urls.listing("languages", key))
-                                 for key, label in site.languages.items()]))
-    groups.append(("Library branches and venues", [
-        feed("venues", v.slug, v.name, urls.listing("venues", v.slug))
-        for v in sorted(index.venues.values(), key=lambda v: v.name.lower())]))
-    groups.append(("Partners", [
-        feed("partners", p.slug, p.name, urls.partner(p.slug))
-        for p in sorted(index.partners.values(), key=lambda p: p.name.lower())]))
+    groups.append(
+        (
+            "Audiences",
+            [
+                feed("audiences", key, label, urls.listing("audiences", key))
+                for key, label in site.audiences.items()
+            ],
+        )
+    )
+    groups.append(
+        (
+            "Categories",
+            [
+                feed("categories", key, label, urls.listing("categories", key))
+                for key, label in site.categories.items()
+            ],
+        )
+    )
+    groups.append(
+        (
+            "Languages",
+            [
+                feed("languages", key, label, urls.listing("languages", key))
+                for key, label in site.languages.items()
+            ],
+        )
+    )
+    groups.append(
+        (
+            "Library branches and venues",
+            [
+                feed("venues", v.slug, v.name, urls.listing("venues", v.slug))
+                for v in sorted(index.venues.values(), key=lambda v: v.name.lower())
+            ],
+        )
+    )
+    groups.append(
+        (
+            "Partners",
+            [
+                feed("partners", p.slug, p.name, urls.partner(p.slug))
+                for p in sorted(index.partners.values(), key=lambda p: p.name.lower())
+            ],
+        )
+    )
     return [(heading, feeds) for heading, feeds in groups if feeds]
 
 
 class Feeds:
-    def __init__(self, index: SiteIndex, urls: Urls, now: datetime, history: History,
-                 views: Views):
+    def __init__(self, index: SiteIndex, urls: Urls, now: datetime, history: History, views: Views):
         self.index, self.urls, self.now, self.history, self.views = index, urls, now, history, views
         self.site = index.site
         self.cutoff = now - timedelta(days=self.site.feed_past_days)
@@ -114,22 +148,31 @@ class Feeds:
         self._components: dict[str, bytes] = {}
         self._feeds: dict[tuple[str, str], list[Event]] | None = None
         self._keys: dict[str, str] = {}
-        self.cache: Cache | None = None   # set by the build
+        self.cache: Cache | None = None  # set by the build
 
     def render(self) -> list[tuple[str, bytes]]:
-        return [*self.aggregates(), *(self.event_feed(event) for event in self.index.events.values())]
+        return [
+            *self.aggregates(),
+            *(self.event_feed(event) for event in self.index.events.values()),
+        ]
 
     def aggregates(self) -> Iterator[tuple[str, bytes]]:
         """The feeds that list many events: all, and one per partner, venue and vocabulary key.
         Made one at a time as they are written: together they hold each event several times."""
-        for heading, feeds in feed_catalogue(self.index, self.urls):
+        for _heading, feeds in feed_catalogue(self.index, self.urls):
             for feed in feeds:
                 events = self._members(feed.kind, feed.key)
-                description = (self.site.description or self.site.title) if feed.kind == "all" \
+                description = (
+                    (self.site.description or self.site.title)
+                    if feed.kind == "all"
                     else f"Events of {self.site.title}: {feed.name.split(': ', 1)[1]}"
-                yield (self.urls.out_path(feed.url),
-                       self._calendar(feed.name, description, feed.page or self.urls.events,
-                                      feed.absolute, events))
+                )
+                yield (
+                    self.urls.out_path(feed.url),
+                    self._calendar(
+                        feed.name, description, feed.page or self.urls.events, feed.absolute, events
+                    ),
+                )
 
     def event_feed(self, event: Event) -> tuple[str, bytes]:
         """The event's own .ics file."""
@@ -142,8 +185,9 @@ class Feeds:
             stored = self.cache.get(work_key)
             if stored is not None:
                 return self.urls.out_path(url), stored
-        data = self._calendar(event.title, summary, self.urls.event(event.slug),
-                              self.urls.absolute(url), [event])
+        data = self._calendar(
+            event.title, summary, self.urls.event(event.slug), self.urls.absolute(url), [event]
+        )
         if work_key is not None:
             self.cache.put(work_key, data)
         return self.urls.out_path(url), data
@@ -176,8 +220,9 @@ class Feeds:
         return self._feeds.get((kind, key), [])
 
     # -- writing --------------------------------------------------------------------------------
-    def _calendar(self, name: str, description: str, page: str, source: str,
-                  events: list[Event]) -> bytes:
+    def _calendar(
+        self, name: str, description: str, page: str, source: str, events: list[Event]
+    ) -> bytes:
         calendar = Calendar()
         calendar.add("VERSION", "2.0")
         calendar.add("PRODID", PRODUCT)
@@ -191,7 +236,7 @@ class Feeds:
         calendar.add("URL", self.urls.absolute(page), parameters={"VALUE": "URI"})
         calendar.add("SOURCE", source, parameters={"VALUE": "URI"})
         calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("X-PUBLISHED-TTL", "PT12H")   # a duration; icalendar would write 12:00:00
+        calendar.add("X-PUBLISHED-TTL", "PT12H")  # a duration; icalendar would write 12:00:00
         calendar.add("X-WR-TIMEZONE", self.site.timezone.key)
         zones = sorted({e.timezone.key: e.timezone for e in events if not e.all_day}.items())
         years = self._years(events)
@@ -199,19 +244,34 @@ class Feeds:
         # time zone and each event is serialised once and spliced into every feed that lists it.
         head = calendar.to_ical()
         assert head.endswith(END)
-        parts = [head[:-len(END)]]
+        parts = [head[: -len(END)]]
         parts += [vtimezone_bytes(zone, *years) for _, zone in zones]
-        parts += [self.event_bytes(event)
-                  for event in sorted(events, key=lambda e: (self.index.uid(e), e.slug))]
+        parts += [
+            self.event_bytes(event)
+            for event in sorted(events, key=lambda e: (self.index.uid(e), e.slug))
+        ]
         parts.append(END)
         return b"".join(parts)
 
     def _years(self, events: list[Event]) -> tuple[int, int]:
         first = min((local_start(e).year for e in events), default=self.now.year)
-        last = max([self.horizon.year] + [
-            (e.ends_at.year if e.repeat is None else (e.repeat.until.year if e.repeat.until else
-             series_starts(e)[-1].year if e.repeat.count else self.horizon.year))
-            for e in events])
+        last = max(
+            [self.horizon.year]
+            + [
+                (
+                    e.ends_at.year
+                    if e.repeat is None
+                    else (
+                        e.repeat.until.year
+                        if e.repeat.until
+                        else series_starts(e)[-1].year
+                        if e.repeat.count
+                        else self.horizon.year
+                    )
+                )
+                for e in events
+            ]
+        )
         return first, last
 
     def event_bytes(self, event: Event) -> bytes:
@@ -245,12 +305,24 @@ class Feeds:
 
     def _inputs_key(self, event: Event) -> str:
         record = self.history.of(event.src_path)
-        named = sorted({event.location, *(c.location for c in event.changes.values()),
-                        *(link.slug for link in event.partners)} - {None})
-        return cache_key("event-inputs", event, record, None if record else self.now,
-                         self.index.uid(event), self.site, self.urls,
-                         [(self.index.venues.get(slug), self.index.partners.get(slug))
-                          for slug in named])
+        named = sorted(
+            {
+                event.location,
+                *(c.location for c in event.changes.values()),
+                *(link.slug for link in event.partners),
+            }
+            - {None}
+        )
+        return cache_key(
+            "event-inputs",
+            event,
+            record,
+            None if record else self.now,
+            self.index.uid(event),
+            self.site,
+            self.urls,
+            [(self.index.venues.get(slug), self.index.partners.get(slug)) for slug in named],
+        )
 
     def _build(self, event: Event) -> list[VEvent]:
         record = self.history.of(event.src_path)
@@ -266,9 +338,13 @@ class Feeds:
         if event.repeat is not None:
             master.add("RRULE", self._rrule(event))
             if event.repeat.except_dates:
-                master.add("EXDATE", [self._series_moment(event, d) for d in event.repeat.except_dates])
+                master.add(
+                    "EXDATE", [self._series_moment(event, d) for d in event.repeat.except_dates]
+                )
             if event.repeat.also_dates:
-                master.add("RDATE", [self._series_moment(event, d) for d in event.repeat.also_dates])
+                master.add(
+                    "RDATE", [self._series_moment(event, d) for d in event.repeat.also_dates]
+                )
         self._describe(master, event, None)
         components = [master]
         if event.repeat is not None:
@@ -291,7 +367,7 @@ class Feeds:
     def _when(self, component: VEvent, start, end, all_day: bool) -> None:
         if all_day:
             component.add("DTSTART", start)
-            component.add("DTEND", end + timedelta(days=1))   # DTEND of a DATE is exclusive
+            component.add("DTEND", end + timedelta(days=1))  # DTEND of a DATE is exclusive
             component.add("TRANSP", "TRANSPARENT")
         else:
             component.add("DTSTART", start)
@@ -309,12 +385,18 @@ class Feeds:
             text += f";COUNT={repeat.count}"
         elif repeat.until is not None:
             if event.all_day:
-                until = repeat.until if isinstance(repeat.until, date) and \
-                    not isinstance(repeat.until, datetime) else repeat.until.date()
+                until = (
+                    repeat.until
+                    if isinstance(repeat.until, date) and not isinstance(repeat.until, datetime)
+                    else repeat.until.date()
+                )
                 text += f";UNTIL={until:%Y%m%d}"
             else:
-                local = repeat.until if isinstance(repeat.until, datetime) else \
-                    datetime.combine(repeat.until, time(23, 59, 59))
+                local = (
+                    repeat.until
+                    if isinstance(repeat.until, datetime)
+                    else datetime.combine(repeat.until, time(23, 59, 59))
+                )
                 instant = local.replace(tzinfo=event.timezone).astimezone(UTC)
                 text += f";UNTIL={instant:%Y%m%dT%H%M%SZ}"
         return vRecur.from_ical(text)
@@ -327,11 +409,18 @@ class Feeds:
         elif event.status == "postponed":
             title = f"Postponed: {title}"
         component.add("SUMMARY", as_text(title))
-        component.add("STATUS", "CANCELLED" if cancelled else
-                      "TENTATIVE" if event.status == "postponed" else "CONFIRMED")
+        component.add(
+            "STATUS",
+            "CANCELLED"
+            if cancelled
+            else "TENTATIVE"
+            if event.status == "postponed"
+            else "CONFIRMED",
+        )
         where = self.views.where(event, occurrence)
-        location = ", ".join(part for part in (where.name, where.room, where.address or where.withheld)
-                             if part)
+        location = ", ".join(
+            part for part in (where.name, where.room, where.address or where.withheld) if part
+        )
         if location:
             component.add("LOCATION", as_text(location))
         if where.geo:
@@ -351,8 +440,11 @@ class Feeds:
             label = "Cancelled" if event.status == "cancelled" else "Postponed"
             note = event.status_note or ""
             # Staff often start the note with the word itself ("Cancelled: the presenter is ill").
-            parts.append(note if note.lower().startswith(label.lower()) else
-                         f"{label}." + (f" {note}" if note else ""))
+            parts.append(
+                note
+                if note.lower().startswith(label.lower())
+                else f"{label}." + (f" {note}" if note else "")
+            )
         parts.append(self.views.summary(event))
         body = to_text(event.body)
         if body and body != parts[-1]:
@@ -389,23 +481,35 @@ def add_to_google(event: Event, occurrence: Occurrence, views: Views, urls: Urls
     else:
         dates = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     where = views.where(event, occurrence)
-    query = {"action": "TEMPLATE", "text": event.title, "dates": dates,
-             "details": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
-             "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p),
-             "ctz": event.timezone.key}
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": dates,
+        "details": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
+        "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p),
+        "ctz": event.timezone.key,
+    }
     return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
 
 
-def add_to_outlook(event: Event, occurrence: Occurrence, views: Views, urls: Urls,
-                   host: str = "outlook.live.com") -> str:
+def add_to_outlook(
+    event: Event, occurrence: Occurrence, views: Views, urls: Urls, host: str = "outlook.live.com"
+) -> str:
     """A link that opens Outlook's "new event" form (outlook.office.com for Microsoft 365)."""
     start, end = bounds(occurrence)
     where = views.where(event, occurrence)
-    query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": event.title,
-             "startdt": start.isoformat() if not occurrence.all_day else occurrence.starts_at.isoformat(),
-             "enddt": end.isoformat() if not occurrence.all_day else
-             (occurrence.ends_at + timedelta(days=1)).isoformat(),
-             "allday": "true" if occurrence.all_day else "false",
-             "body": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
-             "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p)}
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": start.isoformat()
+        if not occurrence.all_day
+        else occurrence.starts_at.isoformat(),
+        "enddt": end.isoformat()
+        if not occurrence.all_day
+        else (occurrence.ends_at + timedelta(days=1)).isoformat(),
+        "allday": "true" if occurrence.all_day else "false",
+        "body": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
+        "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p),
+    }
     return f"https://{host}/calendar/0/action/compose?" + urlencode(query, quote_via=quote)

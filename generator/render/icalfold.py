@@ -34,8 +34,21 @@ def fold(line: str, limit: int = 75, fold_sep: str = "\r\n ") -> str:
     return fold_sep.join(pieces)
 
 
-SAMPLES = ["", "x", "a" * 73, "a" * 74, "a" * 75, "a" * 148, "a" * 149, "b" * 73 + "\\n" + "c" * 80,
-           "d" * 72 + "\\\\" + "e" * 90, "^" * 200, "\\" * 151, "é" * 60, "DESCRIPTION:" + "x;," * 70]
+SAMPLES = [
+    "",
+    "x",
+    "a" * 73,
+    "a" * 74,
+    "a" * 75,
+    "a" * 148,
+    "a" * 149,
+    "b" * 73 + "\\n" + "c" * 80,
+    "d" * 72 + "\\\\" + "e" * 90,
+    "^" * 200,
+    "\\" * 151,
+    "é" * 60,
+    "DESCRIPTION:" + "x;," * 70,
+]
 
 
 def install() -> bool:

@@ -15,17 +15,23 @@ from markupsafe import Markup
 from generator.models import Event, Occurrence
 from generator.render.urls import Urls
 
-STATUS = {"cancelled": "https://schema.org/EventCancelled",
-          "postponed": "https://schema.org/EventPostponed",
-          "rescheduled": "https://schema.org/EventRescheduled",
-          "scheduled": "https://schema.org/EventScheduled"}
-MODE = {"offline": "https://schema.org/OfflineEventAttendanceMode",
-        "online": "https://schema.org/OnlineEventAttendanceMode",
-        "mixed": "https://schema.org/MixedEventAttendanceMode"}
+STATUS = {
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+    "rescheduled": "https://schema.org/EventRescheduled",
+    "scheduled": "https://schema.org/EventScheduled",
+}
+MODE = {
+    "offline": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "mixed": "https://schema.org/MixedEventAttendanceMode",
+}
 PRICE = re.compile(r"([$€£])\s*(\d+(?:\.\d{2})?)")
 CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
-US_ADDRESS = re.compile(r"(?P<street>[^,]+),\s*(?P<city>[^,]+),\s*(?P<region>[A-Z]{2})\s+"
-                        r"(?P<postal>\d{5}(?:-\d{4})?)(?:,\s*(?P<country>.+))?")
+US_ADDRESS = re.compile(
+    r"(?P<street>[^,]+),\s*(?P<city>[^,]+),\s*(?P<region>[A-Z]{2})\s+"
+    r"(?P<postal>\d{5}(?:-\d{4})?)(?:,\s*(?P<country>.+))?"
+)
 ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -49,8 +55,11 @@ def _item(event: Event, occurrence: Occurrence, views, urls: Urls) -> dict:
         "endDate": _date(occurrence.ends_at),
         "eventStatus": STATUS[_status(occurrence)],
         "eventAttendanceMode": MODE[_mode(event, where)],
-        "organizer": {"@type": "Organization", "name": site.library or site.title,
-                      "url": site.base_url},
+        "organizer": {
+            "@type": "Organization",
+            "name": site.library or site.title,
+            "url": site.base_url,
+        },
     }
     previous = occurrence.recurrence_id if occurrence.moved else event.rescheduled_from
     if previous is not None and _status(occurrence) == "rescheduled":
@@ -66,14 +75,20 @@ def _item(event: Event, occurrence: Occurrence, views, urls: Urls) -> dict:
     if image:
         item["image"] = [urls.absolute(image.url)]
     if event.languages:
-        item["inLanguage"] = list(event.languages) if len(event.languages) > 1 else event.languages[0]
-    performers = [views.index.partners[link.slug] for link in event.partners
-                  if link.role == "presenter"]
+        item["inLanguage"] = (
+            list(event.languages) if len(event.languages) > 1 else event.languages[0]
+        )
+    performers = [
+        views.index.partners[link.slug] for link in event.partners if link.role == "presenter"
+    ]
     if performers:
         item["performer"] = [{"@type": "Organization", "name": p.name} for p in performers]
     if event.cost:
-        offer = {"@type": "Offer", "description": event.cost,
-                 "url": event.registration or item["url"]}
+        offer = {
+            "@type": "Offer",
+            "description": event.cost,
+            "url": event.registration or item["url"],
+        }
         price = PRICE.search(event.cost)
         if price:
             offer.update(price=price[2], priceCurrency=CURRENCY[price[1]])
@@ -103,9 +118,13 @@ def _place(where) -> dict:
     if where.address:
         match = US_ADDRESS.fullmatch(where.address)
         if match:
-            address = {"@type": "PostalAddress", "streetAddress": match["street"],
-                       "addressLocality": match["city"], "addressRegion": match["region"],
-                       "postalCode": match["postal"]}
+            address = {
+                "@type": "PostalAddress",
+                "streetAddress": match["street"],
+                "addressLocality": match["city"],
+                "addressRegion": match["region"],
+                "postalCode": match["postal"],
+            }
             address["addressCountry"] = match["country"] or "US"
         else:
             address = {"@type": "PostalAddress", "streetAddress": where.address}
@@ -113,8 +132,11 @@ def _place(where) -> dict:
     elif where.withheld:
         place["address"] = {"@type": "PostalAddress", "description": where.withheld}
     if where.geo:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": where.geo[0],
-                        "longitude": where.geo[1]}
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": where.geo[0],
+            "longitude": where.geo[1],
+        }
     return place
 
 

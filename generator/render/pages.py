@@ -29,12 +29,12 @@ from generator.render.urls import Urls
 from generator.render.views import Item, Link, Views, map_link
 from generator.staff.scaffold import Hub
 
-UPCOMING_DATES_SHOWN = 12      # an event page lists this many of a series' next dates
-SPOTLIGHT = 3                  # partners on the home page, rotating weekly
-PAST_MONTHS_IN_CALENDAR = 3    # months before this one that get a calendar page
-PAST_YEARS_LISTED = 2          # how far back /events/past/ goes
-RECENT_DAYS = 90               # "recent events" on a partner page
-FAR_YEARS = 5                  # how far ahead an event page looks for its next date
+UPCOMING_DATES_SHOWN = 12  # an event page lists this many of a series' next dates
+SPOTLIGHT = 3  # partners on the home page, rotating weekly
+PAST_MONTHS_IN_CALENDAR = 3  # months before this one that get a calendar page
+PAST_YEARS_LISTED = 2  # how far back /events/past/ goes
+RECENT_DAYS = 90  # "recent events" on a partner page
+FAR_YEARS = 5  # how far ahead an event page looks for its next date
 
 
 @dataclass(frozen=True)
@@ -45,37 +45,49 @@ class PageMeta:
     url: str
     canonical: str
     description: str
-    section: str                        # which navigation item is current
-    calendar_feed: str | None = None    # <link rel="alternate" type="text/calendar">
-    image: str | None = None            # Open Graph image, absolute
+    section: str  # which navigation item is current
+    calendar_feed: str | None = None  # <link rel="alternate" type="text/calendar">
+    image: str | None = None  # Open Graph image, absolute
     staff_links: tuple[Link, ...] = ()  # GitHub links for library staff, in the footer
 
 
 def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.globals.update(urls=urls, site=index.site, dates=dates, month_url=urls.month)
     return env
 
 
 class Pages:
-    def __init__(self, index: SiteIndex, urls: Urls, now: datetime, templates: Path,
-                 media_sizes: dict[str, tuple[int, int]], edit: EditLinks | None = None):
+    def __init__(
+        self,
+        index: SiteIndex,
+        urls: Urls,
+        now: datetime,
+        templates: Path,
+        media_sizes: dict[str, tuple[int, int]],
+        edit: EditLinks | None = None,
+    ):
         self.index, self.urls, self.now, self.edit = index, urls, now, edit
         self.site = index.site
         self.templates = templates
-        self.cache: Cache | None = None    # set by the build to reuse pages rendered before
+        self.cache: Cache | None = None  # set by the build to reuse pages rendered before
         self._theme: str | None = None
         self._with_partner: dict[str | None, list[Event]] | None = None
         self.views = Views(index, urls, now, media_sizes)
         self.env = environment(templates, urls, index)
-        self.env.globals.update(this_month_url=urls.month(now.year, now.month),
-                                site_logo=self.views.image(index.site.logo))
+        self.env.globals.update(
+            this_month_url=urls.month(now.year, now.month),
+            site_logo=self.views.image(index.site.logo),
+        )
         self.horizon = now + relativedelta(months=self.site.horizon_months)
-        self.upcoming = [o for o in index.occurrences(now, self.horizon)
-                         if not dates.ended(o, now)]
+        self.upcoming = [o for o in index.occurrences(now, self.horizon) if not dates.ended(o, now)]
         self.next_of = _next_by_event(self.upcoming)
 
     def revised(self, index: SiteIndex, events: list[Event]) -> Pages:
@@ -91,8 +103,10 @@ class Pages:
         copy.next_of = dict(self.next_of)
         for event in events:
             copy.next_of.pop(event.slug, None)
-            found = sorted((o for o in expand(event, self.now, self.horizon)
-                            if not dates.ended(o, self.now)), key=occurrence_key)
+            found = sorted(
+                (o for o in expand(event, self.now, self.horizon) if not dates.ended(o, self.now)),
+                key=occurrence_key,
+            )
             copy.next_of.update(_next_by_event(found))
         return copy
 
@@ -117,8 +131,9 @@ class Pages:
                 yield self.listing(vocabulary, key)
         yield from self.months()
 
-    def _page(self, template: str, out_path: str, meta: PageMeta, remember: bool = False,
-              **data) -> tuple[str, bytes]:
+    def _page(
+        self, template: str, out_path: str, meta: PageMeta, remember: bool = False, **data
+    ) -> tuple[str, bytes]:
         """`remember`: look the page up in the cache by everything the template is given (its
         whole context, the theme's files and its globals) before rendering it."""
         work_key = None
@@ -148,8 +163,12 @@ class Pages:
     def _propose_links(self) -> tuple[Link, ...]:
         if self.edit is None:
             return ()
-        return (Link("Propose an event on GitHub",
-                     self.edit.propose_event(self.now.date(), Hub.of(self.index))),)
+        return (
+            Link(
+                "Propose an event on GitHub",
+                self.edit.propose_event(self.now.date(), Hub.of(self.index)),
+            ),
+        )
 
     # -- pages --------------------------------------------------------------------------------
     def home(self) -> tuple[str, bytes]:
@@ -161,25 +180,42 @@ class Pages:
         partners = sorted(self.index.partners.values(), key=lambda p: p.slug)
         start = (self.now.isocalendar().week * SPOTLIGHT) % len(partners) if partners else 0
         spotlight = (partners[start:] + partners[:start])[:SPOTLIGHT]
-        meta = self._meta(self.site.title, self.urls.home,
-                          self.site.description or self.site.title, "home",
-                          calendar_feed=self.urls.all_feed)
-        return self._page("home.html", self.urls.out_path(self.urls.home), meta,
-                          today=[self.views.item(o) for o in today_items],
-                          week=self.views.grouped(later),
-                          audiences=self.views.labels("audiences", tuple(self.site.audiences)),
-                          spotlight=spotlight, views=self.views,
-                          this_month=self.urls.month(today.year, today.month))
+        meta = self._meta(
+            self.site.title,
+            self.urls.home,
+            self.site.description or self.site.title,
+            "home",
+            calendar_feed=self.urls.all_feed,
+        )
+        return self._page(
+            "home.html",
+            self.urls.out_path(self.urls.home),
+            meta,
+            today=[self.views.item(o) for o in today_items],
+            week=self.views.grouped(later),
+            audiences=self.views.labels("audiences", tuple(self.site.audiences)),
+            spotlight=spotlight,
+            views=self.views,
+            this_month=self.urls.month(today.year, today.month),
+        )
 
     def events(self) -> tuple[str, bytes]:
         shown = sorted(self.next_of.values(), key=_start_key)
-        meta = self._meta("Upcoming events", self.urls.events,
-                          f"Every upcoming program of {self.site.library or self.site.title} and "
-                          f"its partners.", "events", calendar_feed=self.urls.all_feed,
-                          staff_links=self._propose_links())
-        return self._page("events.html", self.urls.out_path(self.urls.events), meta,
-                          groups=self.views.grouped(shown),
-                          this_month=self.urls.month(self.now.year, self.now.month))
+        meta = self._meta(
+            "Upcoming events",
+            self.urls.events,
+            f"Every upcoming program of {self.site.library or self.site.title} and its partners.",
+            "events",
+            calendar_feed=self.urls.all_feed,
+            staff_links=self._propose_links(),
+        )
+        return self._page(
+            "events.html",
+            self.urls.out_path(self.urls.events),
+            meta,
+            groups=self.views.grouped(shown),
+            this_month=self.urls.month(self.now.year, self.now.month),
+        )
 
     def past(self) -> tuple[str, bytes]:
         since = self.now - relativedelta(years=PAST_YEARS_LISTED)
@@ -191,10 +227,15 @@ class Pages:
             if held:
                 finished.append(held[-1])
         finished.sort(key=_start_key, reverse=True)
-        meta = self._meta("Past events", self.urls.past, "Programs that have already taken place.",
-                          "events")
-        return self._page("past.html", self.urls.out_path(self.urls.past), meta,
-                          items=[self.views.item(o) for o in finished])
+        meta = self._meta(
+            "Past events", self.urls.past, "Programs that have already taken place.", "events"
+        )
+        return self._page(
+            "past.html",
+            self.urls.out_path(self.urls.past),
+            meta,
+            items=[self.views.item(o) for o in finished],
+        )
 
     def event(self, event: Event) -> tuple[str, bytes]:
         # Looked up first by what the page is made from, which is quick to hash; its context
@@ -202,9 +243,17 @@ class Pages:
         # is, so a build at a later moment falls back to the context's key in _page().
         inputs_key = None
         if self.cache is not None:
-            inputs_key = cache_key("event-page", self._theme_key(), event, self.now, self.site,
-                                   self.urls, self.views.media_key(),
-                                   self._edit_links(event.src_path), self._places(event))
+            inputs_key = cache_key(
+                "event-page",
+                self._theme_key(),
+                event,
+                self.now,
+                self.site,
+                self.urls,
+                self.views.media_key(),
+                self._edit_links(event.src_path),
+                self._places(event),
+            )
             stored = self.cache.get(inputs_key)
             if stored is not None:
                 return self.urls.out_path(self.urls.event(event.slug)), stored
@@ -215,114 +264,200 @@ class Pages:
 
     def _places(self, event: Event) -> list:
         """The venues and partners an event's page shows, as they are now."""
-        named = sorted({event.location, *(c.location for c in event.changes.values()),
-                        *(link.slug for link in event.partners)} - {None})
+        named = sorted(
+            {
+                event.location,
+                *(c.location for c in event.changes.values()),
+                *(link.slug for link in event.partners),
+            }
+            - {None}
+        )
         return [(self.index.venues.get(slug), self.index.partners.get(slug)) for slug in named]
 
     def _event(self, event: Event) -> tuple[str, bytes]:
         url = self.urls.event(event.slug)
         # Beyond the horizon too: an event announced a year ahead still shows its date.
-        upcoming = [o for o in expand(event, self.now, self.now + relativedelta(years=FAR_YEARS))
-                    if not dates.ended(o, self.now)]
+        upcoming = [
+            o
+            for o in expand(event, self.now, self.now + relativedelta(years=FAR_YEARS))
+            if not dates.ended(o, self.now)
+        ]
         if upcoming:
             current = self.next_of.get(event.slug) or next(
-                (o for o in upcoming if not o.cancelled), upcoming[0])
+                (o for o in upcoming if not o.cancelled), upcoming[0]
+            )
         else:
             current = expand(event, None, self.now)[-1]
         image = self.views.image(event.image)
-        meta = self._meta(event.title, url, self.views.summary(event), "events",
-                          calendar_feed=self.urls.event_ics(event.slug),
-                          image=self.urls.absolute(image.url) if image else None,
-                          staff_links=self._edit_links(event.src_path))
-        json_ld = event_json_ld(event, upcoming[:UPCOMING_DATES_SHOWN] or [current], self.views,
-                                self.urls)
-        return self._page("event.html", self.urls.out_path(url), meta, remember=True, event=event,
-                          current=current, when=dates.when(current),
-                          status=self.views.status(current),
-                          where=self.views.where(event, current),
-                          next_dates=[self.views.item(o) for o in upcoming[:UPCOMING_DATES_SHOWN]]
-                          if event.repeat else [],
-                          more_dates=max(0, len(upcoming) - UPCOMING_DATES_SHOWN),
-                          partners=self.views.partner_links(event),
-                          audiences=self.views.labels("audiences", event.audiences),
-                          categories=self.views.labels("categories", event.categories),
-                          languages=self.views.labels("languages", event.languages),
-                          access=[self.site.access[key] for key in event.access],
-                          summary=self.views.summary(event),
-                          body=self.views.body_html(event.body), image=image,
-                          rescheduled_from=_moment(event.rescheduled_from),
-                          ended=not upcoming, json_ld=json_ld,
-                          ics=self.urls.event_ics(event.slug),
-                          google=add_to_google(event, current, self.views, self.urls),
-                          outlook=add_to_outlook(event, current, self.views, self.urls))
+        meta = self._meta(
+            event.title,
+            url,
+            self.views.summary(event),
+            "events",
+            calendar_feed=self.urls.event_ics(event.slug),
+            image=self.urls.absolute(image.url) if image else None,
+            staff_links=self._edit_links(event.src_path),
+        )
+        json_ld = event_json_ld(
+            event, upcoming[:UPCOMING_DATES_SHOWN] or [current], self.views, self.urls
+        )
+        return self._page(
+            "event.html",
+            self.urls.out_path(url),
+            meta,
+            remember=True,
+            event=event,
+            current=current,
+            when=dates.when(current),
+            status=self.views.status(current),
+            where=self.views.where(event, current),
+            next_dates=[self.views.item(o) for o in upcoming[:UPCOMING_DATES_SHOWN]]
+            if event.repeat
+            else [],
+            more_dates=max(0, len(upcoming) - UPCOMING_DATES_SHOWN),
+            partners=self.views.partner_links(event),
+            audiences=self.views.labels("audiences", event.audiences),
+            categories=self.views.labels("categories", event.categories),
+            languages=self.views.labels("languages", event.languages),
+            access=[self.site.access[key] for key in event.access],
+            summary=self.views.summary(event),
+            body=self.views.body_html(event.body),
+            image=image,
+            rescheduled_from=_moment(event.rescheduled_from),
+            ended=not upcoming,
+            json_ld=json_ld,
+            ics=self.urls.event_ics(event.slug),
+            google=add_to_google(event, current, self.views, self.urls),
+            outlook=add_to_outlook(event, current, self.views, self.urls),
+        )
 
     def partner(self, slug: str) -> tuple[str, bytes]:
         partner = self.index.partners[slug]
         url = self.urls.partner(slug)
-        if self._with_partner is None:   # one pass over the events, not one per partner
+        if self._with_partner is None:  # one pass over the events, not one per partner
             self._with_partner = {}
             for event in self.index.events.values():
-                for named in dict.fromkeys([*(link.slug for link in event.partners),
-                                            event.location]):
+                for named in dict.fromkeys(
+                    [*(link.slug for link in event.partners), event.location]
+                ):
                     self._with_partner.setdefault(named, []).append(event)
         with_them = self._with_partner.get(slug, [])
-        upcoming = sorted((self.next_of[e.slug] for e in with_them if e.slug in self.next_of),
-                          key=_start_key)
+        upcoming = sorted(
+            (self.next_of[e.slug] for e in with_them if e.slug in self.next_of), key=_start_key
+        )
         recent_start = self.now - timedelta(days=RECENT_DAYS)
-        recent = sorted((o for e in with_them for o in expand(e, recent_start, self.now)
-                         if dates.ended(o, self.now)), key=_start_key, reverse=True)
+        recent = sorted(
+            (
+                o
+                for e in with_them
+                for o in expand(e, recent_start, self.now)
+                if dates.ended(o, self.now)
+            ),
+            key=_start_key,
+            reverse=True,
+        )
         logo = self.views.image(partner.logo)
-        meta = self._meta(partner.name, url, partner.summary or f"{partner.name}, a partner of "
-                          f"{self.site.library or self.site.title}.", "partners",
-                          calendar_feed=self.urls.feed("partners", slug),
-                          image=self.urls.absolute(logo.url) if logo else None,
-                          staff_links=self._edit_links(partner.src_path))
-        return self._page("partner.html", self.urls.out_path(url), meta, partner=partner,
-                          logo=logo, body=self.views.body_html(partner.body),
-                          audiences=self.views.labels("audiences", partner.audiences),
-                          languages=self.views.labels("languages", partner.languages),
-                          upcoming=self.views.grouped(upcoming),
-                          recent=[self.views.item(o) for o in recent[:10]],
-                          feed=self.urls.feed("partners", slug),
-                          address=partner.public_address,
-                          map_url=map_link(partner.public_address, partner.public_geo))
+        meta = self._meta(
+            partner.name,
+            url,
+            partner.summary
+            or f"{partner.name}, a partner of {self.site.library or self.site.title}.",
+            "partners",
+            calendar_feed=self.urls.feed("partners", slug),
+            image=self.urls.absolute(logo.url) if logo else None,
+            staff_links=self._edit_links(partner.src_path),
+        )
+        return self._page(
+            "partner.html",
+            self.urls.out_path(url),
+            meta,
+            partner=partner,
+            logo=logo,
+            body=self.views.body_html(partner.body),
+            audiences=self.views.labels("audiences", partner.audiences),
+            languages=self.views.labels("languages", partner.languages),
+            upcoming=self.views.grouped(upcoming),
+            recent=[self.views.item(o) for o in recent[:10]],
+            feed=self.urls.feed("partners", slug),
+            address=partner.public_address,
+            map_url=map_link(partner.public_address, partner.public_geo),
+        )
 
     def partner_directory(self) -> tuple[str, bytes]:
-        meta = self._meta("Our partners", self.urls.partners,
-                          f"The organisations {self.site.library or 'the library'} works with.",
-                          "partners")
-        groups = [(label, [(p, self.views.labels("audiences", p.audiences),
-                            self.views.labels("languages", p.languages)) for p in members])
-                  for label, members in self.views.partners_by_kind()]
-        return self._page("partners.html", self.urls.out_path(self.urls.partners), meta,
-                          groups=groups)
+        meta = self._meta(
+            "Our partners",
+            self.urls.partners,
+            f"The organisations {self.site.library or 'the library'} works with.",
+            "partners",
+        )
+        groups = [
+            (
+                label,
+                [
+                    (
+                        p,
+                        self.views.labels("audiences", p.audiences),
+                        self.views.labels("languages", p.languages),
+                    )
+                    for p in members
+                ],
+            )
+            for label, members in self.views.partners_by_kind()
+        ]
+        return self._page(
+            "partners.html", self.urls.out_path(self.urls.partners), meta, groups=groups
+        )
 
     def listing(self, vocabulary: str, key: str) -> tuple[str, bytes]:
         url = self.urls.listing(vocabulary, key)
         if vocabulary == "venues":
-            venue = self.index.venues[key]
-            title, matches = venue.name, (lambda o: (o.location or o.event.location) == key)
+            title = self.index.venues[key].name
+
+            def matches(o: Occurrence) -> bool:
+                return (o.location or o.event.location) == key
         else:
             title = self.site.vocabulary(vocabulary)[key]
-            matches = (lambda o: key in getattr(o.event, vocabulary))
+
+            def matches(o: Occurrence) -> bool:
+                return key in getattr(o.event, vocabulary)
+
         shown = sorted((o for o in self.next_of.values() if matches(o)), key=_start_key)
-        heading = {"venues": "Events at", "audiences": "Events for", "categories": "Events:",
-                   "languages": "Events in"}[vocabulary]
-        meta = self._meta(f"{heading} {title}", url, f"Upcoming events: {title}.", "events",
-                          calendar_feed=self.urls.feed(vocabulary, key),
-                          staff_links=self._edit_links(self.index.venues[key].src_path)
-                          if vocabulary == "venues" else ())
-        return self._page("listing.html", self.urls.out_path(url), meta,
-                          venue=self.index.venues.get(key) if vocabulary == "venues" else None,
-                          venue_image=self.views.image(self.index.venues[key].image)
-                          if vocabulary == "venues" else None,
-                          venue_access=[self.site.access[a] for a in self.index.venues[key].access]
-                          if vocabulary == "venues" else [],
-                          groups=self.views.grouped(shown), feed=self.urls.feed(vocabulary, key),
-                          heading=f"{heading} {title}")
+        heading = {
+            "venues": "Events at",
+            "audiences": "Events for",
+            "categories": "Events:",
+            "languages": "Events in",
+        }[vocabulary]
+        meta = self._meta(
+            f"{heading} {title}",
+            url,
+            f"Upcoming events: {title}.",
+            "events",
+            calendar_feed=self.urls.feed(vocabulary, key),
+            staff_links=self._edit_links(self.index.venues[key].src_path)
+            if vocabulary == "venues"
+            else (),
+        )
+        return self._page(
+            "listing.html",
+            self.urls.out_path(url),
+            meta,
+            venue=self.index.venues.get(key) if vocabulary == "venues" else None,
+            venue_image=self.views.image(self.index.venues[key].image)
+            if vocabulary == "venues"
+            else None,
+            venue_access=[self.site.access[a] for a in self.index.venues[key].access]
+            if vocabulary == "venues"
+            else [],
+            groups=self.views.grouped(shown),
+            feed=self.urls.feed(vocabulary, key),
+            heading=f"{heading} {title}",
+        )
 
     def months(self) -> Iterator[tuple[str, bytes]]:
-        first = date(self.now.year, self.now.month, 1) - relativedelta(months=PAST_MONTHS_IN_CALENDAR)
+        first = date(self.now.year, self.now.month, 1) - relativedelta(
+            months=PAST_MONTHS_IN_CALENDAR
+        )
         last = date(self.horizon.year, self.horizon.month, 1)
         months = []
         month = first
@@ -341,29 +476,56 @@ class Pages:
             following = months[position + 1] if position + 1 < len(months) else None
             yield self._month(month, by_day, previous, following)
 
-    def _month(self, month: date, by_day: dict, previous: date | None,
-               following: date | None) -> tuple[str, bytes]:
+    def _month(
+        self, month: date, by_day: dict, previous: date | None, following: date | None
+    ) -> tuple[str, bytes]:
         url = self.urls.month(month.year, month.month)
         weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
         title = f"{month:%B %Y}"
-        meta = self._meta(f"Calendar: {title}", url, f"Events in {title}.", "calendar",
-                          calendar_feed=self.urls.all_feed)
-        link = (lambda m: Link(f"{m:%B %Y}", self.urls.month(m.year, m.month)) if m else None)
-        return self._page("month.html", self.urls.out_path(url), meta, month=month, weeks=weeks,
-                          by_day=by_day, previous=link(previous), following=link(following),
-                          today=self.now.date(), title=title)
+        meta = self._meta(
+            f"Calendar: {title}",
+            url,
+            f"Events in {title}.",
+            "calendar",
+            calendar_feed=self.urls.all_feed,
+        )
+
+        def link(m: date | None) -> Link | None:
+            return Link(f"{m:%B %Y}", self.urls.month(m.year, m.month)) if m else None
+
+        return self._page(
+            "month.html",
+            self.urls.out_path(url),
+            meta,
+            month=month,
+            weeks=weeks,
+            by_day=by_day,
+            previous=link(previous),
+            following=link(following),
+            today=self.now.date(),
+            title=title,
+        )
 
     def subscribe(self) -> tuple[str, bytes]:
-        meta = self._meta("Subscribe to a calendar", self.urls.subscribe,
-                          "Add the hub's events to Google Calendar, Outlook, Apple Calendar or "
-                          "any calendar app, and keep them up to date.", "subscribe",
-                          calendar_feed=self.urls.all_feed)
-        return self._page("subscribe.html", self.urls.out_path(self.urls.subscribe), meta,
-                          catalogue=feed_catalogue(self.index, self.urls))
+        meta = self._meta(
+            "Subscribe to a calendar",
+            self.urls.subscribe,
+            "Add the hub's events to Google Calendar, Outlook, Apple Calendar or "
+            "any calendar app, and keep them up to date.",
+            "subscribe",
+            calendar_feed=self.urls.all_feed,
+        )
+        return self._page(
+            "subscribe.html",
+            self.urls.out_path(self.urls.subscribe),
+            meta,
+            catalogue=feed_catalogue(self.index, self.urls),
+        )
 
     def not_found(self) -> tuple[str, bytes]:
-        meta = self._meta("Page not found", self.urls.file("404.html"),
-                          "This page does not exist.", "")
+        meta = self._meta(
+            "Page not found", self.urls.file("404.html"), "This page does not exist.", ""
+        )
         return self._page("404.html", "404.html", meta)
 
 
@@ -384,8 +546,11 @@ def theme_fingerprint(env: jinja2.Environment, templates: Path) -> str:
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
-    ours = {name: value for name, value in env.globals.items()
-            if name not in jinja2.defaults.DEFAULT_NAMESPACE}
+    ours = {
+        name: value
+        for name, value in env.globals.items()
+        if name not in jinja2.defaults.DEFAULT_NAMESPACE
+    }
     digest.update(re.sub(r" at 0x[0-9a-fA-F]+", "", repr(sorted(ours.items()))).encode())
     return digest.hexdigest()
 

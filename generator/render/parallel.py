@@ -37,13 +37,14 @@ class TemplateFailed(Exception):
 def default_jobs(events: int) -> int:
     try:
         cores = len(os.sched_getaffinity(0))
-    except AttributeError:   # not on Linux
+    except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, events // MIN_EVENTS_PER_JOB))
 
 
-def per_event_outputs(renderer: Pages, feeds: Feeds,
-                      jobs: int | None) -> Iterator[tuple[str, bytes]]:
+def per_event_outputs(
+    renderer: Pages, feeds: Feeds, jobs: int | None
+) -> Iterator[tuple[str, bytes]]:
     """Each event's page and .ics, in slug order. Also hands the parent's feeds and views what the
     workers worked out (VEVENTs and summaries), which the pages and feeds listing many events use."""
     global _WORK
@@ -64,7 +65,7 @@ def per_event_outputs(renderer: Pages, feeds: Feeds,
             _WORK = None
         return
     size = max(20, len(slugs) // (jobs * 8))
-    chunks = [slugs[i:i + size] for i in range(0, len(slugs), size)]
+    chunks = [slugs[i : i + size] for i in range(0, len(slugs), size)]
     _WORK = (renderer, feeds)
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_child) as pool:
@@ -99,12 +100,19 @@ def _event_chunk(slugs: list[str]):
     try:
         for slug in slugs:
             event = renderer.index.events[slug]
-            done.append((slug, renderer.event(event), feeds.event_feed(event),
-                         feeds.event_bytes(event), renderer.views.summary(event)))
-            feeds.forget(event)   # the parent keeps the VEVENTs; a worker needs each only once
+            done.append(
+                (
+                    slug,
+                    renderer.event(event),
+                    feeds.event_feed(event),
+                    feeds.event_bytes(event),
+                    renderer.views.summary(event),
+                )
+            )
+            feeds.forget(event)  # the parent keeps the VEVENTs; a worker needs each only once
     except jinja2.TemplateError as error:
         return "template", template_problem(error, renderer.templates), None, None
-    except Exception:   # a bug: the parent reports it with this process's traceback
+    except Exception:  # a bug: the parent reports it with this process's traceback
         return "error", traceback.format_exc(), None, None
     cache = renderer.cache
     new, used = cache.take() if cache is not None else ({}, set())

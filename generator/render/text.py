@@ -14,12 +14,51 @@ from functools import cache, lru_cache
 import markdown
 import nh3
 
-ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2",
-                "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong",
-                "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"},
-                      "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"},
-                      "ol": {"start"}}
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 SENTENCE = re.compile(r"(.+?[.!?])(?=\s|$)", re.DOTALL)
 
@@ -52,18 +91,25 @@ def to_html(body: str, media_url: str, sizes: dict[str, tuple[int, int]] | None 
             path = value.lstrip("./")
             if path not in (sizes or {}):
                 return None
-            return media_url + path[len("media/"):]
+            return media_url + path[len("media/") :]
         return value
 
-    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes=URL_SCHEMES, attribute_filter=keep, link_rel="noopener noreferrer")
+    clean = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=keep,
+        link_rel="noopener noreferrer",
+    )
 
     def sized(match: re.Match) -> str:
         source = re.search(r'src="([^"]*)"', match[0])
         if source is None:
             return ""
-        width, height = (sizes or {})["media/" + html.unescape(source[1])[len(media_url):]]
+        width, height = (sizes or {})["media/" + html.unescape(source[1])[len(media_url) :]]
         return match[0][:-1] + f' width="{width}" height="{height}">'
+
     return re.sub(r"<img\b[^>]*>", sized, clean).strip()
 
 
@@ -78,12 +124,12 @@ def to_text(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-@cache   # short strings; every list an event appears in shows its summary
+@cache  # short strings; every list an event appears in shows its summary
 def first_sentence(body: str, limit: int = 200) -> str:
     """The body's first sentence, for an event without a `summary`."""
     text = " ".join(to_text(body).split())
     match = SENTENCE.match(text)
     sentence = match[1] if match else text
     if len(sentence) > limit:
-        sentence = sentence[:limit - 1].rsplit(" ", 1)[0] + "…"
+        sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
     return sentence

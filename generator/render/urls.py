@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 @dataclass(frozen=True)
 class Urls:
-    base_url: str          # absolute, ends with '/': "https://example.org/hub/"
+    base_url: str  # absolute, ends with '/': "https://example.org/hub/"
 
     @property
     def base_path(self) -> str:
@@ -26,7 +26,7 @@ class Urls:
 
     def out_path(self, url: str) -> str:
         """The file in site/ that serves `url`."""
-        relative = url[len(self.base_path):]
+        relative = url[len(self.base_path) :]
         return relative + "index.html" if relative.endswith("/") or not relative else relative
 
     def page(self, *parts: str) -> str:

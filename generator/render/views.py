@@ -16,12 +16,25 @@ from generator.render import dates
 from generator.render.text import first_sentence, to_html
 from generator.render.urls import Urls
 
-ROLE_LABELS = {"host": "Host", "co-host": "Co-host", "presenter": "Presenter", "sponsor": "Sponsor",
-               "supporter": "Supporter"}
-KIND_LABELS = {"nonprofit": "Nonprofits", "government": "Government", "school": "Schools",
-               "business": "Businesses", "library": "Libraries", "cultural": "Arts and culture",
-               "faith": "Faith communities", "health": "Health", "community-group": "Community groups",
-               None: "Other partners"}
+ROLE_LABELS = {
+    "host": "Host",
+    "co-host": "Co-host",
+    "presenter": "Presenter",
+    "sponsor": "Sponsor",
+    "supporter": "Supporter",
+}
+KIND_LABELS = {
+    "nonprofit": "Nonprofits",
+    "government": "Government",
+    "school": "Schools",
+    "business": "Businesses",
+    "library": "Libraries",
+    "cultural": "Arts and culture",
+    "faith": "Faith communities",
+    "health": "Health",
+    "community-group": "Community groups",
+    None: "Other partners",
+}
 WITHHELD = "Address given on registration"
 
 
@@ -44,11 +57,11 @@ class Where:
     """Where an occurrence happens, as patrons may see it."""
 
     name: str | None = None
-    url: str | None = None           # the venue's or partner's page
-    address: str | None = None       # None when withheld or unknown
-    map_url: str | None = None       # a plain link to OpenStreetMap; nothing is loaded from it
+    url: str | None = None  # the venue's or partner's page
+    address: str | None = None  # None when withheld or unknown
+    map_url: str | None = None  # a plain link to OpenStreetMap; nothing is loaded from it
     room: str | None = None
-    withheld: str | None = None      # shown instead of a private address
+    withheld: str | None = None  # shown instead of a private address
     online: str | None = None
     geo: tuple[float, float] | None = None
 
@@ -66,15 +79,15 @@ class Item:
     title: str
     url: str
     day: date
-    time: str                  # "3:30 pm – 5:30 pm" or "All day"
+    time: str  # "3:30 pm – 5:30 pm" or "All day"
     start_iso: str
     summary: str
     where: str
-    status: str                # "", "Cancelled", "Postponed", "Rescheduled", "Moved", "Changed"
+    status: str  # "", "Cancelled", "Postponed", "Rescheduled", "Moved", "Changed"
     note: str | None
-    series: str | None         # "every Wednesday until 26 May 2027"
+    series: str | None  # "every Wednesday until 26 May 2027"
     cancelled: bool
-    end_iso: str               # for the page's script that hides what has ended
+    end_iso: str  # for the page's script that hides what has ended
     place_changed: bool = False  # this date is somewhere other than the series' usual place
 
     @property
@@ -85,11 +98,12 @@ class Item:
 class Views:
     """Builds views for one build: the index, its URLs, 'now' and the media files' sizes."""
 
-    def __init__(self, index: SiteIndex, urls: Urls, now: datetime,
-                 media_sizes: dict[str, tuple[int, int]]):
+    def __init__(
+        self, index: SiteIndex, urls: Urls, now: datetime, media_sizes: dict[str, tuple[int, int]]
+    ):
         self.index, self.urls, self.now, self.media_sizes = index, urls, now, media_sizes
         self.site = index.site
-        self.cache: Cache | None = None   # set by the build
+        self.cache: Cache | None = None  # set by the build
         self._seen: dict[tuple[str, str], str] = {}
         self._media_key: str | None = None
 
@@ -101,8 +115,13 @@ class Views:
 
     def body_html(self, body: str) -> str:
         media_url = self.urls.media("media/")
-        return self._remembered("html", lambda: to_html(body, media_url, self.media_sizes), body,
-                                media_url, self.media_key())
+        return self._remembered(
+            "html",
+            lambda: to_html(body, media_url, self.media_sizes),
+            body,
+            media_url,
+            self.media_key(),
+        )
 
     def media_key(self) -> str:
         """The media files' sizes, for cache keys (hashed once: a hub may have thousands)."""
@@ -117,7 +136,7 @@ class Views:
 
     def _remembered(self, kind: str, make, *inputs) -> str:
         """Markdown dominates a build's time: its results are cached by the text they come from."""
-        seen = self._seen.get((kind, inputs[0]))   # the other inputs are fixed for this build
+        seen = self._seen.get((kind, inputs[0]))  # the other inputs are fixed for this build
         if seen is not None:
             return seen
         if self.cache is None:
@@ -130,7 +149,7 @@ class Views:
             else:
                 value = make()
                 self.cache.put(work_key, value.encode("utf-8"))
-        if kind == "summary":   # short, and shown in every list: kept for the whole build
+        if kind == "summary":  # short, and shown in every list: kept for the whole build
             self._seen[(kind, inputs[0])] = value
         return value
 
@@ -141,26 +160,49 @@ class Views:
         return ImageView(self.urls.media(image.path), image.alt, width, height)
 
     def where(self, event: Event, occurrence: Occurrence | None = None) -> Where:
-        slug = (occurrence.location if occurrence and occurrence.location else event.location)
-        room = (occurrence.room if occurrence and occurrence.room else event.room)
+        slug = occurrence.location if occurrence and occurrence.location else event.location
+        room = occurrence.room if occurrence and occurrence.room else event.room
         online = event.online
         if event.place is not None and slug == event.location:
             place = event.place
-            return Where(place.name, None, place.address, map_link(place.address, place.geo),
-                         None, None, online, place.geo)
+            return Where(
+                place.name,
+                None,
+                place.address,
+                map_link(place.address, place.geo),
+                None,
+                None,
+                online,
+                place.geo,
+            )
         venue = self.index.venues.get(slug) if slug else None
         if venue is not None:
-            return Where(venue.name, self.urls.listing("venues", venue.slug), venue.address,
-                         map_link(venue.address, venue.geo), room, None, online, venue.geo)
+            return Where(
+                venue.name,
+                self.urls.listing("venues", venue.slug),
+                venue.address,
+                map_link(venue.address, venue.geo),
+                room,
+                None,
+                online,
+                venue.geo,
+            )
         partner = self.index.partners.get(slug) if slug else None
         if partner is not None:
             withheld = None
             if partner.private_address:
                 areas = ", ".join(partner.neighborhoods)
                 withheld = f"{areas}. {WITHHELD}" if areas else WITHHELD
-            return Where(partner.name, self.urls.partner(partner.slug), partner.public_address,
-                         map_link(partner.public_address, partner.public_geo), room, withheld,
-                         online, partner.public_geo)
+            return Where(
+                partner.name,
+                self.urls.partner(partner.slug),
+                partner.public_address,
+                map_link(partner.public_address, partner.public_geo),
+                room,
+                withheld,
+                online,
+                partner.public_geo,
+            )
         return Where(online=online)
 
     def status(self, occurrence: Occurrence) -> str:
@@ -182,14 +224,25 @@ class Views:
         start = occurrence.starts_at
         first_day = start if occurrence.all_day else start.date()
         return Item(
-            title=event.title, url=self.urls.event(event.slug), day=first_day,
-            time=dates.time_range(occurrence), start_iso=dates.iso(start),
-            summary=self.summary(event), where=self.where(event, occurrence).short,
-            status=self.status(occurrence), note=occurrence.note,
+            title=event.title,
+            url=self.urls.event(event.slug),
+            day=first_day,
+            time=dates.time_range(occurrence),
+            start_iso=dates.iso(start),
+            summary=self.summary(event),
+            where=self.where(event, occurrence).short,
+            status=self.status(occurrence),
+            note=occurrence.note,
             series=event.repeat.description if event.repeat else None,
-            cancelled=occurrence.cancelled, end_iso=bounds(occurrence)[1].isoformat(),
-            place_changed=bool(occurrence.location and occurrence.location != event.location or
-                               occurrence.room and occurrence.room != event.room))
+            cancelled=occurrence.cancelled,
+            end_iso=bounds(occurrence)[1].isoformat(),
+            place_changed=bool(
+                occurrence.location
+                and occurrence.location != event.location
+                or occurrence.room
+                and occurrence.room != event.room
+            ),
+        )
 
     def labels(self, vocabulary: str, keys: tuple[str, ...]) -> list[Link]:
         words = self.site.vocabulary(vocabulary)
@@ -199,8 +252,12 @@ class Views:
         links = []
         for link in event.partners:
             partner = self.index.partners[link.slug]
-            links.append((Link(partner.name, self.urls.partner(partner.slug)),
-                          ROLE_LABELS.get(link.role) if link.role else None))
+            links.append(
+                (
+                    Link(partner.name, self.urls.partner(partner.slug)),
+                    ROLE_LABELS.get(link.role) if link.role else None,
+                )
+            )
         return links
 
     # -- lists -------------------------------------------------------------------------------

@@ -19,25 +19,25 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
-UTC = timezone.utc
+UTC = UTC
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass(frozen=True)
 class Transition:
-    at: datetime               # the instant, in UTC
-    local: datetime            # the wall-clock time just before it, naive
-    before: timedelta          # UTC offset before
-    after: timedelta           # UTC offset after
-    daylight: bool             # whether the new offset is daylight-saving time
-    name: str                  # abbreviation after, e.g. CDT
+    at: datetime  # the instant, in UTC
+    local: datetime  # the wall-clock time just before it, naive
+    before: timedelta  # UTC offset before
+    after: timedelta  # UTC offset after
+    daylight: bool  # whether the new offset is daylight-saving time
+    name: str  # abbreviation after, e.g. CDT
 
     @property
     def kind(self) -> tuple:
@@ -65,8 +65,16 @@ def transitions(tz: ZoneInfo, first_year: int, last_year: int) -> list[Transitio
                     high = middle
             high = high.replace(second=0, microsecond=0)
             local = (high + previous[0]).replace(tzinfo=None)
-            found.append(Transition(high, local, previous[0], state[0], bool(state[1]),
-                                    high.astimezone(tz).tzname() or ""))
+            found.append(
+                Transition(
+                    high,
+                    local,
+                    previous[0],
+                    state[0],
+                    bool(state[1]),
+                    high.astimezone(tz).tzname() or "",
+                )
+            )
             previous = state
         moment = following
     return found
@@ -93,8 +101,10 @@ def vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> Timezone:
     ruled = {change for run in runs for change in run}
     observances = [_ruled(run) for run in runs] + _listed([c for c in changes if c not in ruled])
     lead_in = _lead_in(tz, changes, first_year)
-    for observance in sorted(observances + ([lead_in] if lead_in else []),
-                             key=lambda observance: observance.decoded("DTSTART")):
+    for observance in sorted(
+        observances + ([lead_in] if lead_in else []),
+        key=lambda observance: observance.decoded("DTSTART"),
+    ):
         component.add_component(observance)
     return component
 
@@ -129,11 +139,13 @@ def _lead_in(tz: ZoneInfo, changes: list[Transition], first_year: int):
     (ical.js says UTC), so none may be left there."""
     if changes and changes[0].local < datetime(first_year, 1, 1):
         return None
-    moment = changes[0].at - timedelta(hours=1) if changes else \
-        datetime(first_year, 1, 1, tzinfo=UTC)
+    moment = (
+        changes[0].at - timedelta(hours=1) if changes else datetime(first_year, 1, 1, tzinfo=UTC)
+    )
     local = moment.astimezone(tz)
-    observance = _observance(bool(local.dst()), EPOCH, local.utcoffset(), local.utcoffset(),
-                             local.tzname() or tz.key)
+    observance = _observance(
+        bool(local.dst()), EPOCH, local.utcoffset(), local.utcoffset(), local.tzname() or tz.key
+    )
     observance.add("RDATE", EPOCH)
     return observance
 
@@ -154,15 +166,21 @@ def _open_runs(changes: list[Transition], last_year: int) -> list[list[Transitio
     for change in changes:
         for run in runs:
             last = run[-1]
-            if (last.kind == change.kind and last.local.year + 1 == change.local.year
-                    and _yearly(run + [change]) is not None):
+            if (
+                last.kind == change.kind
+                and last.local.year + 1 == change.local.year
+                and _yearly(run + [change]) is not None
+            ):
                 run.append(change)
                 break
         else:
             runs.append([change])
     latest_year = max((change.local.year for change in changes), default=0)
-    return [run for run in runs if len(run) > 1 and run[-1].local.year == latest_year
-            and run[-1].local.year >= last_year]
+    return [
+        run
+        for run in runs
+        if len(run) > 1 and run[-1].local.year == latest_year and run[-1].local.year >= last_year
+    ]
 
 
 def _yearly(run: list[Transition]) -> dict | None:
@@ -171,8 +189,11 @@ def _yearly(run: list[Transition]) -> dict | None:
     of the month, or else on that weekday within seven given days (BYMONTHDAY=2,...,8 for Chile's
     "first Sunday on or after the 2nd"; Palestine's "last Saturday on or before the 30th")."""
     first = run[0]
-    if any((t.local.month, t.local.weekday(), t.local.time()) !=
-           (first.local.month, first.local.weekday(), first.local.time()) for t in run):
+    if any(
+        (t.local.month, t.local.weekday(), t.local.time())
+        != (first.local.month, first.local.weekday(), first.local.time())
+        for t in run
+    ):
         return None
     day = DAYS[first.local.weekday()]
     nths = {(t.local.day - 1) // 7 + 1 for t in run}
@@ -181,7 +202,7 @@ def _yearly(run: list[Transition]) -> dict | None:
     if all(t.local.day + 7 > calendar.monthrange(t.local.year, t.local.month)[1] for t in run):
         return {"BYDAY": f"-1{day}"}
     days = [t.local.day for t in run]
-    shortest = calendar.monthrange(2001, first.local.month)[1]   # 2001: February has 28 days
+    shortest = calendar.monthrange(2001, first.local.month)[1]  # 2001: February has 28 days
     if max(days) - min(days) <= 6 and min(days) + 6 <= shortest:
         # Any seven days hold each weekday once, so this is exact for every year of the run.
         return {"BYDAY": day, "BYMONTHDAY": list(range(min(days), min(days) + 7))}

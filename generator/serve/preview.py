@@ -35,29 +35,46 @@ class Preview:
         edited = []
         for path in dict.fromkeys(changed):
             path = Path(path)
-            if path.suffix != ".md" or events_folder not in path.resolve().parents or \
-                    not path.is_file() or path.is_symlink():
+            if (
+                path.suffix != ".md"
+                or events_folder not in path.resolve().parents
+                or not path.is_file()
+                or path.is_symlink()
+            ):
                 return None
             source, problems = read_source(path, "event")
             old = known.get(source.src_path) if source is not None else None
-            if problems or old is None or old.slug not in index.events or \
-                    index.events[old.slug].src_path != old.src_path:
+            if (
+                problems
+                or old is None
+                or old.slug not in index.events
+                or index.events[old.slug].src_path != old.src_path
+            ):
                 return None
             if source.text == old.text:
                 continue
-            model, problems = read_one(source, loaded.context, loaded.seen,
-                                       self.cache if loaded.seen else None)
-            if model is None or any(problem.is_error for problem in problems) or \
-                    (model.draft and not self.drafts):
+            model, problems = read_one(
+                source, loaded.context, loaded.seen, self.cache if loaded.seen else None
+            )
+            if (
+                model is None
+                or any(problem.is_error for problem in problems)
+                or (model.draft and not self.drafts)
+            ):
                 return None
             sources[sources.index(old)] = source
             models = [model if m.src_path == model.src_path else m for m in models]
             edited.append(model)
         if not edited:
             return {}
-        revised, problems = build_index(index.site, sources, models,
-                                        loaded.models.get("partner", []),
-                                        loaded.models.get("venue", []), self.drafts)
+        revised, problems = build_index(
+            index.site,
+            sources,
+            models,
+            loaded.models.get("partner", []),
+            loaded.models.get("venue", []),
+            self.drafts,
+        )
         if problems:
             return None
         renderer = self.renderer.revised(revised, edited)

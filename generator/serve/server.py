@@ -9,9 +9,9 @@ import http.server
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
@@ -29,12 +29,12 @@ from generator.serve.live_reload import (
 )
 from generator.serve.preview import Preview
 
-HEARTBEAT_SECONDS = 15   # a comment line on the reload channel, so closed tabs free their thread
+HEARTBEAT_SECONDS = 15  # a comment line on the reload channel, so closed tabs free their thread
 
 
 @dataclass(frozen=True)
 class Options:
-    build: BuildOptions     # its base_url is replaced by this server's address
+    build: BuildOptions  # its base_url is replaced by this server's address
     bind: str = "127.0.0.1"
     port: int = 8000
 
@@ -42,12 +42,14 @@ class Options:
 @dataclass(frozen=True)
 class Serving:
     """The server answers at `url`."""
+
     url: str
 
 
 @dataclass(frozen=True)
 class Previewed:
     """Edited events' own pages are shown at once, from memory, while the rebuild runs."""
+
     changed: tuple[str, ...]
     seconds: float
     pages: tuple[str, ...]
@@ -56,6 +58,7 @@ class Previewed:
 @dataclass(frozen=True)
 class Rebuilt:
     """One build finished. `changed` is empty for the first build."""
+
     changed: tuple[str, ...]
     seconds: float
     problems: list[Problem] = field(default_factory=list)
@@ -73,9 +76,9 @@ class _Preview:
         self.out = out.resolve()
         # Held while a build moves files into site/, so no request sees it half-way.
         self.lock = threading.Lock()
-        self.problems: list[Problem] = []   # of the latest build when it failed; else empty
+        self.problems: list[Problem] = []  # of the latest build when it failed; else empty
         self.rebuilds = Rebuilds()
-        self.state: Preview | None = None   # from the latest build, when it succeeded
+        self.state: Preview | None = None  # from the latest build, when it succeeded
         # Pages of an edit, by path in the site, shown instead of site/'s until the rebuild
         # that follows the edit is done. Replaced whole, never changed in place.
         self.overlay: dict[str, bytes] = {}
@@ -83,15 +86,25 @@ class _Preview:
 
 def missing_folders(options: Options) -> list[Problem]:
     """The content and templates folders must exist before they can be watched."""
-    return [Problem(display_path(folder), None, f"is not a folder; run bulletin from the "
-                                                f"repository's top folder or give {option}")
-            for folder, option in ((options.build.content, "--content"),
-                                   (options.build.templates, "--templates"))
-            if not folder.is_dir()]
+    return [
+        Problem(
+            display_path(folder),
+            None,
+            f"is not a folder; run bulletin from the repository's top folder or give {option}",
+        )
+        for folder, option in (
+            (options.build.content, "--content"),
+            (options.build.templates, "--templates"),
+        )
+        if not folder.is_dir()
+    ]
 
 
-def serve(options: Options, report: Callable[[Serving | Previewed | Rebuilt], None],
-          stop: threading.Event | None = None) -> None:
+def serve(
+    options: Options,
+    report: Callable[[Serving | Previewed | Rebuilt], None],
+    stop: threading.Event | None = None,
+) -> None:
     """Serve until Ctrl-C (KeyboardInterrupt, left to the caller) or until `stop` is set.
     Raises CannotListen before building anything when the port is taken or not allowed."""
     preview = _Preview(options.build.out)
@@ -103,13 +116,23 @@ def serve(options: Options, report: Callable[[Serving | Previewed | Rebuilt], No
     thread = None
     try:
         report(_rebuild(options, base_url, preview, ()))
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                                  name="bulletin-serve", daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name="bulletin-serve",
+            daemon=True,
+        )
         thread.start()
         report(Serving(base_url))
-        for changes in watchfiles.watch(options.build.content, options.build.templates,
-                                        watch_filter=_Filter(options), stop_event=stop,
-                                        debounce=1600, step=50, raise_interrupt=True):
+        for changes in watchfiles.watch(
+            options.build.content,
+            options.build.templates,
+            watch_filter=_Filter(options),
+            stop_event=stop,
+            debounce=1600,
+            step=50,
+            raise_interrupt=True,
+        ):
             changed = tuple(sorted({display_path(Path(path)) for _, path in changes}))
             shown = _preview(preview, sorted({Path(path) for _, path in changes}), changed)
             if shown is not None:
@@ -118,7 +141,7 @@ def serve(options: Options, report: Callable[[Serving | Previewed | Rebuilt], No
     finally:
         preview.rebuilds.close()
         if thread is not None:
-            server.shutdown()   # only after serve_forever started: before that it waits forever
+            server.shutdown()  # only after serve_forever started: before that it waits forever
         server.server_close()
 
 
@@ -129,7 +152,7 @@ def _preview(preview: _Preview, paths: list[Path], changed: tuple[str, ...]) -> 
         return None
     try:
         pages = preview.state.pages(paths)
-    except Exception:   # the rebuild that follows shows the same page, or reports the problem
+    except Exception:  # the rebuild that follows shows the same page, or reports the problem
         return None
     if not pages:
         return None
@@ -139,28 +162,39 @@ def _preview(preview: _Preview, paths: list[Path], changed: tuple[str, ...]) -> 
     return Previewed(changed, time.perf_counter() - started, tuple(sorted(pages)))
 
 
-def _rebuild(options: Options, base_url: str, preview: _Preview,
-             changed: tuple[str, ...]) -> Rebuilt:
+def _rebuild(
+    options: Options, base_url: str, preview: _Preview, changed: tuple[str, ...]
+) -> Rebuilt:
     started = time.perf_counter()
     try:
         result = build(replace(options.build, base_url=base_url), guard=preview.lock)
-    except Exception as error:   # a bug in Bulletin must not stop the preview of the next save
+    except Exception as error:  # a bug in Bulletin must not stop the preview of the next save
         result = _crashed(error, options.build.content)
     with preview.lock:
         preview.problems = [] if result.written else result.problems
-        preview.state = Preview(options.build.content, result.loaded, result.renderer,
-                                options.build.drafts, result.cache) \
-            if result.written and result.renderer is not None else None
+        preview.state = (
+            Preview(
+                options.build.content,
+                result.loaded,
+                result.renderer,
+                options.build.drafts,
+                result.cache,
+            )
+            if result.written and result.renderer is not None
+            else None
+        )
         preview.overlay = {}
-        preview.rebuilds.finished()   # inside the lock: a page and its rebuild number agree
+        preview.rebuilds.finished()  # inside the lock: a page and its rebuild number agree
     return Rebuilt(changed, time.perf_counter() - started, result.problems, result.written)
 
 
 def _crashed(error: Exception, content: Path) -> Built:
     where = traceback.extract_tb(error.__traceback__)[-1]
-    message = (f"Bulletin failed while building ({type(error).__name__}: {error}, at "
-               f"{Path(where.filename).name}:{where.lineno}); this is a bug in Bulletin, please "
-               f"report it with the file you just saved")
+    message = (
+        f"Bulletin failed while building ({type(error).__name__}: {error}, at "
+        f"{Path(where.filename).name}:{where.lineno}); this is a bug in Bulletin, please "
+        f"report it with the file you just saved"
+    )
     return Built(Loaded(None), [Problem(display_path(content), None, message)])
 
 
@@ -176,8 +210,10 @@ class _Filter(watchfiles.DefaultFilter):
     and swap files start with a dot; Bulletin never reads hidden files either). The base class
     ignores other editors' swap and backup files (*.swp, *~, .#*)."""
 
-    ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns,
-                              r"^4913$")   # Vim's probe that it may write in a folder
+    ignore_entity_patterns = (
+        *watchfiles.DefaultFilter.ignore_entity_patterns,
+        r"^4913$",
+    )  # Vim's probe that it may write in a folder
 
     def __init__(self, options: Options):
         super().__init__()
@@ -190,7 +226,8 @@ class _Filter(watchfiles.DefaultFilter):
             return False
         for root in self.roots:
             if root in resolved.parents and any(
-                    part.startswith(".") for part in resolved.relative_to(root).parts):
+                part.startswith(".") for part in resolved.relative_to(root).parts
+            ):
                 return False
         return super().__call__(change, path)
 
@@ -198,17 +235,23 @@ class _Filter(watchfiles.DefaultFilter):
 def _listen(bind: str, port: int, preview: _Preview) -> http.server.ThreadingHTTPServer:
     def handler(*args):
         return _Handler(*args, preview=preview)
+
     try:
         return http.server.ThreadingHTTPServer((bind, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise CannotListen(f"port {port} is already in use (another `bulletin serve`?); "
-                               f"stop it or choose another port, e.g. --port {port + 1}") from None
+            raise CannotListen(
+                f"port {port} is already in use (another `bulletin serve`?); "
+                f"stop it or choose another port, e.g. --port {port + 1}"
+            ) from None
         if error.errno == errno.EACCES:
-            raise CannotListen(f"port {port} needs administrator rights; choose a port above "
-                               f"1023, e.g. --port 8000") from None
-        raise CannotListen(f"cannot listen on {bind}:{port}: {error.strerror or error}; check "
-                           f"--bind and --port") from None
+            raise CannotListen(
+                f"port {port} needs administrator rights; choose a port above "
+                f"1023, e.g. --port 8000"
+            ) from None
+        raise CannotListen(
+            f"cannot listen on {bind}:{port}: {error.strerror or error}; check --bind and --port"
+        ) from None
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -219,8 +262,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.preview = preview
         super().__init__(*args, directory=str(preview.out))
 
-    def log_message(self, format: str, *args) -> None:   # noqa: A002 - the base class's name
-        pass   # the terminal shows rebuilds and problems, not every request
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass  # the terminal shows rebuilds and problems, not every request
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -231,8 +274,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
-            return self._events(url.query) if send_body else self._send(200, "text/event-stream",
-                                                                         b"", False)
+            return (
+                self._events(url.query)
+                if send_body
+                else self._send(200, "text/event-stream", b"", False)
+            )
         with self.preview.lock:
             generation = self.preview.rebuilds.generation
             problems = self.preview.problems
@@ -244,8 +290,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             suffix = PurePosixPath(url.path).suffix
             looks_like_page = url.path.endswith("/") or suffix in ("", ".html", ".htm")
             if problems and looks_like_page:
-                return self._send(500, "text/html; charset=utf-8",
-                                  problems_page(problems, generation), send_body)
+                return self._send(
+                    500, "text/html; charset=utf-8", problems_page(problems, generation), send_body
+                )
             shown = _in_site(target, self.preview.out)
             if shown in self.preview.overlay:
                 data = with_reload_script(self.preview.overlay[shown], generation)
@@ -268,7 +315,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")   # a reload must fetch the rebuilt files
+        self.send_header("Cache-Control", "no-store")  # a reload must fetch the rebuilt files
         self.end_headers()
         if send_body:
             self.wfile.write(data)
@@ -302,4 +349,4 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.write(b": still here\n\n")
                 self.wfile.flush()
         except OSError:
-            pass   # the tab was closed
+            pass  # the tab was closed

@@ -27,16 +27,22 @@ from generator.models import Partner, Site, Venue
 from generator.problems import Invalid
 from generator.staff.issue_form import FIELDS, LABELS, Form, read_form
 
-MAX_BODY = 65_536             # characters: GitHub's own limit for an issue body
-MAX_BYTES = 4 * MAX_BODY      # UTF-8 takes at most 4 bytes a character; read no more than this
+MAX_BODY = 65_536  # characters: GitHub's own limit for an issue body
+MAX_BYTES = 4 * MAX_BODY  # UTF-8 takes at most 4 bytes a character; read no more than this
 LIMITS = {"title": 120, "description": 10_000, "accessibility": 2_000}
-LINE_LIMIT = 300              # every other one-line field
+LINE_LIMIT = 300  # every other one-line field
 SLUG_LENGTH = 60
 FAR_AHEAD = relativedelta(years=2)
 REQUIRED = ("title", "date", "description", "organisation", "contact_name", "contact_email")
 # Windows cannot have a file named like a device, whatever the extension; staff may clone there.
-DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
-                *(f"lpt{n}" for n in range(10))}
+DEVICE_NAMES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{n}" for n in range(10)),
+    *(f"lpt{n}" for n in range(10)),
+}
 MARKER = "<!-- bulletin from-issue -->"
 # C0 and C1 controls except tab and newline, lone surrogates and the two non-characters: invisible,
 # and YAML or the checker would refuse them.
@@ -44,7 +50,7 @@ INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u
 LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 TIME_24 = re.compile(r"(\d{1,2})[:.h](\d{2})", re.ASCII)
 TIME_12 = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?", re.ASCII | re.IGNORECASE)
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")   # what Python-Markdown escapes
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")  # what Python-Markdown escapes
 
 
 class HubUnreadable(Exception):
@@ -57,16 +63,18 @@ class Proposal:
     """What became of a proposal: `src_path` of the file written, or `problems` for the partner."""
 
     src_path: str | None = None
-    problems: list[str] = field(default_factory=list)   # Markdown, one item each
-    notes: list[str] = field(default_factory=list)      # Markdown, for the staff who review it
+    problems: list[str] = field(default_factory=list)  # Markdown, one item each
+    notes: list[str] = field(default_factory=list)  # Markdown, for the staff who review it
 
     def comment(self) -> str:
         """The Markdown comment that tells the partner what to fix."""
         items = "\n".join(f"- {problem}" for problem in self.problems)
-        return (f"{MARKER}\nThank you for proposing an event! Before library staff can review it, "
-                f"please fix the following. To change your proposal, edit this issue: choose "
-                f"**Edit** from the **···** menu at the top right of it.\n\n{items}\n\n"
-                f"Your proposal is checked again each time you save the issue.\n")
+        return (
+            f"{MARKER}\nThank you for proposing an event! Before library staff can review it, "
+            f"please fix the following. To change your proposal, edit this issue: choose "
+            f"**Edit** from the **···** menu at the top right of it.\n\n{items}\n\n"
+            f"Your proposal is checked again each time you save the issue.\n"
+        )
 
 
 def read_body(path: Path) -> bytes:
@@ -76,13 +84,15 @@ def read_body(path: Path) -> bytes:
         return file.read(MAX_BYTES + 1)
 
 
-def propose(data: bytes, content_dir: Path, issue: int | None,
-            now_for: Callable[[ZoneInfo], datetime]) -> Proposal:
+def propose(
+    data: bytes, content_dir: Path, issue: int | None, now_for: Callable[[ZoneInfo], datetime]
+) -> Proposal:
     """Check a proposal and, when it is fine, write content/events/<slug>.md."""
-    loaded = load(content_dir, drafts=True)   # draft partners too, to tell staff about them
+    loaded = load(content_dir, drafts=True)  # draft partners too, to tell staff about them
     if loaded.index is None:
-        raise HubUnreadable("; ".join(str(problem) for problem in loaded.errors) or
-                            f"{content_dir} cannot be read")
+        raise HubUnreadable(
+            "; ".join(str(problem) for problem in loaded.errors) or f"{content_dir} cannot be read"
+        )
     site = loaded.index.site
     proposal = Proposal()
     text = _decode(data, proposal)
@@ -92,7 +102,8 @@ def propose(data: bytes, content_dir: Path, issue: int | None,
     if len(form.missing) == len(FIELDS):
         proposal.problems.append(
             "This issue was not made with the **Propose an event** form, so there is nothing to "
-            "read. Please open a new issue and choose **Propose an event**.")
+            "read. Please open a new issue and choose **Propose an event**."
+        )
         return proposal
     today = now_for(site.timezone).date()
     event = _Event(form, site, today, proposal)
@@ -108,11 +119,12 @@ def propose(data: bytes, content_dir: Path, issue: int | None,
     checked = load(content_dir, added=(Source("event", slug, src_path, file_text),))
     for problem in checked.problems:
         if problem.src_path != src_path:
-            continue   # other files' problems are the staff's to fix, in their own pull request
+            continue  # other files' problems are the staff's to fix, in their own pull request
         label = LABELS.get(line_fields.get(problem.line or 0, ""), "Your proposal")
         if problem.is_error:
-            proposal.problems.append(f"**{label}**: the calendar's checker says: "
-                                     f"{_defuse(problem.message)}")
+            proposal.problems.append(
+                f"**{label}**: the calendar's checker says: {_defuse(problem.message)}"
+            )
         else:
             proposal.notes.append(f"The checker warns about {src_path}: {_defuse(str(problem))}")
     if proposal.problems:
@@ -129,12 +141,16 @@ def _decode(data: bytes, proposal: Proposal) -> str | None:
     except UnicodeDecodeError:
         text = None
     if len(data) > MAX_BYTES or (text is not None and len(text) > MAX_BODY):
-        proposal.problems.append(f"The proposal is too long: the form takes at most "
-                                 f"{MAX_BODY:,} characters. Please shorten the description.")
+        proposal.problems.append(
+            f"The proposal is too long: the form takes at most "
+            f"{MAX_BODY:,} characters. Please shorten the description."
+        )
         return None
     if text is None:
-        proposal.problems.append("The proposal could not be read as text. Please open a new issue "
-                                 "with the **Propose an event** form and type the details again.")
+        proposal.problems.append(
+            "The proposal could not be read as text. Please open a new issue "
+            "with the **Propose an event** form and type the details again."
+        )
     return text
 
 
@@ -151,7 +167,7 @@ class _Event:
         self.partner: str | None = None
         self.organisation = self.contact_name = self.contact_email = None
         self.description = ""
-        self.unreadable: set[str] = set()   # fields already reported as unreadable
+        self.unreadable: set[str] = set()  # fields already reported as unreadable
 
     def problem(self, field_id: str, message: str) -> None:
         self.problems.append(f"**{LABELS[field_id]}**: {message}")
@@ -160,9 +176,12 @@ class _Event:
         """A field's text without invisible characters; None (and a problem if required) when
         empty; too long a text is a problem."""
         if field_id in self.form.missing and field_id in REQUIRED:
-            self.problem(field_id, f"this section is missing from the issue (it may have been "
-                                   f"deleted while editing). Add it back: a line "
-                                   f"`### {LABELS[field_id]}`, an empty line, then the answer.")
+            self.problem(
+                field_id,
+                f"this section is missing from the issue (it may have been "
+                f"deleted while editing). Add it back: a line "
+                f"`### {LABELS[field_id]}`, an empty line, then the answer.",
+            )
             return None
         raw = self.form.values.get(field_id) or ""
         if multiline:
@@ -175,8 +194,10 @@ class _Event:
             return None
         limit = LIMITS.get(field_id, LINE_LIMIT)
         if len(value) > limit:
-            self.problem(field_id, f"this is {len(value):,} characters long; please keep it to "
-                                   f"{limit:,} or fewer.")
+            self.problem(
+                field_id,
+                f"this is {len(value):,} characters long; please keep it to {limit:,} or fewer.",
+            )
             return None
         return value
 
@@ -196,25 +217,34 @@ class _Event:
             self.partner = _match(self.organisation, partners)
             draft = _match(self.organisation, [p for p in all_partners if p.draft])
             if draft is not None:
-                self.notes.append(f"{_code(self.organisation)} is the draft partner `{draft}` "
-                                  f"(`draft: true` in its file), so the description names it. "
-                                  f"Once its page is published, list it under `partners:`.")
+                self.notes.append(
+                    f"{_code(self.organisation)} is the draft partner `{draft}` "
+                    f"(`draft: true` in its file), so the description names it. "
+                    f"Once its page is published, list it under `partners:`."
+                )
             elif self.partner is None:
-                self.notes.append(f"{_code(self.organisation)} is not a partner yet (no file in "
-                                  f"content/partners/ has that name), so the description names "
-                                  f"it. If they should have a partner page, add one and list it "
-                                  f"under `partners:`.")
+                self.notes.append(
+                    f"{_code(self.organisation)} is not a partner yet (no file in "
+                    f"content/partners/ has that name), so the description names "
+                    f"it. If they should have a partner page, add one and list it "
+                    f"under `partners:`."
+                )
         self.contact_name = self.text("contact_name")
         email = self.text("contact_email")
         if email:
             try:
                 self.contact_email = values.email(email)
             except Invalid:
-                self.problem("contact_email", f"{_code(email)} is not an email address; write it "
-                                              f"like events@example.org.")
+                self.problem(
+                    "contact_email",
+                    f"{_code(email)} is not an email address; write it like events@example.org.",
+                )
         if "confirmation" not in self.form.ticked or not self.form.ticked["confirmation"]:
-            self.problem("confirmation", "the box is not ticked. Tick it to confirm that you may "
-                                         "propose this event for your organisation.")
+            self.problem(
+                "confirmation",
+                "the box is not ticked. Tick it to confirm that you may "
+                "propose this event for your organisation.",
+            )
 
     def _read_when(self) -> None:
         written = self.text("date")
@@ -222,17 +252,23 @@ class _Event:
         if written:
             match = values.DATE.fullmatch(written)
             if not match:
-                self.problem("date", f"{_code(written)} is not written as a date; write it as "
-                                     f"year-month-day, e.g. {example}.")
+                self.problem(
+                    "date",
+                    f"{_code(written)} is not written as a date; write it as "
+                    f"year-month-day, e.g. {example}.",
+                )
             else:
                 try:
                     self.day = values.calendar_date(written)
                 except Invalid as invalid:
-                    reason = re.sub(r"^\S+ ", "", invalid.message)   # drop the echoed value
+                    reason = re.sub(r"^\S+ ", "", invalid.message)  # drop the echoed value
                     self.problem("date", f"{_code(written)} {reason}.")
         if self.day is not None and self.day < self.today:
-            self.problem("date", f"{self.day} has already passed; the calendar takes events from "
-                                 f"today ({self.today}) on.")
+            self.problem(
+                "date",
+                f"{self.day} has already passed; the calendar takes events from "
+                f"today ({self.today}) on.",
+            )
             self.day = None
         elif self.day is not None and self.day > self.today + FAR_AHEAD:
             self.problem("date", f"{self.day} is more than two years away; please check the year.")
@@ -240,14 +276,20 @@ class _Event:
         self.start = self._time("start_time")
         self.end = self._time("end_time")
         if self.end is not None and self.start is None and "start_time" not in self.unreadable:
-            self.problem("end_time", "there is an end time but no start time. Add the start time, "
-                                     "or leave both empty for an all-day event.")
+            self.problem(
+                "end_time",
+                "there is an end time but no start time. Add the start time, "
+                "or leave both empty for an all-day event.",
+            )
         elif self.start is not None and self.end is not None and self.end <= self.start:
             relation = "the same as" if self.end == self.start else "before"
-            self.problem("end_time", f"{self.end:%H:%M} is {relation} the start time "
-                                     f"({self.start:%H:%M}). If the event goes on past midnight, "
-                                     f"leave the end time empty and say when it ends in the "
-                                     f"description.")
+            self.problem(
+                "end_time",
+                f"{self.end:%H:%M} is {relation} the start time "
+                f"({self.start:%H:%M}). If the event goes on past midnight, "
+                f"leave the end time empty and say when it ends in the "
+                f"description.",
+            )
 
     def _time(self, field_id: str) -> time | None:
         written = self.text(field_id)
@@ -263,8 +305,9 @@ class _Event:
             hour, minute = int(twenty_four[1]), int(twenty_four[2])
         if hour is None or minute is None or hour > 23 or minute > 59:
             self.unreadable.add(field_id)
-            self.problem(field_id, f"{_code(written)} is not a time of day; write it like 15:30 "
-                                   f"or 3:30 pm.")
+            self.problem(
+                field_id, f"{_code(written)} is not a time of day; write it like 15:30 or 3:30 pm."
+            )
             return None
         return time(hour, minute)
 
@@ -274,25 +317,38 @@ class _Event:
         self.online = self._web_address("online")
         if where is None:
             if address is not None:
-                self.problem("where", "there is an address but no place name; write the name of "
-                                      "the place (for example the building or the organisation).")
+                self.problem(
+                    "where",
+                    "there is an address but no place name; write the name of "
+                    "the place (for example the building or the organisation).",
+                )
             elif self.online is None and "online" not in self.unreadable:
-                self.problem("where", "this is empty. Write the library branch or the name of the "
-                                      "place, or give an **Online link** for an online event.")
+                self.problem(
+                    "where",
+                    "this is empty. Write the library branch or the name of the "
+                    "place, or give an **Online link** for an online event.",
+                )
             return
         self.location = _match(where, [*venues, *partners])
         if self.location is not None:
             if address is not None:
-                self.notes.append(f"The proposal gives the address {_code(address)} for "
-                                  f"{_code(where)}; the event uses the address in the "
-                                  f"`{self.location}` file instead. Check that they agree.")
+                self.notes.append(
+                    f"The proposal gives the address {_code(address)} for "
+                    f"{_code(where)}; the event uses the address in the "
+                    f"`{self.location}` file instead. Check that they agree."
+                )
             return
         if address is None:
             branches = ", ".join(venue.name for venue in venues)
-            known = f" or the name of one of the library's branches ({branches})" if branches else ""
-            self.problem("where", f"the calendar does not know a place called {_code(where)}. "
-                                  f"Add its street address under **Address**{known}. For an "
-                                  f"online-only event, leave **Where** empty.")
+            known = (
+                f" or the name of one of the library's branches ({branches})" if branches else ""
+            )
+            self.problem(
+                "where",
+                f"the calendar does not know a place called {_code(where)}. "
+                f"Add its street address under **Address**{known}. For an "
+                f"online-only event, leave **Where** empty.",
+            )
             return
         self.place = {"name": where, "address": address}
 
@@ -304,8 +360,11 @@ class _Event:
             return values.web_address(written)
         except Invalid:
             self.unreadable.add(field_id)
-            self.problem(field_id, f"{_code(written)} is not a web address; copy the whole link, "
-                                   f"starting with https://")
+            self.problem(
+                field_id,
+                f"{_code(written)} is not a web address; copy the whole link, "
+                f"starting with https://",
+            )
             return None
 
     def _read_audiences(self) -> None:
@@ -317,32 +376,46 @@ class _Event:
             key = by_name.get(cleaned.casefold())
             if key is None:
                 choices = ", ".join(labels.values()) or "none"
-                self.problem("audience", f"{_code(cleaned)} is not one of this calendar's "
-                                         f"audiences ({choices}). Untick it, or choose from those.")
+                self.problem(
+                    "audience",
+                    f"{_code(cleaned)} is not one of this calendar's "
+                    f"audiences ({choices}). Untick it, or choose from those.",
+                )
             elif key not in self.audiences:
                 self.audiences.append(key)
 
     def render(self, issue: int | None) -> tuple[str, dict[int, str]]:
         """The event file's text, and which form field each front-matter line came from."""
-        lines: list[tuple[str, str]] = []   # (text, field id)
+        lines: list[tuple[str, str]] = []  # (text, field id)
         where = f" in issue #{issue}" if issue is not None else ""
-        lines.append((f"# Proposed by a partner{where} with the \"Propose an event\" form. "
-                      f"Merging this file publishes it.", ""))
+        lines.append(
+            (
+                f'# Proposed by a partner{where} with the "Propose an event" form. '
+                f"Merging this file publishes it.",
+                "",
+            )
+        )
         lines.append((f"title: {_quoted(self.title)}", "title"))
         start = f"{self.day} {self.start:%H:%M}" if self.start is not None else f"{self.day}"
         lines.append((f"start: {start}", "start_time" if self.start is not None else "date"))
         if self.end is not None:
-            lines.append((f"end: \"{self.end:%H:%M}\"", "end_time"))
+            lines.append((f'end: "{self.end:%H:%M}"', "end_time"))
         if self.location is not None:
             lines.append((f"location: {self.location}", "where"))
         elif self.place is not None:
-            lines += [("location:", "where"), (f"  name: {_quoted(self.place['name'])}", "where"),
-                      (f"  address: {_quoted(self.place['address'])}", "address")]
+            lines += [
+                ("location:", "where"),
+                (f"  name: {_quoted(self.place['name'])}", "where"),
+                (f"  address: {_quoted(self.place['address'])}", "address"),
+            ]
         if self.online is not None:
             lines.append((f"online: {_quoted(self.online)}", "online"))
         if self.partner is not None:
-            lines += [("partners:", "organisation"), (f"  - partner: {self.partner}", "organisation"),
-                      ("    role: host", "organisation")]
+            lines += [
+                ("partners:", "organisation"),
+                (f"  - partner: {self.partner}", "organisation"),
+                ("    role: host", "organisation"),
+            ]
         if self.audiences:
             lines.append((f"audiences: [{', '.join(self.audiences)}]", "audience"))
         if self.accessibility is not None:
@@ -351,14 +424,18 @@ class _Event:
             lines.append((f"cost: {_quoted(self.cost)}", "cost"))
         if self.registration is not None:
             lines.append((f"registration: {_quoted(self.registration)}", "registration"))
-        lines += [("contact:", "contact_name"), (f"  name: {_quoted(self.contact_name)}", "contact_name"),
-                  (f"  email: {_quoted(self.contact_email)}", "contact_email")]
+        lines += [
+            ("contact:", "contact_name"),
+            (f"  name: {_quoted(self.contact_name)}", "contact_name"),
+            (f"  email: {_quoted(self.contact_email)}", "contact_email"),
+        ]
         body = self.description
         if self.partner is None:
             body += f"\n\nOrganised by {_markdown_text(self.organisation)}."
         text = "---\n" + "".join(f"{line}\n" for line, _ in lines) + "---\n" + body + "\n"
-        return text, {number: field_id for number, (_, field_id) in enumerate(lines, start=2)
-                      if field_id}
+        return text, {
+            number: field_id for number, (_, field_id) in enumerate(lines, start=2) if field_id
+        }
 
 
 def _match(name: str, places: list[Venue | Partner]) -> str | None:
@@ -385,11 +462,14 @@ def _slug(title: str, day: date, taken: set[str]) -> str:
     """A new file name from the title's letters and digits: never a path, never one in use."""
     slug = values.slugify(title)
     if len(slug) > SLUG_LENGTH:
-        slug = slug[:SLUG_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_LENGTH + 1] \
+        slug = (
+            slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
+            if "-" in slug[: SLUG_LENGTH + 1]
             else slug[:SLUG_LENGTH]
+        )
         slug = slug.strip("-")
     if not values.SLUG.fullmatch(slug):
-        slug = f"event-{day.isoformat()}"   # a title in a script with no Latin letters
+        slug = f"event-{day.isoformat()}"  # a title in a script with no Latin letters
     if slug in DEVICE_NAMES:
         slug += "-event"
     candidate, number = slug, 2
@@ -400,9 +480,9 @@ def _slug(title: str, day: date, taken: set[str]) -> str:
 
 def _write(path: Path, events_dir: Path, text: str) -> None:
     events_dir.mkdir(parents=True, exist_ok=True)
-    if path.resolve().parent != events_dir.resolve():   # the slug makes this impossible; be sure
+    if path.resolve().parent != events_dir.resolve():  # the slug makes this impossible; be sure
         raise ValueError(f"refusing to write {path} outside {events_dir}")
-    with path.open("x", encoding="utf-8", newline="\n") as file:   # "x": never overwrite
+    with path.open("x", encoding="utf-8", newline="\n") as file:  # "x": never overwrite
         file.write(text)
 
 
@@ -412,14 +492,18 @@ def _quoted(text: str | None) -> str:
     out = []
     for character in text:
         code = ord(character)
-        if character in "\"\\":
+        if character in '"\\':
             out.append("\\" + character)
         elif character == "\n":
             out.append("\\n")
         elif character == "\t":
             out.append("\\t")
-        elif code < 0x20 or 0x7f <= code <= 0x9f or 0xd800 <= code <= 0xdfff or \
-                character in "\u2028\u2029\ufeff\ufffe\uffff":
+        elif (
+            code < 0x20
+            or 0x7F <= code <= 0x9F
+            or 0xD800 <= code <= 0xDFFF
+            or character in "\u2028\u2029\ufeff\ufffe\uffff"
+        ):
             out.append(f"\\u{code:04x}")
         else:
             out.append(character)
@@ -431,7 +515,7 @@ def _code(text: str, limit: int = 80) -> str:
     takes effect."""
     text = " ".join(text.replace("`", "'").split())
     if len(text) > limit:
-        text = text[:limit - 1] + "…"
+        text = text[: limit - 1] + "…"
     return f"`{text}`" if text else "(nothing)"
 
 

@@ -17,9 +17,9 @@ CHECKBOX = re.compile(r"[-*]\s*\[([ xX])\]\s*(.*)")
 
 @dataclass(frozen=True)
 class Field:
-    id: str          # the `id` in the form template
-    label: str       # the heading GitHub writes, `### <label>`
-    kind: str        # "input", "textarea" or "checkboxes"
+    id: str  # the `id` in the form template
+    label: str  # the heading GitHub writes, `### <label>`
+    kind: str  # "input", "textarea" or "checkboxes"
 
 
 FIELDS = (
@@ -72,13 +72,16 @@ def read_form(body: str) -> Form:
     ticked: dict[str, tuple[str, ...]] = {}
     for index, (field_id, start) in enumerate(found):
         end = found[index + 1][1] if index + 1 < len(found) else len(lines)
-        text = "\n".join(lines[start + 1:end]).strip("\n")
+        text = "\n".join(lines[start + 1 : end]).strip("\n")
         value = None if text.strip() in ("", NO_RESPONSE) else text.strip()
         values[field_id] = value
         if _kind(field_id) == "checkboxes":
             matches = (CHECKBOX.fullmatch(line.strip()) for line in (value or "").split("\n"))
-            ticked[field_id] = tuple(match[2].strip() for match in matches
-                                     if match and match[1] in "xX" and match[2].strip())
+            ticked[field_id] = tuple(
+                match[2].strip()
+                for match in matches
+                if match and match[1] in "xX" and match[2].strip()
+            )
     missing = tuple(field.id for field in FIELDS if field.id not in starts)
     return Form(values, ticked, missing)
 

@@ -20,11 +20,31 @@ from generator.content.recurrence import bounds
 from generator.models import UTC, Event, Occurrence, Site
 
 RECENT_DAYS = 90
-AHEAD = timedelta(days=731)     # how far "upcoming" looks: two years
+AHEAD = timedelta(days=731)  # how far "upcoming" looks: two years
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-GENERIC_ALT = {"image", "photo", "picture", "img", "graphic", "flyer", "poster", "logo", "banner",
-               "placeholder", "alt", "alt text", "untitled", "event", "event image", "event photo",
-               "an image", "a photo", "a picture", "image of event", "photo of event"}
+GENERIC_ALT = {
+    "image",
+    "photo",
+    "picture",
+    "img",
+    "graphic",
+    "flyer",
+    "poster",
+    "logo",
+    "banner",
+    "placeholder",
+    "alt",
+    "alt text",
+    "untitled",
+    "event",
+    "event image",
+    "event photo",
+    "an image",
+    "a photo",
+    "a picture",
+    "image of event",
+    "photo of event",
+}
 SHORTEST_ALT = 5
 # Characters that would format or link text in the middle of a GitHub Markdown line ('#' links an
 # issue number, as in "Station #2").
@@ -43,36 +63,47 @@ class Item:
 @dataclass
 class Report:
     verify_every_months: int
-    unverified: list[Item] = field(default_factory=list)    # partner pages to verify
-    inactive: list[Item] = field(default_factory=list)      # partners without recent events
-    no_access: list[Item] = field(default_factory=list)     # events without accessibility info
-    weak_alt: list[Item] = field(default_factory=list)      # events with a poor image_alt
+    unverified: list[Item] = field(default_factory=list)  # partner pages to verify
+    inactive: list[Item] = field(default_factory=list)  # partners without recent events
+    no_access: list[Item] = field(default_factory=list)  # events without accessibility info
+    weak_alt: list[Item] = field(default_factory=list)  # events with a poor image_alt
 
     def sections(self) -> list[tuple[str, str, list[Item]]]:
         """(heading, what to do, items) for each part of the report that has items."""
         parts = [
-            (f"Partner pages to verify (every {_count(self.verify_every_months, 'month')})",
-             "Check each page with the partner (`verify_every_months` in content/site.toml "
-             "says how often), then set `verified:` to the day you checked.", self.unverified),
-            (f"Partners with no events in the last {RECENT_DAYS} days",
-             "Ask whether they have something planned, or whether the partnership has changed.",
-             self.inactive),
-            ("Coming events without accessibility information",
-             "Add `access:` (the features from content/site.toml) or `accessibility:` (in words) "
-             "to the event, or to its venue.", self.no_access),
-            ("Coming events whose picture is not described",
-             "Change `image_alt:` to say what the picture shows, for people who cannot see it.",
-             self.weak_alt),
+            (
+                f"Partner pages to verify (every {_count(self.verify_every_months, 'month')})",
+                "Check each page with the partner (`verify_every_months` in content/site.toml "
+                "says how often), then set `verified:` to the day you checked.",
+                self.unverified,
+            ),
+            (
+                f"Partners with no events in the last {RECENT_DAYS} days",
+                "Ask whether they have something planned, or whether the partnership has changed.",
+                self.inactive,
+            ),
+            (
+                "Coming events without accessibility information",
+                "Add `access:` (the features from content/site.toml) or `accessibility:` (in words) "
+                "to the event, or to its venue.",
+                self.no_access,
+            ),
+            (
+                "Coming events whose picture is not described",
+                "Change `image_alt:` to say what the picture shows, for people who cannot see it.",
+                self.weak_alt,
+            ),
         ]
         return [part for part in parts if part[2]]
 
     def summary(self) -> str:
-        counts = [_count(len(self.unverified), "partner page") + " to verify",
-                  _count(len(self.inactive), "partner") + f" with no events in the last "
-                                                          f"{RECENT_DAYS} days",
-                  _count(len(self.no_access), "coming event") + " without accessibility "
-                                                               "information",
-                  _count(len(self.weak_alt), "picture") + " not described"]
+        counts = [
+            _count(len(self.unverified), "partner page") + " to verify",
+            _count(len(self.inactive), "partner") + f" with no events in the last "
+            f"{RECENT_DAYS} days",
+            _count(len(self.no_access), "coming event") + " without accessibility information",
+            _count(len(self.weak_alt), "picture") + " not described",
+        ]
         if not self.sections():
             return "Nothing to report."
         return "Report: " + ", ".join(counts) + "."
@@ -82,38 +113,56 @@ def make_report(index: SiteIndex, now: datetime) -> Report:
     site = index.site
     report = Report(site.verify_every_months)
     today = now.astimezone(site.timezone).date()
-    occurrences = [occurrence for occurrence in index.occurrences(EARLIEST, now + AHEAD)
-                   if not occurrence.cancelled]
+    occurrences = [
+        occurrence
+        for occurrence in index.occurrences(EARLIEST, now + AHEAD)
+        if not occurrence.cancelled
+    ]
     coming = [o for o in occurrences if bounds(o)[1] > now]
 
-    for partner in index.partners.values():   # drafts are not in the index
+    for partner in index.partners.values():  # drafts are not in the index
         message = _verification(partner.verified, today, site.verify_every_months)
         if message:
             report.unverified.append(Item(partner.src_path, partner.name, message))
         mine = [o for o in occurrences if _involves(o, partner.slug)]
-        recent = [o for o in mine if bounds(o)[0] < now and
-                  bounds(o)[1] > now - timedelta(days=RECENT_DAYS)]
+        recent = [
+            o
+            for o in mine
+            if bounds(o)[0] < now and bounds(o)[1] > now - timedelta(days=RECENT_DAYS)
+        ]
         if recent:
             continue
         last = [o for o in mine if bounds(o)[0] < now]
         upcoming = [o for o in mine if bounds(o)[0] >= now]
-        report.inactive.append(Item(partner.src_path, partner.name,
-                                    f"no events in the last {RECENT_DAYS} days (last: "
-                                    f"{_when(last[-1]) if last else 'none'}; next: "
-                                    f"{_when(upcoming[0]) if upcoming else 'none planned'})"))
+        report.inactive.append(
+            Item(
+                partner.src_path,
+                partner.name,
+                f"no events in the last {RECENT_DAYS} days (last: "
+                f"{_when(last[-1]) if last else 'none'}; next: "
+                f"{_when(upcoming[0]) if upcoming else 'none planned'})",
+            )
+        )
 
-    coming_events = sorted({o.event.slug: o.event for o in coming}.values(),
-                           key=lambda event: event.src_path)
+    coming_events = sorted(
+        {o.event.slug: o.event for o in coming}.values(), key=lambda event: event.src_path
+    )
     for event in coming_events:
         if not event.access and not event.accessibility:
             venue = index.venues.get(event.location) if event.location else None
             if venue is None:
-                report.no_access.append(Item(event.src_path, event.title, "no `access` or "
-                                                                          "`accessibility`"))
+                report.no_access.append(
+                    Item(event.src_path, event.title, "no `access` or `accessibility`")
+                )
             elif not venue.access and not venue.accessibility:
-                report.no_access.append(Item(event.src_path, event.title,
-                                             f"no `access` or `accessibility`, and its venue "
-                                             f"({venue.src_path}) gives none either"))
+                report.no_access.append(
+                    Item(
+                        event.src_path,
+                        event.title,
+                        f"no `access` or `accessibility`, and its venue "
+                        f"({venue.src_path}) gives none either",
+                    )
+                )
         if event.image is not None:
             message = _weak_alt(event)
             if message:
@@ -128,9 +177,11 @@ def _verification(verified: date | None, today: date, every: int) -> str | None:
     if verified is None:
         return "never verified (the file has no `verified:` date)"
     if verified > today:
-        return (f"`verified:` is {verified}, a day still to come; set it to the day you last "
-                f"checked the page")
-    due = verified + relativedelta(months=every)   # 31 Aug + 6 months is 28 (or 29) Feb
+        return (
+            f"`verified:` is {verified}, a day still to come; set it to the day you last "
+            f"checked the page"
+        )
+    due = verified + relativedelta(months=every)  # 31 Aug + 6 months is 28 (or 29) Feb
     if today <= due:
         return None
     age = relativedelta(today, verified)
@@ -140,8 +191,10 @@ def _verification(verified: date | None, today: date, every: int) -> str | None:
 
 def _involves(occurrence: Occurrence, slug: str) -> bool:
     event = occurrence.event
-    return any(link.slug == slug for link in event.partners) or \
-        (occurrence.location or event.location) == slug
+    return (
+        any(link.slug == slug for link in event.partners)
+        or (occurrence.location or event.location) == slug
+    )
 
 
 def _when(occurrence: Occurrence) -> str:
@@ -157,9 +210,9 @@ def _weak_alt(event: Event) -> str | None:
     if alt in (_plain(file_name), _plain(file_name.rsplit(".", 1)[0])):
         return f"`image_alt` only repeats the file name ({file_name})"
     if alt in GENERIC_ALT:
-        return f"`image_alt` (\"{event.image.alt}\") does not say what the picture shows"
+        return f'`image_alt` ("{event.image.alt}") does not say what the picture shows'
     if len(alt) < SHORTEST_ALT:
-        return f"`image_alt` (\"{event.image.alt}\") is too short to say what the picture shows"
+        return f'`image_alt` ("{event.image.alt}") is too short to say what the picture shows'
     return None
 
 
@@ -175,8 +228,9 @@ def as_text(report: Report) -> str:
     """Plain text: a heading per part, then one `path: name: what` line per item."""
     parts = []
     for heading, _advice, items in report.sections():
-        lines = [f"{heading}:"] + [f"{item.src_path}: {item.name}: {item.message}"
-                                   for item in items]
+        lines = [f"{heading}:"] + [
+            f"{item.src_path}: {item.name}: {item.message}" for item in items
+        ]
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 
@@ -187,8 +241,10 @@ def as_markdown(report: Report, site: Site) -> str:
     parts = []
     for heading, advice, items in report.sections():
         lines = [f"## {heading}", "", advice, ""]
-        lines += [f"- {_file_link(item.src_path, site)} — {_escape(item.name)}: "
-                  f"{_defuse(item.message)}" for item in items]
+        lines += [
+            f"- {_file_link(item.src_path, site)} — {_escape(item.name)}: {_defuse(item.message)}"
+            for item in items
+        ]
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 

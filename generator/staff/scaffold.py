@@ -20,12 +20,14 @@ from generator.content.index import SiteIndex
 from generator.models import PARTNER_KINDS
 from generator.problems import Invalid
 
-KINDS = {"event": "events", "partner": "partners", "venue": "venues"}   # kind -> folder in content/
-LONGEST_SLUG = 60        # long enough for a real title, short enough for a readable web address
-PROPOSED_TITLE = "Name of the event"   # the placeholder of the site's "Propose an event" link
-HEADER = ("## A new {kind}. Lines starting with ## are notes. A line starting with one # is a\n"
-          "## setting not in use: to use it, delete the '# ' in front of it. docs/format.md\n"
-          "## explains every setting, with examples.\n")
+KINDS = {"event": "events", "partner": "partners", "venue": "venues"}  # kind -> folder in content/
+LONGEST_SLUG = 60  # long enough for a real title, short enough for a readable web address
+PROPOSED_TITLE = "Name of the event"  # the placeholder of the site's "Propose an event" link
+HEADER = (
+    "## A new {kind}. Lines starting with ## are notes. A line starting with one # is a\n"
+    "## setting not in use: to use it, delete the '# ' in front of it. docs/format.md\n"
+    "## explains every setting, with examples.\n"
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -45,16 +47,24 @@ class Hub:
     vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, index: SiteIndex | None) -> "Hub":
+    def of(cls, index: SiteIndex | None) -> Hub:
         if index is None:
             return cls()
         site = index.site
         minutes = int(site.default_duration.total_seconds()) // 60
-        duration = (f"{minutes // 60}h" if minutes // 60 else "") + \
-            (f"{minutes % 60}m" if minutes % 60 else "")
-        return cls(site.timezone.key, duration, tuple(index.venues), tuple(index.partners),
-                   {name: tuple(site.vocabulary(name))
-                    for name in ("audiences", "categories", "languages", "access")})
+        duration = (f"{minutes // 60}h" if minutes // 60 else "") + (
+            f"{minutes % 60}m" if minutes % 60 else ""
+        )
+        return cls(
+            site.timezone.key,
+            duration,
+            tuple(index.venues),
+            tuple(index.partners),
+            {
+                name: tuple(site.vocabulary(name))
+                for name in ("audiences", "categories", "languages", "access")
+            },
+        )
 
     def words(self, vocabulary: str, fallback: str) -> tuple[str, str]:
         """(an example key, a note listing the keys) for one of site.toml's vocabularies."""
@@ -73,30 +83,40 @@ def name_for(title: str) -> tuple[str, str]:
         raise BadTitle(f"the title {error.message}") from None
     slug = values.slugify(title)
     if len(slug) > LONGEST_SLUG:
-        cut = slug[:LONGEST_SLUG + 1]
+        cut = slug[: LONGEST_SLUG + 1]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:LONGEST_SLUG]
     if not slug:
-        raise BadTitle(f"the title {title!r} has no letters a-z or digits to make a file name "
-                       f"from; give it in Latin letters (e.g. \"Teen Tech Drop-In\") and change "
-                       f"the title inside the file afterwards")
+        raise BadTitle(
+            f"the title {title!r} has no letters a-z or digits to make a file name "
+            f'from; give it in Latin letters (e.g. "Teen Tech Drop-In") and change '
+            f"the title inside the file afterwards"
+        )
     return title, slug
 
 
 def next_step(kind: str, shown_path: str) -> str:
     """What `bulletin new` tells staff to do after creating `shown_path`."""
-    what = {"event": "the date, time and place", "partner": "what you know about the partner",
-            "venue": "the real address"}[kind]
-    publish = ("It is a draft, so it is not published until you change 'draft: true' to "
-               "'draft: false'." if kind != "venue" else
-               "Venues have no draft setting: the page is published with the next build, so write "
-               "the real address first.")
-    return (f"Next: open {shown_path}, fill in {what} (delete the '# ' in front of any setting "
-            f"you use), then run `bulletin check`. {publish}")
+    what = {
+        "event": "the date, time and place",
+        "partner": "what you know about the partner",
+        "venue": "the real address",
+    }[kind]
+    publish = (
+        "It is a draft, so it is not published until you change 'draft: true' to 'draft: false'."
+        if kind != "venue"
+        else "Venues have no draft setting: the page is published with the next build, so write "
+        "the real address first."
+    )
+    return (
+        f"Next: open {shown_path}, fill in {what} (delete the '# ' in front of any setting "
+        f"you use), then run `bulletin check`. {publish}"
+    )
 
 
 def file_text(kind: str, title: str, today: date, hub: Hub = Hub()) -> str:
     return {"event": event_text, "partner": partner_text, "venue": venue_text}[kind](
-        title, today, hub)
+        title, today, hub
+    )
 
 
 def event_text(title: str, today: date, hub: Hub = Hub()) -> str:
@@ -109,121 +129,179 @@ def event_text(title: str, today: date, hub: Hub = Hub()) -> str:
     language, languages = hub.words("languages", "en")
     access, accesses = hub.words("access", "wheelchair")
     if hub.venues:
-        place = _line("location", hub.venues[0], "where: a venue or partner file name ("
-                      + ", ".join(hub.venues) + "), or an inline place as in docs/format.md")
+        place = _line(
+            "location",
+            hub.venues[0],
+            "where: a venue or partner file name ("
+            + ", ".join(hub.venues)
+            + "), or an inline place as in docs/format.md",
+        )
     else:
-        place = _line("location", '{name: "Name of the place", address: "Street, Town"}',
-                      "where: a place written out, or a venue or partner file name")
+        place = _line(
+            "location",
+            '{name: "Name of the place", address: "Street, Town"}',
+            "where: a place written out, or a venue or partner file name",
+        )
     partner = hub.partners[0] if hub.partners else "partner-file-name"
-    return "".join([
-        "---\n", HEADER.format(kind="event"),
-        _line("title", _yaml_text(title)),
-        _optional("summary", "One sentence shown in lists.",
-                  "a summary for lists; without it, lists show the description's first sentence"),
-        _line("start", f"{today.isoformat()} 10:00",
-              "when: YYYY-MM-DD HH:MM in 24-hour time, or only the date for an all-day event"),
-        _optional("end", "11:00", "a time the same day, or YYYY-MM-DD HH:MM; without it the "
-                  f"event lasts {hub.default_duration}"),
-        _optional("timezone", hub.timezone or "America/Chicago",
-                  "only for an event held in another time zone"),
-        "## a repeating program: use the repeat line and those under it that you need. every: day,\n",
-        "## week, month or year; interval: 2 for every other; on: weekdays, or for a month [15],\n",
-        "## [first tuesday] or [last friday]; until: the last date (or count: 12; neither: no end);\n",
-        "## except: dates without a session; also: extra dates, at the same time of day; rrule:\n",
-        "## a rule written in RFC 5545 form instead of every, interval, on, until and count\n",
-        _optional("repeat", ""),
-        _optional("  every", "week"),
-        _optional("  interval", "1"),
-        _optional("  on", f"[{weekday}]"),
-        _optional("  until", until.isoformat()),
-        _optional("  except", f"[{skipped.isoformat()}]"),
-        _optional("  also", f"[{extra.isoformat()}]"),
-        "## a change to one date of a series: the date, then what is different that day\n",
-        _optional("occurrences", ""),
-        _optional(f"  {changed.isoformat()}", '{start: "11:00", end: "12:00", note: Late start}'),
-        _optional("status", "cancelled", "scheduled (the default), cancelled or postponed"),
-        _optional("status_note", "Cancelled because of the weather.",
-                  "what patrons read about the status"),
-        _optional("rescheduled_from", f"{today.isoformat()} 09:00",
-                  "the earlier start, when the event moved to a new date"),
-        place,
-        _optional("room", "Community Room", "the room, with a venue or partner as location"),
-        _optional("online", "https://meet.example.org/your-event",
-                  "the link for an online or hybrid event (online only: no location line)"),
-        _optional("partners", f"[{partner}]",
-                  f"partner file names; with a role: - {{partner: {partner}, role: host}}"),
-        _optional("audiences", f"[{audience}]", audiences),
-        _optional("categories", f"[{category}]", categories),
-        _optional("languages", f"[{language}]", "languages it is held in, " + languages),
-        _optional("access", f"[{access}]", accesses),
-        _optional("accessibility", "Elevator at the north entrance.",
-                  "anything else people with disabilities should know"),
-        _optional("cost", "$5", "without it, the event is free"),
-        _optional("registration", "https://example.org/register"),
-        _optional("registration_required", "true",
-                  "true: people must register (give registration or contact too)"),
-        _optional("contact", "{name: Ana Ruiz, email: ana@example.org, phone: 555-0100}"),
-        _optional("image", "media/picture.jpg", "a file uploaded to content/media/"),
-        _optional("image_alt", "What the picture shows", "required with an image"),
-        _line("draft", "true", "true: not published yet; change it to false when it is ready"),
-        _optional("uid", "old-file-name@example.org",
-                  "only to keep calendars in step when a file is renamed"),
-        _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
-        "---\n",
-        "Describe the event here: what happens, who it is for and what to bring.\n",
-    ])
+    return "".join(
+        [
+            "---\n",
+            HEADER.format(kind="event"),
+            _line("title", _yaml_text(title)),
+            _optional(
+                "summary",
+                "One sentence shown in lists.",
+                "a summary for lists; without it, lists show the description's first sentence",
+            ),
+            _line(
+                "start",
+                f"{today.isoformat()} 10:00",
+                "when: YYYY-MM-DD HH:MM in 24-hour time, or only the date for an all-day event",
+            ),
+            _optional(
+                "end",
+                "11:00",
+                "a time the same day, or YYYY-MM-DD HH:MM; without it the "
+                f"event lasts {hub.default_duration}",
+            ),
+            _optional(
+                "timezone",
+                hub.timezone or "America/Chicago",
+                "only for an event held in another time zone",
+            ),
+            "## a repeating program: use the repeat line and those under it that you need. every: day,\n",
+            "## week, month or year; interval: 2 for every other; on: weekdays, or for a month [15],\n",
+            "## [first tuesday] or [last friday]; until: the last date (or count: 12; neither: no end);\n",
+            "## except: dates without a session; also: extra dates, at the same time of day; rrule:\n",
+            "## a rule written in RFC 5545 form instead of every, interval, on, until and count\n",
+            _optional("repeat", ""),
+            _optional("  every", "week"),
+            _optional("  interval", "1"),
+            _optional("  on", f"[{weekday}]"),
+            _optional("  until", until.isoformat()),
+            _optional("  except", f"[{skipped.isoformat()}]"),
+            _optional("  also", f"[{extra.isoformat()}]"),
+            "## a change to one date of a series: the date, then what is different that day\n",
+            _optional("occurrences", ""),
+            _optional(
+                f"  {changed.isoformat()}", '{start: "11:00", end: "12:00", note: Late start}'
+            ),
+            _optional("status", "cancelled", "scheduled (the default), cancelled or postponed"),
+            _optional(
+                "status_note",
+                "Cancelled because of the weather.",
+                "what patrons read about the status",
+            ),
+            _optional(
+                "rescheduled_from",
+                f"{today.isoformat()} 09:00",
+                "the earlier start, when the event moved to a new date",
+            ),
+            place,
+            _optional("room", "Community Room", "the room, with a venue or partner as location"),
+            _optional(
+                "online",
+                "https://meet.example.org/your-event",
+                "the link for an online or hybrid event (online only: no location line)",
+            ),
+            _optional(
+                "partners",
+                f"[{partner}]",
+                f"partner file names; with a role: - {{partner: {partner}, role: host}}",
+            ),
+            _optional("audiences", f"[{audience}]", audiences),
+            _optional("categories", f"[{category}]", categories),
+            _optional("languages", f"[{language}]", "languages it is held in, " + languages),
+            _optional("access", f"[{access}]", accesses),
+            _optional(
+                "accessibility",
+                "Elevator at the north entrance.",
+                "anything else people with disabilities should know",
+            ),
+            _optional("cost", "$5", "without it, the event is free"),
+            _optional("registration", "https://example.org/register"),
+            _optional(
+                "registration_required",
+                "true",
+                "true: people must register (give registration or contact too)",
+            ),
+            _optional("contact", "{name: Ana Ruiz, email: ana@example.org, phone: 555-0100}"),
+            _optional("image", "media/picture.jpg", "a file uploaded to content/media/"),
+            _optional("image_alt", "What the picture shows", "required with an image"),
+            _line("draft", "true", "true: not published yet; change it to false when it is ready"),
+            _optional(
+                "uid",
+                "old-file-name@example.org",
+                "only to keep calendars in step when a file is renamed",
+            ),
+            _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
+            "---\n",
+            "Describe the event here: what happens, who it is for and what to bring.\n",
+        ]
+    )
 
 
 def partner_text(title: str, today: date, hub: Hub = Hub()) -> str:
     audience, audiences = hub.words("audiences", "teens")
     language, languages = hub.words("languages", "en")
-    return "".join([
-        "---\n", HEADER.format(kind="partner"),
-        _line("name", _yaml_text(title)),
-        _optional("kind", PARTNER_KINDS[0], ", ".join(PARTNER_KINDS)),
-        _optional("summary", "One sentence about what they do."),
-        _optional("website", "https://example.org"),
-        _optional("email", "hello@example.org"),
-        _optional("phone", "555-0100"),
-        _optional("address", "12 Pine St, Riverside, IL 60546"),
-        _optional("geo", "[41.83, -87.82]", "[latitude, longitude], for the map link"),
-        _optional("private_address", "true",
-                  "never show the address (e.g. a shelter); give neighborhoods too"),
-        _optional("logo", "media/partners/logo.svg", "a file uploaded to content/media/"),
-        _optional("logo_alt", "Their logo", "required with a logo"),
-        _optional("audiences", f"[{audience}]", "who they serve, " + audiences),
-        _optional("offers", "[meeting space, volunteers]", "skills and resources they bring"),
-        _optional("languages", f"[{language}]", languages),
-        _optional("neighborhoods", "[Eastside]", "shown instead of a private address"),
-        _line("since", today.isoformat(), "when the partnership began"),
-        _line("verified", today.isoformat(), "when staff last confirmed this page is correct"),
-        _optional("feed", "https://example.org/events.ics", "their own calendar, if they have one"),
-        _line("draft", "true", "true: not published yet; change it to false when it is ready"),
-        _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
-        "---\n",
-        "About the partner and what the partnership does.\n",
-    ])
+    return "".join(
+        [
+            "---\n",
+            HEADER.format(kind="partner"),
+            _line("name", _yaml_text(title)),
+            _optional("kind", PARTNER_KINDS[0], ", ".join(PARTNER_KINDS)),
+            _optional("summary", "One sentence about what they do."),
+            _optional("website", "https://example.org"),
+            _optional("email", "hello@example.org"),
+            _optional("phone", "555-0100"),
+            _optional("address", "12 Pine St, Riverside, IL 60546"),
+            _optional("geo", "[41.83, -87.82]", "[latitude, longitude], for the map link"),
+            _optional(
+                "private_address",
+                "true",
+                "never show the address (e.g. a shelter); give neighborhoods too",
+            ),
+            _optional("logo", "media/partners/logo.svg", "a file uploaded to content/media/"),
+            _optional("logo_alt", "Their logo", "required with a logo"),
+            _optional("audiences", f"[{audience}]", "who they serve, " + audiences),
+            _optional("offers", "[meeting space, volunteers]", "skills and resources they bring"),
+            _optional("languages", f"[{language}]", languages),
+            _optional("neighborhoods", "[Eastside]", "shown instead of a private address"),
+            _line("since", today.isoformat(), "when the partnership began"),
+            _line("verified", today.isoformat(), "when staff last confirmed this page is correct"),
+            _optional(
+                "feed", "https://example.org/events.ics", "their own calendar, if they have one"
+            ),
+            _line("draft", "true", "true: not published yet; change it to false when it is ready"),
+            _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
+            "---\n",
+            "About the partner and what the partnership does.\n",
+        ]
+    )
 
 
 def venue_text(title: str, today: date, hub: Hub = Hub()) -> str:
     access, accesses = hub.words("access", "wheelchair")
-    return "".join([
-        "---\n", HEADER.format(kind="venue"),
-        "## Venues have no draft setting: write the real address before you publish.\n",
-        _line("name", _yaml_text(title)),
-        _line("address", "Street and number, Town", "as patrons would type it into a map"),
-        _optional("geo", "[41.83, -87.82]", "[latitude, longitude], for the map link"),
-        _optional("hours", "Mon-Thu 9-8, Fri-Sat 9-5, Sun 1-5"),
-        _optional("access", f"[{access}]", accesses),
-        _optional("accessibility", "Step-free entrance on Main St."),
-        _optional("website", "https://example.org"),
-        _optional("phone", "555-0100"),
-        _optional("image", "media/venues/picture.jpg", "a file uploaded to content/media/"),
-        _optional("image_alt", "What the picture shows", "required with an image"),
-        _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
-        "---\n",
-        "How to get there, parking, and what the place offers.\n",
-    ])
+    return "".join(
+        [
+            "---\n",
+            HEADER.format(kind="venue"),
+            "## Venues have no draft setting: write the real address before you publish.\n",
+            _line("name", _yaml_text(title)),
+            _line("address", "Street and number, Town", "as patrons would type it into a map"),
+            _optional("geo", "[41.83, -87.82]", "[latitude, longitude], for the map link"),
+            _optional("hours", "Mon-Thu 9-8, Fri-Sat 9-5, Sun 1-5"),
+            _optional("access", f"[{access}]", accesses),
+            _optional("accessibility", "Step-free entrance on Main St."),
+            _optional("website", "https://example.org"),
+            _optional("phone", "555-0100"),
+            _optional("image", "media/venues/picture.jpg", "a file uploaded to content/media/"),
+            _optional("image_alt", "What the picture shows", "required with an image"),
+            _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
+            "---\n",
+            "How to get there, parking, and what the place offers.\n",
+        ]
+    )
 
 
 def _line(key: str, value: str, note: str = "") -> str:
