@@ -532,7 +532,7 @@ def _import(arguments: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        result = run_import(arguments.content, now(UTC), arguments.only, sources)
+        result = run_import(arguments.content, now, arguments.only, sources)
     except UsageError as error:
         print(f"bulletin import: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -25,6 +25,9 @@ class Limits:
     max_redirects: int = 5
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class FetchFailed(Exception):
     """The feed could not be read; the message says why, in words for staff."""
 
@@ -71,7 +74,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirects)
 
 
-def fetch(address: str, limits: Limits = Limits()) -> bytes:
+def fetch(address: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The feed's bytes, following at most `limits.max_redirects` redirects, each checked."""
     url = web_address(address)
     deadline = time.monotonic() + limits.seconds
@@ -137,7 +140,8 @@ def _read_body(response, limits: Limits, deadline: float) -> bytes:
 
 
 def _too_slow(limits: Limits) -> FetchFailed:
-    return FetchFailed(f"the server did not send the whole feed within {limits.seconds:g} seconds")
+    unit = "second" if limits.seconds == 1 else "seconds"
+    return FetchFailed(f"the server did not send the whole feed within {limits.seconds:g} {unit}")
 
 
 def _why(reason, limits: Limits) -> str:
@@ -154,7 +158,7 @@ def _why(reason, limits: Limits) -> str:
     return f"the server could not be reached ({reason})"
 
 
-def read_file(path: Path, limits: Limits = Limits()) -> bytes:
+def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """A feed a partner sent as a file."""
     try:
         with path.open("rb") as file:

@@ -185,6 +185,9 @@ class _Reader:
                 # A changed date whose series is not in the feed: an event of its own.
                 events.append(override)
                 continue
+            if not override.description:
+                # Outlook publishes a changed date without its description: it has the series'.
+                override.description = master.description
             earlier = master.overrides.get(override.recurrence_id)
             if earlier is None or _newness(override) >= _newness(earlier):
                 master.overrides[override.recurrence_id] = override

@@ -5,10 +5,13 @@ A feed that cannot be read or parsed changes nothing. Returns what happened; pri
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,7 +23,7 @@ from generator.content.sources import Source, display_path
 from generator.content.validate_event import validate_event
 from generator.content.values import slugify
 from generator.importer import files, health
-from generator.importer.fetch import FetchFailed, Limits, fetch, read_file
+from generator.importer.fetch import DEFAULT_LIMITS, FetchFailed, Limits, fetch, read_file
 from generator.importer.parse import FeedEvent, FeedUnreadable, Hints, normal_title, parse_feed
 from generator.importer.shape import Defaults, Hub, Shaped, moment_text, shape
 from generator.models import UTC, Partner
@@ -70,6 +73,9 @@ class Outcome:
     kept: list[str] = field(default_factory=list)  # staff's values kept against a changed feed
     notes: list[str] = field(default_factory=list)  # repairs and things to look at
     problems: list[Problem] = field(default_factory=list)  # files not written, and why
+    source: str = ""  # what the files record as where they came from: the address, or the
+    # name of the file a partner sent (never a path on someone's computer)
+    blocked: set[str] = field(default_factory=set)  # UIDs of imported files that cannot be read
 
 
 @dataclass
@@ -79,14 +85,16 @@ class Result:
 
 def run_import(
     content_dir: Path,
-    now: datetime,
+    now_for: Callable[[ZoneInfo], datetime],
     only: str | None = None,
     sources: dict[str, str] | None = None,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
 ) -> Result:
     """Import every partner's feed (or `only` one); `sources` maps a partner to a file or address
-    read instead of its `feed`."""
+    read instead of its `feed`. `now_for(zone)` is the moment of the import (--now is read in the
+    site's zone)."""
     sources = dict(sources or {})
+    limits = limits if limits is not None else DEFAULT_LIMITS
     loaded = load(content_dir, drafts=True)
     if loaded.index is None or loaded.context is None:
         raise UsageError(
@@ -94,6 +102,7 @@ def run_import(
             + "; ".join(str(problem) for problem in loaded.errors)
         )
     index = loaded.index
+    now = now_for(index.site.timezone)
     with_feeds = sorted(slug for slug, p in index.partners.items() if p.feed or slug in sources)
     for slug in [*sources, *([only] if only else [])]:
         if slug not in index.partners:
@@ -113,6 +122,7 @@ def run_import(
         partner = index.partners[slug]
         address = sources.get(slug) or partner.feed or ""
         outcome = Outcome(slug, partner.name, address)
+        outcome.source = address if "://" in address else Path(address).name
         _import_partner(content_dir, index, loaded.context, partner, now, limits, taken, outcome)
         stamp = now.astimezone(UTC).replace(microsecond=0).isoformat()
         previous = records.get(slug)
@@ -190,11 +200,13 @@ def _import_partner(
         if not result.fields:
             continue
         path = _match(identity, result, unmatched, feed_ids)
+        if path is None and identity and identity in outcome.blocked:
+            continue  # its file has a mistake (reported): never a second copy
         if path is None:
             if _ended_before(event, window[0]):
                 continue  # long past: not worth a new file
             path = folder / f"{_slug(event, taken)}.md"
-            text = _new_text(result, outcome.address, identity)
+            text = _new_text(result, outcome.source, identity)
             changed[path] = text
             outcome.created.append(display_path(path))
             continue
@@ -249,6 +261,9 @@ def _existing(folder: Path, outcome: Outcome) -> dict[Path, tuple[Any, str]]:
     for path in sorted(folder.glob("*.md")):
         document, text, problems = files.read(path, display_path(path))
         if document is None:
+            uid = re.search(r'^\s*uid:\s*"?([^"\n]+)"?\s*$', text, re.M)
+            if uid:
+                outcome.blocked.add(uid[1].strip())
             outcome.problems.append(
                 Problem(
                     display_path(path),
@@ -369,7 +384,7 @@ def _merged_text(document, result: Shaped, outcome: Outcome, identity, src_path:
         merged["rescheduled_from"] = earlier if earlier != merged.get("start") else None
     if merged.get("status") == "cancelled" or merged.get("repeat"):
         merged["rescheduled_from"] = None
-    merged[files.IMPORTED] = _imported(outcome.address, identity, _last_of(new, result.body))
+    merged[files.IMPORTED] = _imported(outcome.source, identity, _last_of(new, result.body))
     return files.render(_data(merged), body, _comments(result))
 
 

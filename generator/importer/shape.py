@@ -25,7 +25,7 @@ ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -
 FREQ_WORDS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 RRULE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST", "UNTIL"}
 MAX_COMPARED = 3000  # occurrences compared to prove a series says the same as the feed
-MARKDOWN = re.compile(r"([\\`*_\[\]<>|])")
+MARKDOWN = re.compile(r"([\\`*_\[\]])")  # what Python-Markdown lets a backslash escape
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,8 @@ def markdown_text(text: str) -> str:
     feed, whatever it contains."""
     lines = []
     for line in text.split("\n"):
-        line = MARKDOWN.sub(r"\\\1", line.replace("&", "&amp;"))
-        line = re.sub(r"^(\s*)(#|=+\s*$|-{3,}\s*$|\d+\.\s)", lambda m: m[1] + "\\" + m[2], line)
+        line = MARKDOWN.sub(r"\\\1", line.replace("&", "&amp;").replace("<", "&lt;"))
+        line = re.sub(r"^(\s*)([#>+]|=+\s*$|-{3,}\s*$|\d+\.\s)", lambda m: m[1] + "\\" + m[2], line)
         lines.append(line)
     return "\n".join(lines)
 
