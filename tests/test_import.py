@@ -388,7 +388,9 @@ def test_outlook_uids_that_change_on_every_publication_keep_their_files(server, 
     assert out[0].endswith("2 events in the feed; 0 new, 2 updated, 0 unchanged")
     for name in before:  # only the remembered UID (and the feed's address) changed
         changed = [
-            (a, b) for a, b in zip(before[name].splitlines(), after[name].splitlines()) if a != b
+            (a, b)
+            for a, b in zip(before[name].splitlines(), after[name].splitlines(), strict=True)
+            if a != b
         ]
         assert all("feed:" in a or "uid:" in a for a, _ in changed), changed
 
