@@ -604,8 +604,10 @@ def _report(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_CONTENT
+    from generator.importer.health import load_health
+
     site = loaded.index.site
-    report = make_report(loaded.index, now(site.timezone))
+    report = make_report(loaded.index, now(site.timezone), load_health(arguments.content))
     print(as_markdown(report, site) if arguments.format == "markdown" else as_text(report), end="")
     print(report.summary(), file=sys.stderr)
     return EXIT_OK

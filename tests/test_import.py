@@ -684,3 +684,43 @@ def test_misuse_exits_2_with_a_reason(in_tmp):
         assert code == 2, options
         if message:
             assert err.getvalue() == message
+
+
+# -- feed health in the weekly report ----------------------------------------------------------------
+
+
+def test_the_report_names_failed_empty_halved_and_gone(server, in_tmp, tmp_path):
+    content = hub_with(in_tmp, "youth-haven", f"{server}/google.ics")
+    assert import_cli()[0] == 0
+    report = ["report", "--content", "content", "--now", NOW]
+    assert not any("calendar" in line for line in run_cli(report)[1])  # healthy: nothing said
+    # the calendar loses the open house (to come) and three other events: 1 of 5 left
+    source = _source("google.ics")
+    kept = source.split("BEGIN:VEVENT")[0] + "BEGIN:VEVENT" + source.split("BEGIN:VEVENT")[2]
+    smaller = _sent(tmp_path, "google.ics")
+    smaller.write_text(kept + "END:VCALENDAR\r\n", encoding="utf-8", newline="")
+    assert import_cli("--from", f"youth-haven={smaller}")[0] == 0
+    lines = run_cli(report)[1]
+    partner_line = (
+        "content/partners/youth-haven.md: Youth Haven: its calendar dropped from 5 to 1 events "
+        "on the last import; last successful fetch: 2026-11-22; 5 events imported"
+    )
+    gone_line = (
+        "content/events/imported/youth-haven/holiday-open-house-2026-12-12.md: Holiday Open "
+        "House: left Youth Haven's calendar; it is still published: ask the partner, then set "
+        "`status: cancelled` or delete the file"
+    )
+    assert partner_line in lines and gone_line in lines
+    # then the address stops working
+    code, _ = run_cli(
+        ["import", "--content", "content", "--now", "2026-11-24T12:00", "--from", f"youth-haven={server}/moved.ics"]
+    )
+    assert code == 1
+    lines = run_cli(report)[1]
+    assert (
+        f"content/partners/youth-haven.md: Youth Haven: its calendar could not be read since "
+        f"2026-11-24 ({server}/moved.ics: the server answered 404 Not Found); last successful "
+        f"fetch: 2026-11-22; 5 events imported"
+    ) in lines
+    assert "Partner calendars to look at:" in lines
+    assert content.is_dir()
