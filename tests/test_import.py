@@ -713,7 +713,15 @@ def test_the_report_names_failed_empty_halved_and_gone(server, in_tmp, tmp_path)
     assert partner_line in lines and gone_line in lines
     # then the address stops working
     code, _ = run_cli(
-        ["import", "--content", "content", "--now", "2026-11-24T12:00", "--from", f"youth-haven={server}/moved.ics"]
+        [
+            "import",
+            "--content",
+            "content",
+            "--now",
+            "2026-11-24T12:00",
+            "--from",
+            f"youth-haven={server}/moved.ics",
+        ]
     )
     assert code == 1
     lines = run_cli(report)[1]
