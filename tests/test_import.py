@@ -380,12 +380,16 @@ def test_outlook_uids_that_change_on_every_publication_keep_their_files(server, 
     content = hub_with(in_tmp, "workforce-connect", f"{server}/outlook.ics")
     assert import_cli()[0] == 0
     before = imported(content, "workforce-connect")
-    assert sorted(before) == ["free-tax-help-2027-02-02.md", "mock-interview-day-2027-03-10.md"]
+    assert sorted(before) == [
+        "free-tax-help-2027-02-02.md",
+        "mock-interview-day-2027-03-10.md",
+        "statewide-virtual-job-fair-2027-04-20.md",
+    ]
     code, out = import_cli("--from", f"workforce-connect={server}/outlook-new-uids.ics")
     assert code == 0, out
     after = imported(content, "workforce-connect")
     assert sorted(after) == sorted(before)  # no duplicate, nothing marked as gone
-    assert out[0].endswith("2 events in the feed; 0 new, 2 updated, 0 unchanged")
+    assert out[0].endswith("3 events in the feed; 0 new, 3 updated, 0 unchanged")
     for name in before:  # only the remembered UID (and the feed's address) changed
         changed = [
             (a, b)
@@ -578,7 +582,10 @@ def test_private_entries_and_excluded_words_never_come_in(in_tmp):
     )
     code, out = import_cli("--from", f"workforce-connect={FEEDS / 'outlook.ics'}")
     assert code == 0
-    assert sorted(imported(content, "workforce-connect")) == ["free-tax-help-2027-02-02.md"]
+    assert sorted(imported(content, "workforce-connect")) == [
+        "free-tax-help-2027-02-02.md",
+        "statewide-virtual-job-fair-2027-04-20.md",
+    ]
     assert "  note: 1 private or confidential entry was left out" in out
     assert "  note: 1 entry was left out for the words in 'feed_defaults.exclude'" in out
     text = "".join(imported(content, "workforce-connect").values())
