@@ -1,5 +1,5 @@
 """The command line: `bulletin build`, `check`, `serve` and `new`, and for the staff workflows
-`from-issue` and `report`. The only module that prints.
+`from-issue`, `report` and `import`. The only module that prints.
 Exit status: 0 success, 1 content problems, 2 command-line misuse."""
 
 from __future__ import annotations
@@ -190,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(run=_new)
     _add_staff_commands(commands)
+    _add_import_command(commands)
     return parser
 
 
@@ -461,6 +462,95 @@ def _add_staff_commands(commands) -> None:
     report.set_defaults(run=_report)
 
 
+def _add_import_command(commands) -> None:
+    command = commands.add_parser(
+        "import",
+        help="bring events from partners' own calendars (their 'feed') into "
+        "content/events/imported/",
+        description="Read each partner's calendar feed and write or update event files under "
+        "content/events/imported/<partner>/. Values staff changed are kept; events that left "
+        "a feed are marked, never deleted; every file is checked like `bulletin check` before "
+        "it is written. A feed that cannot be read changes nothing. Exit status 0 when every "
+        "feed was imported, 1 when a feed failed or a file could not be written, 2 on misuse.",
+    )
+    command.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    command.add_argument("--only", metavar="PARTNER", help="import this partner's feed only")
+    command.add_argument(
+        "--from",
+        dest="sources",
+        action="append",
+        default=[],
+        type=_source,
+        metavar="PARTNER=FILE_OR_URL",
+        help="read this file or address instead of the partner's 'feed' (once per partner)",
+    )
+    command.add_argument(
+        "--now", metavar="DATETIME", help="import as if it were this moment, e.g. 2026-12-02T09:00"
+    )
+    command.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text for people; markdown for the import pull request's description",
+    )
+    command.set_defaults(run=_import)
+
+
+def _source(text: str) -> tuple[str, str]:
+    partner, equals, where = text.partition("=")
+    if not equals or not partner.strip() or not where.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not PARTNER=FILE_OR_URL, e.g. youth-haven=events.ics"
+        )
+    return partner.strip(), where.strip()
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from generator.importer.report import as_markdown, as_text
+    from generator.importer.run import UsageError, run_import
+
+    now = _clock(arguments, "import")
+    if now is None:
+        return EXIT_USAGE
+    sources: dict[str, str] = {}
+    for partner, where in arguments.sources:
+        if partner in sources:
+            print(f"bulletin import: --from names '{partner}' twice", file=sys.stderr)
+            return EXIT_USAGE
+        sources[partner] = where
+    if not arguments.content.is_dir():
+        print(
+            f"bulletin import: {arguments.content} is not a folder; run bulletin from the "
+            f"repository's top folder or give --content",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        result = run_import(arguments.content, now, arguments.only, sources)
+    except UsageError as error:
+        print(f"bulletin import: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    text = as_markdown(result) if arguments.format == "markdown" else as_text(result)
+    print(text, end="")
+    for outcome in result.outcomes:
+        if outcome.failure:
+            print(
+                f"bulletin import: {outcome.partner}: {outcome.address}: {outcome.failure}; "
+                f"nothing was changed",
+                file=sys.stderr,
+            )
+        for problem in outcome.problems:
+            print(problem, file=sys.stderr)
+    failed = any(outcome.failure or outcome.problems for outcome in result.outcomes)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
 def _issue_number(text: str) -> int:
     if not text.isascii() or not text.isdigit() or not 0 < int(text) < 10**9:
         raise argparse.ArgumentTypeError(f"{text!r} is not an issue number")
@@ -514,8 +604,10 @@ def _report(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_CONTENT
+    from generator.importer.health import load_health
+
     site = loaded.index.site
-    report = make_report(loaded.index, now(site.timezone))
+    report = make_report(loaded.index, now(site.timezone), load_health(arguments.content))
     print(as_markdown(report, site) if arguments.format == "markdown" else as_text(report), end="")
     print(report.summary(), file=sys.stderr)
     return EXIT_OK

@@ -96,6 +96,18 @@ class Venue:
 
 
 @dataclass(frozen=True)
+class FeedDefaults:
+    """A partner's `feed_defaults:`, applied by `bulletin import` to the events of its feed."""
+
+    audiences: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    location: str | None = None  # a venue or partner slug
+    exclude: tuple[str, ...] = ()  # words that keep an entry out of the hub
+
+
+@dataclass(frozen=True)
 class Partner:
     slug: str
     src_path: str
@@ -117,6 +129,8 @@ class Partner:
     since: date | None = None
     verified: date | None = None
     feed: str | None = None
+    feed_timezone: ZoneInfo | None = None  # the zone the feed's times are really in
+    feed_defaults: FeedDefaults = field(default_factory=FeedDefaults)
     draft: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

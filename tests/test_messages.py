@@ -321,10 +321,10 @@ EXPECTED = {
         "content/partners/schools: partner files go directly in content/partners/, not in sub-folders; move the files up",
     ],
     "unknown_key_with_suggestion": [
-        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra (free-form data goes under 'extra:'))",
+        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra, imported (free-form data goes under 'extra:'))",
     ],
     "unknown_key": [
-        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra (free-form data goes under 'extra:')",
+        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra, imported (free-form data goes under 'extra:')",
     ],
     "repeat_key_at_top_level": [
         "content/events/teen-tech.md:6: unknown key 'every': 'every' belongs under 'repeat:' (indented by two spaces)",

@@ -21,7 +21,12 @@ from generator.staff.scaffold import KINDS, event_text
 from conftest import write_hub
 
 NOW = "2027-03-04T09:00"
-ACCEPTED = {"event": EVENT_KEYS, "partner": PARTNER_KEYS, "venue": VENUE_KEYS}
+# `imported:` is written only by `bulletin import`, never offered to staff.
+ACCEPTED = {
+    "event": tuple(key for key in EVENT_KEYS if key != "imported"),
+    "partner": PARTNER_KEYS,
+    "venue": VENUE_KEYS,
+}
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -84,6 +89,8 @@ NEEDS = {
     "registration_required": ("registration",),
     "private_address": ("neighborhoods",),
     "status_note": ("status",),
+    "feed_timezone": ("feed",),
+    "feed_defaults": ("feed",),
 }
 
 

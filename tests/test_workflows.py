@@ -237,6 +237,32 @@ def test_actions_are_pinned_to_a_major_version():
     for path in WORKFLOWS:
         for step in steps(load(path)):
             if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]), (
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@v\d+", step["uses"]), (
                     f"{path.name}: {step['uses']}"
                 )
+
+
+# -- import.yml ---------------------------------------------------------------------------------------
+
+
+def test_import_runs_daily_and_on_demand_and_proposes_one_pull_request():
+    workflow = load(ROOT / ".github" / "workflows" / "import.yml")
+    assert workflow["on"]["schedule"] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "actions": "write"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    runs = "\n".join(step["run"] for step in job["steps"] if "run" in step)
+    assert [args for args in commands(runs, "bulletin")] == [["import", "--format", "markdown"]]
+    # only the import branch is pushed, and only imported files are committed
+    assert job["env"]["BRANCH"] == "import/partner-calendars"
+    assert 'git push --quiet --force origin "$BRANCH"' in runs
+    assert re.findall(r"git push[^\n]*", runs) == ['git push --quiet --force origin "$BRANCH"']
+    assert "git add --all -- content/events/imported" in runs
+    assert "gh pr create" in runs and "gh pr edit" in runs
+    # how the calendars fared is kept for the weekly report, which reads it back
+    cached = [step for step in job["steps"] if step.get("uses", "").startswith("actions/cache/")]
+    assert [step["with"]["path"] for step in cached] == [".bulletin-import", ".bulletin-import"]
+    report = load(ROOT / ".github" / "workflows" / "report.yml")
+    restored = [s for s in steps(report) if s.get("uses", "").startswith("actions/cache/restore")]
+    assert restored and restored[0]["with"]["restore-keys"] == "import-health-"

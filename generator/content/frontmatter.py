@@ -316,3 +316,27 @@ class _Converter:
                 f"kept; if '#' belongs to the value, put the whole value in double quotes",
                 "warning",
             )
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted string holding exactly `text`, whatever it contains: what writers of
+    content files (from-issue, import) use so that no value can add or change a key."""
+    out = []
+    for character in text:
+        code = ord(character)
+        if character in '"\\':
+            out.append("\\" + character)
+        elif character == "\n":
+            out.append("\\n")
+        elif character == "\t":
+            out.append("\\t")
+        elif (
+            code < 0x20
+            or 0x7F <= code <= 0x9F
+            or 0xD800 <= code <= 0xDFFF
+            or character in "\u2028\u2029\ufeff\ufffe\uffff"
+        ):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(character)
+    return '"' + "".join(out) + '"'

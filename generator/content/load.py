@@ -48,10 +48,12 @@ def load(
     cache: Cache | None = None,
 ) -> Loaded:
     """`added`: files checked as if they were in content_dir, without writing them (from-issue
-    checks a proposed event this way before it writes anything). `cache` remembers each file's
+    checks a proposed event this way before it writes anything, import a new version of a file
+    it would replace: an added file takes the place of the one at its path). `cache` remembers each file's
     model and problems by its text and everything else validation sees."""
     found = find_sources(content_dir)
-    found.sources += added
+    replaced = {source.src_path for source in added}
+    found.sources = [s for s in found.sources if s.src_path not in replaced] + list(added)
     problems = list(found.problems)
     if not content_dir.is_dir():
         return Loaded(None, problems)

@@ -56,7 +56,9 @@ EVENT_KEYS = (
     "draft",
     "uid",
     "extra",
+    "imported",
 )
+IMPORTED_KEYS = ("feed", "uid", "gone", "last")  # written by `bulletin import`
 PLACE_KEYS = ("name", "address", "geo")
 CONTACT_KEYS = ("name", "email", "phone")
 PARTNER_LINK_KEYS = ("partner", "role")
@@ -128,6 +130,7 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         uid=reader.get(("uid",), _uid),
         extra=read_extra(reader),
     )
+    _read_imported(reader)
     if event_fields["status_note"] and status == "scheduled" and rescheduled_from is None:
         reader.warning(
             ("status_note",),
@@ -350,6 +353,24 @@ def _read_contact(reader: Reader) -> Contact | None:
         reader.error(path, "'contact' needs an 'email' or a 'phone' so people can get in touch")
         return None
     return contact
+
+
+def _read_imported(reader: Reader) -> None:
+    """`imported:` is where `bulletin import` keeps where the event came from and what it last
+    imported; the hub publishes none of it."""
+    path = ("imported",)
+    raw = reader.raw(path)
+    if raw is MISSING or raw is None:
+        return
+    if not isinstance(raw, dict):
+        reader.error(
+            path,
+            "'imported' is kept by bulletin import (where the event came from); "
+            "restore it from the file's history, or delete the whole 'imported' block",
+        )
+        return
+    reader.check_keys(path, IMPORTED_KEYS, "'imported'")
+    reader.get(path + ("gone",), values.calendar_date)
 
 
 def _status(raw: Any) -> str:

@@ -3,10 +3,12 @@ no cross-file checks."""
 
 from __future__ import annotations
 
-from generator.content import values
+from generator.content import clock, values
 from generator.content.frontmatter import Document
 from generator.content.reader import MISSING, Context, Reader
-from generator.models import PARTNER_KINDS, Partner, Venue
+from generator.content.suggest import did_you_mean
+from generator.models import PARTNER_KINDS, FeedDefaults, Partner, Venue
+from generator.problems import Invalid
 
 PARTNER_KEYS = (
     "name",
@@ -27,9 +29,12 @@ PARTNER_KEYS = (
     "since",
     "verified",
     "feed",
+    "feed_timezone",
+    "feed_defaults",
     "draft",
     "extra",
 )
+FEED_DEFAULTS_KEYS = ("audiences", "categories", "languages", "access", "location", "exclude")
 VENUE_KEYS = (
     "name",
     "address",
@@ -70,9 +75,19 @@ def validate_partner(
         feed=reader.get(
             ("feed",), lambda raw: values.web_address(raw, ("https", "http", "webcal"))
         ),
+        feed_timezone=reader.get(("feed_timezone",), clock.zone),
+        feed_defaults=_read_feed_defaults(reader),
         draft=reader.get(("draft",), values.boolean, default=False),
         extra=read_extra(reader),
     )
+    if (fields["feed_timezone"] or reader.raw(("feed_defaults",)) not in (MISSING, None)) and (
+        fields["feed"] is None and reader.raw(("feed",)) in (MISSING, None)
+    ):
+        reader.warning(
+            ("feed_timezone",) if fields["feed_timezone"] else ("feed_defaults",),
+            "'feed_timezone' and 'feed_defaults' are for the partner's own calendar, "
+            "but there is no 'feed'; add the calendar's address as 'feed'",
+        )
     if fields["private_address"] and not fields["neighborhoods"]:
         reader.warning(
             ("private_address",),
@@ -114,6 +129,41 @@ def validate_venue(document: Document, slug: str, context: Context) -> tuple[Ven
         body=document.body,
         **fields,
     ), reader
+
+
+def _read_feed_defaults(reader: Reader) -> FeedDefaults:
+    """`feed_defaults:` what `bulletin import` gives every event of the partner's feed."""
+    path = ("feed_defaults",)
+    raw = reader.raw(path)
+    if raw is MISSING or raw is None:
+        return FeedDefaults()
+    if not isinstance(raw, dict):
+        reader.error(
+            path,
+            "'feed_defaults' must hold 'key: value' lines indented under it, e.g. "
+            "'audiences: [teens]' (it accepts " + ", ".join(FEED_DEFAULTS_KEYS) + ")",
+        )
+        return FeedDefaults()
+    reader.check_keys(path, FEED_DEFAULTS_KEYS, "'feed_defaults'")
+
+    def place(raw) -> str:
+        slug = values.slug_reference(raw, reader.context.places)
+        if reader.context.places and slug not in reader.context.places:
+            hint = did_you_mean(slug, sorted(reader.context.places))
+            raise Invalid(
+                f"is '{slug}', which is not a venue or partner{hint} (there is no {slug}.md in "
+                f"content/venues/ or content/partners/)"
+            )
+        return slug
+
+    return FeedDefaults(
+        audiences=reader.vocabulary(path + ("audiences",), "audiences"),
+        categories=reader.vocabulary(path + ("categories",), "categories"),
+        languages=reader.vocabulary(path + ("languages",), "languages"),
+        access=reader.vocabulary(path + ("access",), "access"),
+        location=reader.get(path + ("location",), place),
+        exclude=reader.get(path + ("exclude",), values.text_list, default=()),
+    )
 
 
 def read_extra(reader: Reader) -> dict:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from generator.content import values
+from generator.content.frontmatter import quoted
 from generator.content.load import load
 from generator.content.sources import Source, display_path
 from generator.models import Partner, Site, Venue
@@ -395,7 +396,7 @@ class _Event:
                 "",
             )
         )
-        lines.append((f"title: {_quoted(self.title)}", "title"))
+        lines.append((f"title: {_quoted_text(self.title)}", "title"))
         start = f"{self.day} {self.start:%H:%M}" if self.start is not None else f"{self.day}"
         lines.append((f"start: {start}", "start_time" if self.start is not None else "date"))
         if self.end is not None:
@@ -405,11 +406,11 @@ class _Event:
         elif self.place is not None:
             lines += [
                 ("location:", "where"),
-                (f"  name: {_quoted(self.place['name'])}", "where"),
-                (f"  address: {_quoted(self.place['address'])}", "address"),
+                (f"  name: {_quoted_text(self.place['name'])}", "where"),
+                (f"  address: {_quoted_text(self.place['address'])}", "address"),
             ]
         if self.online is not None:
-            lines.append((f"online: {_quoted(self.online)}", "online"))
+            lines.append((f"online: {_quoted_text(self.online)}", "online"))
         if self.partner is not None:
             lines += [
                 ("partners:", "organisation"),
@@ -419,15 +420,15 @@ class _Event:
         if self.audiences:
             lines.append((f"audiences: [{', '.join(self.audiences)}]", "audience"))
         if self.accessibility is not None:
-            lines.append((f"accessibility: {_quoted(self.accessibility)}", "accessibility"))
+            lines.append((f"accessibility: {_quoted_text(self.accessibility)}", "accessibility"))
         if self.cost is not None:
-            lines.append((f"cost: {_quoted(self.cost)}", "cost"))
+            lines.append((f"cost: {_quoted_text(self.cost)}", "cost"))
         if self.registration is not None:
-            lines.append((f"registration: {_quoted(self.registration)}", "registration"))
+            lines.append((f"registration: {_quoted_text(self.registration)}", "registration"))
         lines += [
             ("contact:", "contact_name"),
-            (f"  name: {_quoted(self.contact_name)}", "contact_name"),
-            (f"  email: {_quoted(self.contact_email)}", "contact_email"),
+            (f"  name: {_quoted_text(self.contact_name)}", "contact_name"),
+            (f"  email: {_quoted_text(self.contact_email)}", "contact_email"),
         ]
         body = self.description
         if self.partner is None:
@@ -486,28 +487,9 @@ def _write(path: Path, events_dir: Path, text: str) -> None:
         file.write(text)
 
 
-def _quoted(text: str | None) -> str:
-    """A YAML double-quoted string holding exactly `text`, whatever it contains."""
+def _quoted_text(text: str | None) -> str:
     assert text is not None
-    out = []
-    for character in text:
-        code = ord(character)
-        if character in '"\\':
-            out.append("\\" + character)
-        elif character == "\n":
-            out.append("\\n")
-        elif character == "\t":
-            out.append("\\t")
-        elif (
-            code < 0x20
-            or 0x7F <= code <= 0x9F
-            or 0xD800 <= code <= 0xDFFF
-            or character in "\u2028\u2029\ufeff\ufffe\uffff"
-        ):
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(character)
-    return '"' + "".join(out) + '"'
+    return quoted(text)
 
 
 def _code(text: str, limit: int = 80) -> str:

@@ -67,6 +67,7 @@ class Report:
     inactive: list[Item] = field(default_factory=list)  # partners without recent events
     no_access: list[Item] = field(default_factory=list)  # events without accessibility info
     weak_alt: list[Item] = field(default_factory=list)  # events with a poor image_alt
+    feeds: list[Item] = field(default_factory=list)  # partners' calendars that need a look
 
     def sections(self) -> list[tuple[str, str, list[Item]]]:
         """(heading, what to do, items) for each part of the report that has items."""
@@ -93,6 +94,13 @@ class Report:
                 "Change `image_alt:` to say what the picture shows, for people who cannot see it.",
                 self.weak_alt,
             ),
+            (
+                "Partner calendars to look at",
+                "`bulletin import` reads these partners' own calendars (`feed:`). Check the "
+                "address with the partner, and decide about events that left their calendar "
+                "(set `status: cancelled`, or delete the file).",
+                self.feeds,
+            ),
         ]
         return [part for part in parts if part[2]]
 
@@ -104,12 +112,16 @@ class Report:
             _count(len(self.no_access), "coming event") + " without accessibility information",
             _count(len(self.weak_alt), "picture") + " not described",
         ]
+        if self.feeds:
+            counts.append(_count(len(self.feeds), "partner calendar") + " to look at")
         if not self.sections():
             return "Nothing to report."
         return "Report: " + ", ".join(counts) + "."
 
 
-def make_report(index: SiteIndex, now: datetime) -> Report:
+def make_report(index: SiteIndex, now: datetime, feeds: dict | None = None) -> Report:
+    """`feeds`: what `bulletin import` recorded about each partner's calendar (by partner slug),
+    or None when no import has run here."""
     site = index.site
     report = Report(site.verify_every_months)
     today = now.astimezone(site.timezone).date()
@@ -168,9 +180,74 @@ def make_report(index: SiteIndex, now: datetime) -> Report:
             if message:
                 report.weak_alt.append(Item(event.src_path, event.title, message))
 
+    if feeds is not None:
+        report.feeds = _feed_items(index, feeds)
     for items in (report.unverified, report.inactive, report.no_access, report.weak_alt):
         items.sort(key=lambda item: item.src_path)
     return report
+
+
+def _feed_items(index: SiteIndex, feeds: dict) -> list[Item]:
+    """Feeds that failed, went empty or lost more than half their events on the last import,
+    partners whose calendar was never imported, and imported events that left a calendar."""
+    items = []
+    for slug, partner in index.partners.items():
+        if not partner.feed:
+            continue
+        record = feeds.get(slug)
+        imported = sum(
+            1
+            for event in index.events.values()
+            if event.src_path.startswith(f"content/events/imported/{slug}/")
+        )
+        if record is None:
+            items.append(Item(partner.src_path, partner.name, "its calendar has not been imported"))
+            continue
+        last = _day(record.last_success) if record.last_success else "never"
+        facts = f"last successful fetch: {last}; {_count(imported, 'event')} imported"
+        if record.failure:
+            items.append(
+                Item(
+                    partner.src_path,
+                    partner.name,
+                    f"its calendar could not be read since {_day(record.failed_since)} "
+                    f"({record.address}: {record.failure}); {facts}",
+                )
+            )
+        elif record.events == 0 and (record.previous_events or imported):
+            items.append(
+                Item(
+                    partner.src_path,
+                    partner.name,
+                    f"its calendar was empty on the last import (it had "
+                    f"{record.previous_events or 0} before); {facts}",
+                )
+            )
+        elif record.previous_events and record.events * 2 < record.previous_events:
+            items.append(
+                Item(
+                    partner.src_path,
+                    partner.name,
+                    f"its calendar dropped from {record.previous_events} to {record.events} "
+                    f"events on the last import; {facts}",
+                )
+            )
+        for src_path in record.left_feed:
+            event = next((e for e in index.events.values() if e.src_path == src_path), None)
+            if event is not None:
+                items.append(
+                    Item(
+                        src_path,
+                        event.title,
+                        f"left {partner.name}'s calendar; it is still published: ask the "
+                        f"partner, then set `status: cancelled` or delete the file",
+                    )
+                )
+    return items
+
+
+def _day(stamp: str | None) -> str:
+    return (stamp or "")[:10]
 
 
 def _verification(verified: date | None, today: date, every: int) -> str | None:

@@ -272,6 +272,17 @@ def partner_text(title: str, today: date, hub: Hub = Hub()) -> str:
             _optional(
                 "feed", "https://example.org/events.ics", "their own calendar, if they have one"
             ),
+            _optional(
+                "feed_timezone",
+                hub.timezone or "America/Chicago",
+                "only if their calendar's times come out wrong: the zone they really are in",
+            ),
+            _optional(
+                "feed_defaults",
+                f"{{audiences: [{audience}]}}",
+                "given to every event from their calendar (also categories, languages, access, "
+                "location, exclude)",
+            ),
             _line("draft", "true", "true: not published yet; change it to false when it is ready"),
             _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
             "---\n",
