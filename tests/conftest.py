@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -179,10 +181,41 @@ def at(moment: str):
 def sample_copy(tmp_path, monkeypatch):
     """A copy of the sample hub and theme to edit, as the working folder, with a fresh
     process-wide cache state."""
-    from generator.incremental import cache as cache_module
+    from generator.incremental.cache import forget_open_caches
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cache_module, "_OPEN", {})
+    forget_open_caches()
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
+    yield tmp_path
+    forget_open_caches()
+
+
+def git(repo: Path, *arguments: str, when: str | None = None) -> str:
+    """Run git in `repo` as a staff member, ignoring this machine's settings; `when` dates the
+    commit. Returns what it prints."""
+    environment = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Staff",
+        GIT_AUTHOR_EMAIL="staff@example.org",
+        GIT_COMMITTER_NAME="Staff",
+        GIT_COMMITTER_EMAIL="staff@example.org",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    if when:
+        environment.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    result = subprocess.run(
+        ["git", *arguments], cwd=repo, env=environment, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_of_the_test_machine(tmp_path_factory):
+    """The key that signs cache entries lives in $XDG_CACHE_HOME/bulletin/: the tests keep theirs
+    apart from the developer's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield

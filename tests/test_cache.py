@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.incremental import cache as cache_module
+from generator.incremental.cache import forget_open_caches
 from generator.options import BuildOptions
 
 from conftest import NOW, at, run_cli, tree
@@ -57,14 +57,14 @@ def clean(root: Path, now: str = NOW) -> dict[str, bytes]:
     return tree(root / "clean")
 
 
-def stats(root: Path, cache: str = "cache") -> tuple[int, int]:
-    """(hits, misses) of the latest build that used root/cache, in this process."""
-    return cache_module._OPEN[((root / cache).resolve(), (root / "content").resolve())].last
+def stats(result) -> tuple[int, int]:
+    """(hits, misses) of a build."""
+    return result.cache.last
 
 
 def forget_memory() -> None:
     """As if the next build ran in a new process: only the disk cache remains."""
-    cache_module._OPEN.clear()
+    forget_open_caches()
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -75,14 +75,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_output_is_identical_with_and_without_the_cache_and_with_one_or_two_workers(hub):
     expected = clean(hub)
-    make(hub, "cold-one", jobs=1)
-    assert stats(hub)[0] == 0  # nothing to reuse yet
+    assert stats(make(hub, "cold-one", jobs=1))[0] == 0  # nothing to reuse yet
     assert tree(hub / "cold-one") == expected
     make(hub, "cold-two", jobs=2, cache="cache-two")
     assert tree(hub / "cold-two") == expected
     forget_memory()
-    make(hub, "warm-two", jobs=2, cache="cache-two")
-    hits, misses = stats(hub, "cache-two")
+    hits, misses = stats(make(hub, "warm-two", jobs=2, cache="cache-two"))
     assert hits > 0 and misses == 0  # everything came from the disk cache
     assert tree(hub / "warm-two") == expected
     make(hub, "warm-one", jobs=1)
@@ -100,8 +98,8 @@ def test_a_build_without_a_cache_folder_still_reuses_work_in_the_same_process(hu
         )  # default folder: none outside a repository
         assert result.problems == []
         assert tree(hub / name) == expected
-    memory = cache_module._OPEN[(None, (hub / "content").resolve())]
-    assert memory.last[0] > 0 and memory.last[1] == 0
+    assert result.cache is not None
+    assert result.cache.last[0] > 0 and result.cache.last[1] == 0
     assert not (hub / ".bulletin-cache").exists()
 
 
@@ -122,7 +120,7 @@ def test_editing_one_event_rebuilds_exactly_like_a_clean_build(hub, from_disk):
     assert "feeds/all.ics" in result.changed
     assert "events/friday-film-club/index.html" not in result.changed
     assert unrelated.stat().st_mtime_ns == unrelated_stamp  # unchanged files are not rewritten
-    hits, misses = stats(hub)
+    hits, misses = stats(result)
     assert hits > misses > 0
 
 
