@@ -106,14 +106,25 @@ def in_tmp(tmp_path, monkeypatch):
     return tmp_path
 
 
-def run_cli(argv: list[str]) -> tuple[int, list[str]]:
+def bulletin(argv: list[str]) -> tuple[int, str, str]:
+    """`bulletin ARGV...` in this process: (exit status, standard output, standard error);
+    argparse's own exit for misuse is returned as its status. The suite's one CLI runner."""
     import contextlib
     import io
 
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main(argv)
-    return code, out.getvalue().splitlines()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_cli(argv: list[str]) -> tuple[int, list[str]]:
+    """bulletin() when only the exit status and the lines of standard output matter."""
+    code, out, _ = bulletin(argv)
+    return code, out.splitlines()
 
 
 def pytest_addoption(parser):
@@ -219,3 +230,41 @@ def cache_key_of_the_test_machine(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         yield
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    """Replace the first `old` in the file at `path` with `new` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def make(root: Path, out: str = "site", now: str = NOW, cache: str | None = "cache", **options):
+    """build() of root/content with root/templates into root/out, at the pinned `now`, without
+    git history, in one process unless `jobs` says otherwise; the cache in root/`cache` (None: no
+    cache at all). Returns what build() returns."""
+    from generator.build import build
+    from generator.options import BuildOptions
+
+    options.setdefault("history", False)
+    options.setdefault("jobs", 1)
+    return build(
+        BuildOptions(
+            root / "content",
+            root / "templates",
+            root / out,
+            at(now),
+            cache_dir=root / cache if cache else None,
+            cache=cache is not None,
+            **options,
+        )
+    )
+
+
+def clean(root: Path, now: str = NOW, **options) -> dict[str, bytes]:
+    """What a clean build (no cache, one process) of root publishes, built into root/clean."""
+    shutil.rmtree(root / "clean", ignore_errors=True)
+    result = make(root, "clean", now, cache=None, **options)
+    assert [str(p) for p in result.problems if p.is_error] == []
+    return tree(root / "clean")

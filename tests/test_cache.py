@@ -4,7 +4,6 @@ content, templates and "now". Nothing here measures time."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from generator.build import build
 from generator.incremental.cache import forget_open_caches
 from generator.options import BuildOptions
 
-from conftest import NOW, at, run_cli, tree
+from conftest import NOW, at, clean, edit, run_cli, tree
+from conftest import make as shared_make
 
 
 @pytest.fixture
@@ -24,37 +24,11 @@ def hub(sample_copy):
     return sample_copy
 
 
-def make(
-    root: Path,
-    out: str,
-    now: str = NOW,
-    jobs: int | None = 1,
-    cache: str | None = "cache",
-    **options,
-):
-    """Build root/content into root/out; cache=None is a clean build with no cache at all."""
-    result = build(
-        BuildOptions(
-            root / "content",
-            root / "templates",
-            root / out,
-            at(now),
-            history=False,
-            jobs=jobs,
-            cache_dir=root / cache if cache else None,
-            cache=cache is not None,
-            **options,
-        )
-    )
+def make(root: Path, out: str, now: str = NOW, jobs: int | None = 1, **options):
+    """conftest's make(), which must build without a problem."""
+    result = shared_make(root, out, now, jobs=jobs, **options)
     assert [str(p) for p in result.problems] == []
     return result
-
-
-def clean(root: Path, now: str = NOW) -> dict[str, bytes]:
-    """What a build with no cache and one process publishes, in a folder of its own."""
-    shutil.rmtree(root / "clean", ignore_errors=True)
-    make(root, "clean", now, jobs=1, cache=None)
-    return tree(root / "clean")
 
 
 def stats(result) -> tuple[int, int]:
@@ -65,12 +39,6 @@ def stats(result) -> tuple[int, int]:
 def forget_memory() -> None:
     """As if the next build ran in a new process: only the disk cache remains."""
     forget_open_caches()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_output_is_identical_with_and_without_the_cache_and_with_one_or_two_workers(hub):

@@ -17,18 +17,10 @@ from urllib.parse import urljoin, urlsplit
 import html5lib
 import pytest
 
-from conftest import ROOT, build_site, write_hub
+from conftest import ROOT, build_site, tree, write_hub
 
 GOLDEN = ROOT / "tests" / "golden"
 HTML = "{http://www.w3.org/1999/xhtml}"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def digest(folder: Path) -> str:
