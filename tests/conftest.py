@@ -268,3 +268,12 @@ def clean(root: Path, now: str = NOW, **options) -> dict[str, bytes]:
     result = make(root, "clean", now, cache=None, **options)
     assert [str(p) for p in result.problems if p.is_error] == []
     return tree(root / "clean")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample hub built once per test process (build_site's options), for tests that only
+    read it: never write into it."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    assert build_site(site) == (0, [])
+    return site
