@@ -60,7 +60,6 @@ LIBRARIES = (
     "tzdata",
     "MarkupSafe",
     "imagesize",
-    "python-frontmatter",
 )
 FLUSH_EVERY = 2000  # new entries kept in memory before they are written
 
