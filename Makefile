@@ -1,6 +1,6 @@
-# Quick start: `make site` builds the sample hub into site/ for a local preview; `make test` runs the
-# whole suite; `make check` checks content/; `make serve` previews at http://127.0.0.1:8000/ and
-# rebuilds on every save. Each target creates .venv on first use and reinstalls
+# Quick start: `make site` builds the sample hub into site/ for a local preview; `make test` runs
+# ruff, mypy and the whole suite; `make check` checks content/; `make serve` previews at
+# http://127.0.0.1:8000/ and rebuilds on every save. Each target creates .venv on first use and reinstalls
 # when pyproject.toml or constraints.txt change.
 PYTHON ?= python3
 VENV := .venv
@@ -20,6 +20,9 @@ serve: $(INSTALLED)
 	$(BIN)/bulletin serve
 
 test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 check: $(INSTALLED)

@@ -15,7 +15,7 @@ import jinja2
 from generator.content.fingerprint import schedule_fingerprint
 from generator.content.load import Loaded, load
 from generator.content.sources import image_size, read_tree
-from generator.incremental.cache import Cache, cache_for, folder_for
+from generator.incremental.cache import Cache, folder_for, open_cache
 from generator.incremental.history import History
 from generator.incremental.memo import Memo
 from generator.models import UTC
@@ -37,16 +37,16 @@ class Built:
     written: int = 0
     changed: list[str] = field(default_factory=list)  # files whose bytes were new
     renderer: Pages | None = None  # after a success only: serve renders edits with it
-    cache: Cache | None = None
+    cache: Cache | None = None  # the cache the build used (its `last` counts hits and misses)
 
 
-def build(options: BuildOptions, guard: AbstractContextManager | None = None) -> Built:
+def build(options: BuildOptions, guard: AbstractContextManager[object] | None = None) -> Built:
     """Build the site `options` describe. `guard` is held while files move into the output folder
     (serve's requests wait on it, not on the whole build)."""
     cache = None
     if options.cache:
         folder = options.cache_dir if options.cache_dir is not None else folder_for(options.content)
-        cache = cache_for(folder, options.content)
+        cache = open_cache(folder, options.content)
     memo = None
     if options.skip_unchanged and cache is not None:
         memo = Memo(
@@ -66,7 +66,9 @@ def build(options: BuildOptions, guard: AbstractContextManager | None = None) ->
         note = memo.recall()
         if note is not None:
             cache.finish(prune=False)  # nothing was used, but everything is still wanted
-            return Built(Loaded(None, note.problems, note.files), note.problems, note.written)
+            return Built(
+                Loaded(None, note.problems, note.files), note.problems, note.written, cache=cache
+            )
     try:
         result = _build(options, cache, guard)
         if memo is not None and result.written:
@@ -78,11 +80,11 @@ def build(options: BuildOptions, guard: AbstractContextManager | None = None) ->
 
 
 def _build(
-    options: BuildOptions, cache: Cache | None, guard: AbstractContextManager | None
+    options: BuildOptions, cache: Cache | None, guard: AbstractContextManager[object] | None
 ) -> Built:
     # 1. Find, parse, validate and index every content file; stop on any error.
     loaded = load(options.content, options.drafts, cache=cache)
-    result = Built(loaded, list(loaded.problems))
+    result = Built(loaded, list(loaded.problems), cache=cache)
     if loaded.errors or (options.strict and loaded.warnings) or loaded.index is None:
         return result
     index = loaded.index
@@ -121,7 +123,7 @@ def _build(
     # 4. Write: the output folder changes only when every file has been made.
     try:
         result.written = write_site(outputs(), options.out, result.changed, guard)
-        result.renderer, result.cache = renderer, cache
+        result.renderer = renderer
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, options.templates))
     except TemplateFailed as failed:

@@ -1,7 +1,8 @@
 """The hub's domain: Site, Partner, Venue, Event, Occurrence. Plain data; no I/O, no validation.
 
-Path vocabulary used throughout: `src_path` is relative to the repository root and '/'-separated
-(as in error messages); `slug` is a file name without '.md'.
+Path vocabulary used throughout: `src_path` is relative to the working folder (where the command
+runs; the repository's top folder in the workflows and with `make`) and '/'-separated, as in error
+messages (see content/sources.py's display_path); `slug` is a file name without '.md'.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class Site:
     access: dict[str, str] = field(default_factory=dict)
 
     def vocabulary(self, name: str) -> dict[str, str]:
-        return getattr(self, name)
+        words: dict[str, str] = getattr(self, name)
+        return words
 
 
 @dataclass(frozen=True)
@@ -223,9 +225,11 @@ class Event:
     @property
     def duration(self) -> timedelta:
         """Elapsed time from start to end (whole days for all-day events, counting the last day)."""
-        if self.all_day:
-            return self.ends_at - self.starts_at + timedelta(days=1)
-        return self.ends_at.astimezone(UTC) - self.starts_at.astimezone(UTC)
+        start, end = self.starts_at, self.ends_at
+        if isinstance(start, datetime) and isinstance(end, datetime):
+            return end.astimezone(UTC) - start.astimezone(UTC)
+        assert not isinstance(start, datetime) and not isinstance(end, datetime)
+        return end - start + timedelta(days=1)
 
 
 @dataclass(frozen=True)

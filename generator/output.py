@@ -17,7 +17,7 @@ def write_site(
     outputs: Iterable[tuple[str, bytes]],
     out_dir: Path,
     changed: list[str] | None = None,
-    guard: AbstractContextManager | None = None,
+    guard: AbstractContextManager[object] | None = None,
 ) -> int:
     """Make `out_dir` hold exactly these files; returns how many there are. `changed`, if given,
     receives the paths whose bytes were new. `guard` is held while files move into `out_dir`."""

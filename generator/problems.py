@@ -12,7 +12,8 @@ WARNING = "warning"
 class Problem:
     """One thing wrong with the content, pointing at the line to fix.
 
-    `src_path` is relative to the repository root and '/'-separated, as staff see it on GitHub;
+    `src_path` is relative to the working folder and '/'-separated (from the repository's top
+    folder, as the workflows and `make` run, it is the path staff see on GitHub);
     `line` counts from the top of the file (1 is the first line), or is None for the whole file.
     """
 
@@ -43,7 +44,7 @@ class Problem:
         return self.level == ERROR
 
 
-def sort_key(problem: Problem) -> tuple:
+def sort_key(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.src_path, problem.line or 0, problem.level, problem.message)
 
 

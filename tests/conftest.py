@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -104,14 +106,25 @@ def in_tmp(tmp_path, monkeypatch):
     return tmp_path
 
 
-def run_cli(argv: list[str]) -> tuple[int, list[str]]:
+def bulletin(argv: list[str]) -> tuple[int, str, str]:
+    """`bulletin ARGV...` in this process: (exit status, standard output, standard error);
+    argparse's own exit for misuse is returned as its status. The suite's one CLI runner."""
     import contextlib
     import io
 
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main(argv)
-    return code, out.getvalue().splitlines()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_cli(argv: list[str]) -> tuple[int, list[str]]:
+    """bulletin() when only the exit status and the lines of standard output matter."""
+    code, out, _ = bulletin(argv)
+    return code, out.splitlines()
 
 
 def pytest_addoption(parser):
@@ -179,10 +192,88 @@ def at(moment: str):
 def sample_copy(tmp_path, monkeypatch):
     """A copy of the sample hub and theme to edit, as the working folder, with a fresh
     process-wide cache state."""
-    from generator.incremental import cache as cache_module
+    from generator.incremental.cache import forget_open_caches
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cache_module, "_OPEN", {})
+    forget_open_caches()
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
+    yield tmp_path
+    forget_open_caches()
+
+
+def git(repo: Path, *arguments: str, when: str | None = None) -> str:
+    """Run git in `repo` as a staff member, ignoring this machine's settings; `when` dates the
+    commit. Returns what it prints."""
+    environment = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Staff",
+        GIT_AUTHOR_EMAIL="staff@example.org",
+        GIT_COMMITTER_NAME="Staff",
+        GIT_COMMITTER_EMAIL="staff@example.org",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    if when:
+        environment.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    result = subprocess.run(
+        ["git", *arguments], cwd=repo, env=environment, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_of_the_test_machine(tmp_path_factory):
+    """The key that signs cache entries lives in $XDG_CACHE_HOME/bulletin/: the tests keep theirs
+    apart from the developer's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    """Replace the first `old` in the file at `path` with `new` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def make(root: Path, out: str = "site", now: str = NOW, cache: str | None = "cache", **options):
+    """build() of root/content with root/templates into root/out, at the pinned `now`, without
+    git history, in one process unless `jobs` says otherwise; the cache in root/`cache` (None: no
+    cache at all). Returns what build() returns."""
+    from generator.build import build
+    from generator.options import BuildOptions
+
+    options.setdefault("history", False)
+    options.setdefault("jobs", 1)
+    return build(
+        BuildOptions(
+            root / "content",
+            root / "templates",
+            root / out,
+            at(now),
+            cache_dir=root / cache if cache else None,
+            cache=cache is not None,
+            **options,
+        )
+    )
+
+
+def clean(root: Path, now: str = NOW, **options) -> dict[str, bytes]:
+    """What a clean build (no cache, one process) of root publishes, built into root/clean."""
+    shutil.rmtree(root / "clean", ignore_errors=True)
+    result = make(root, "clean", now, cache=None, **options)
+    assert [str(p) for p in result.problems if p.is_error] == []
+    return tree(root / "clean")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample hub built once per test process (build_site's options), for tests that only
+    read it: never write into it."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    assert build_site(site) == (0, [])
+    return site

@@ -4,7 +4,6 @@ content, templates and "now". Nothing here measures time."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,10 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.incremental import cache as cache_module
+from generator.incremental.cache import forget_open_caches
 from generator.options import BuildOptions
 
-from conftest import NOW, at, run_cli, tree
+from conftest import NOW, at, clean, edit, run_cli, tree
+from conftest import make as shared_make
 
 
 @pytest.fixture
@@ -24,65 +24,31 @@ def hub(sample_copy):
     return sample_copy
 
 
-def make(
-    root: Path,
-    out: str,
-    now: str = NOW,
-    jobs: int | None = 1,
-    cache: str | None = "cache",
-    **options,
-):
-    """Build root/content into root/out; cache=None is a clean build with no cache at all."""
-    result = build(
-        BuildOptions(
-            root / "content",
-            root / "templates",
-            root / out,
-            at(now),
-            history=False,
-            jobs=jobs,
-            cache_dir=root / cache if cache else None,
-            cache=cache is not None,
-            **options,
-        )
-    )
+def make(root: Path, out: str, now: str = NOW, jobs: int | None = 1, **options):
+    """conftest's make(), which must build without a problem."""
+    result = shared_make(root, out, now, jobs=jobs, **options)
     assert [str(p) for p in result.problems] == []
     return result
 
 
-def clean(root: Path, now: str = NOW) -> dict[str, bytes]:
-    """What a build with no cache and one process publishes, in a folder of its own."""
-    shutil.rmtree(root / "clean", ignore_errors=True)
-    make(root, "clean", now, jobs=1, cache=None)
-    return tree(root / "clean")
-
-
-def stats(root: Path, cache: str = "cache") -> tuple[int, int]:
-    """(hits, misses) of the latest build that used root/cache, in this process."""
-    return cache_module._OPEN[((root / cache).resolve(), (root / "content").resolve())].last
+def stats(result) -> tuple[int, int]:
+    """(hits, misses) of a build."""
+    return result.cache.last
 
 
 def forget_memory() -> None:
     """As if the next build ran in a new process: only the disk cache remains."""
-    cache_module._OPEN.clear()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    forget_open_caches()
 
 
 def test_output_is_identical_with_and_without_the_cache_and_with_one_or_two_workers(hub):
     expected = clean(hub)
-    make(hub, "cold-one", jobs=1)
-    assert stats(hub)[0] == 0  # nothing to reuse yet
+    assert stats(make(hub, "cold-one", jobs=1))[0] == 0  # nothing to reuse yet
     assert tree(hub / "cold-one") == expected
     make(hub, "cold-two", jobs=2, cache="cache-two")
     assert tree(hub / "cold-two") == expected
     forget_memory()
-    make(hub, "warm-two", jobs=2, cache="cache-two")
-    hits, misses = stats(hub, "cache-two")
+    hits, misses = stats(make(hub, "warm-two", jobs=2, cache="cache-two"))
     assert hits > 0 and misses == 0  # everything came from the disk cache
     assert tree(hub / "warm-two") == expected
     make(hub, "warm-one", jobs=1)
@@ -100,8 +66,8 @@ def test_a_build_without_a_cache_folder_still_reuses_work_in_the_same_process(hu
         )  # default folder: none outside a repository
         assert result.problems == []
         assert tree(hub / name) == expected
-    memory = cache_module._OPEN[(None, (hub / "content").resolve())]
-    assert memory.last[0] > 0 and memory.last[1] == 0
+    assert result.cache is not None
+    assert result.cache.last[0] > 0 and result.cache.last[1] == 0
     assert not (hub / ".bulletin-cache").exists()
 
 
@@ -122,7 +88,7 @@ def test_editing_one_event_rebuilds_exactly_like_a_clean_build(hub, from_disk):
     assert "feeds/all.ics" in result.changed
     assert "events/friday-film-club/index.html" not in result.changed
     assert unrelated.stat().st_mtime_ns == unrelated_stamp  # unchanged files are not rewritten
-    hits, misses = stats(hub)
+    hits, misses = stats(result)
     assert hits > misses > 0
 
 

@@ -31,11 +31,9 @@ def staff_links(page: Path) -> list[tuple[str, str]]:
     return links
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("sample") / "site"
-    assert build_site(site) == (0, [])
-    return site
+@pytest.fixture
+def sample(sample_site) -> Path:
+    return sample_site
 
 
 def test_every_event_partner_and_venue_page_links_to_its_file_in_githubs_editor(sample):

@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -45,7 +44,7 @@ from generator.render.urls import Urls
 from generator.render.views import Views
 from generator.render.vtimezone import vtimezone
 
-from conftest import ROOT, needs, write_hub
+from conftest import ROOT, git, needs, write_hub
 
 UTC = UTC
 CHICAGO = ZoneInfo("America/Chicago")
@@ -802,25 +801,6 @@ def test_two_builds_of_unchanged_content_give_identical_feeds(sample, tmp_path):
     again = build_hub(ROOT, tmp_path / "again")
     assert again.feeds.keys() == sample.feeds.keys()
     assert [name for name in sample.feeds if again.feeds[name] != sample.feeds[name]] == []
-
-
-def git(repo: Path, *arguments: str, when: str | None = None) -> str:
-    environment = dict(
-        os.environ,
-        GIT_AUTHOR_NAME="Staff",
-        GIT_AUTHOR_EMAIL="staff@example.org",
-        GIT_COMMITTER_NAME="Staff",
-        GIT_COMMITTER_EMAIL="staff@example.org",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-    )
-    if when:
-        environment.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    result = subprocess.run(
-        ["git", *arguments], cwd=repo, env=environment, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def events_of(data: bytes) -> dict[tuple, bytes]:

@@ -5,7 +5,6 @@ template itself, exactly as GitHub renders them; hostile ones never add a key or
 from __future__ import annotations
 
 import contextlib
-import io
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -15,11 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
 from generator.content.frontmatter import parse_document
 from generator.content.load import load
 
-from conftest import NOW, ROOT, write_hub
+from conftest import NOW, ROOT, bulletin, tree, write_hub
 
 TEMPLATE = ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-event.yml"
 WORKFLOW = ROOT / ".github" / "workflows" / "from-issue.yml"
@@ -92,24 +90,6 @@ def render(answers: dict) -> str:
     return "\n\n".join(sections)
 
 
-def call(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exit:  # argparse's own misuse messages
-            code = exit.code
-    return code, out.getvalue(), err.getvalue()
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
-
-
 @pytest.fixture
 def propose(tmp_path, monkeypatch):
     """propose(answers or body text or bytes, files={...}) -> (code, stdout, stderr, new files)."""
@@ -121,7 +101,9 @@ def propose(tmp_path, monkeypatch):
         data = answers if isinstance(answers, (str, bytes)) else render(answers)
         body.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         before = tree(tmp_path)
-        code, out, err = call(["from-issue", "issue.md", "--issue", "7", "--now", NOW, *options])
+        code, out, err = bulletin(
+            ["from-issue", "issue.md", "--issue", "7", "--now", NOW, *options]
+        )
         after = tree(tmp_path)
         assert all(after.get(path) == data for path, data in before.items()), "a file changed"
         new = {path: data.decode("utf-8") for path, data in after.items() if path not in before}
@@ -231,7 +213,7 @@ Organised by Riverside Chess Club.
         "that name), so the description names it. If they should have a partner page, "
         "add one and list it under `partners:`.\n"
     )
-    assert call(["check", "--content", "content"])[:2] == (0, "")
+    assert bulletin(["check", "--content", "content"])[:2] == (0, "")
     event = load(Path("content")).index.events["family-chess-afternoon"]
     assert (event.title, event.starts_at.isoformat(), event.ends_at.isoformat()) == (
         "Family Chess Afternoon",
@@ -669,22 +651,22 @@ def test_text_that_is_not_utf8_is_refused(propose):
 def test_misuse_exits_2_with_one_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_hub(tmp_path, {})
-    assert call(["from-issue", "missing.md"]) == (
+    assert bulletin(["from-issue", "missing.md"]) == (
         2,
         "",
         "bulletin from-issue: cannot read missing.md: No such file or directory\n",
     )
     Path("issue.md").write_text(render(FULL), encoding="utf-8")
-    assert call(["from-issue", "issue.md", "--now", "soon"]) == (
+    assert bulletin(["from-issue", "issue.md", "--now", "soon"]) == (
         2,
         "",
         "bulletin from-issue: --now 'soon' is not a date and time; write e.g. "
         "2026-12-02T15:30 or 2026-12-02\n",
     )
-    code, out, err = call(["from-issue", "issue.md", "--issue", "-3"])
+    code, out, err = bulletin(["from-issue", "issue.md", "--issue", "-3"])
     assert code == 2 and "'-3' is not an issue number" in err
     Path("content/site.toml").write_text("title = \n", encoding="utf-8")
-    code, out, err = call(["from-issue", "issue.md", "--now", NOW])
+    code, out, err = bulletin(["from-issue", "issue.md", "--now", NOW])
     assert (code, out) == (2, "")
     assert err.startswith(
         "bulletin from-issue: the hub's own settings have errors, so no "
@@ -760,7 +742,7 @@ def test_any_text_gives_a_comment_or_one_checked_file(replaced):
         write_hub(root, {})
         (root / "issue.md").write_text(render(answers), encoding="utf-8")
         before = tree(root)
-        code, out, err = call(["from-issue", "issue.md", "--now", NOW])
+        code, out, err = bulletin(["from-issue", "issue.md", "--now", NOW])
         new = sorted(set(tree(root)) - set(before))
         if code == 1:
             assert new == [] and out.startswith(COMMENT_START) and out.endswith(COMMENT_END)

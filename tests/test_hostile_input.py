@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import json
 import re
 import resource
@@ -49,14 +48,13 @@ from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
 from generator.content.frontmatter import parse_document
 from generator.content.load import Loaded, load
 from generator.content.recurrence import bounds, expand, occurrence_key
 from generator.models import UTC, Event
 from generator.problems import Invalid
 
-from conftest import ROOT, write_hub
+from conftest import ROOT, bulletin, write_hub
 
 EVENT_FILE = "events/hostile.md"
 PARTNER_FILE = "partners/hostile-partner.md"
@@ -171,13 +169,6 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def cli(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main(list(argv))
-    return code, out.getvalue()
-
-
 @dataclass
 class Checked:
     code: int
@@ -200,12 +191,12 @@ def check_hub(
         # bytes, so that write_hub writes exactly what was generated (no dedent, no encoding)
         write_hub(Path(tmp), {name: encode(data) for name, data in files.items()})
         try:
-            code, stdout = cli("check", "--content", "content")
+            code, stdout, _ = bulletin(["check", "--content", "content"])
             loaded = load(Path("content"))
             with_drafts = load(Path("content"), drafts=True)
             if github:
-                github_code, github_output = cli(
-                    "check", "--content", "content", "--format", "github"
+                github_code, github_output, _ = bulletin(
+                    ["check", "--content", "content", "--format", "github"]
                 )
         except Exception as error:
             bug = known_crash(error)

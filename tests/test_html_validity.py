@@ -7,19 +7,16 @@ import json
 import shutil
 import subprocess
 
-from conftest import ROOT, build_site, needs
+from conftest import ROOT, needs
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_every_page_stylesheet_and_svg_is_valid(tmp_path):
+def test_every_page_stylesheet_and_svg_is_valid(sample_site):
     java = shutil.which("java")
     needs(java is not None, "Java is not installed (apt-get install default-jre-headless)")
     needs(VNU.is_file(), "the Nu Html Checker is not installed (npm ci installs vnu-jar)")
-    assert build_site(tmp_path / "site")[0] == 0
-    files = sorted(
-        p for p in (tmp_path / "site").rglob("*") if p.suffix in (".html", ".css", ".svg")
-    )
+    files = sorted(p for p in sample_site.rglob("*") if p.suffix in (".html", ".css", ".svg"))
     assert sum(p.suffix == ".html" for p in files) > 100 and any(p.suffix == ".css" for p in files)
     # One Java start for the whole site: files are typed by their extension.
     checked = subprocess.run(
@@ -41,7 +38,7 @@ def test_every_page_stylesheet_and_svg_is_valid(tmp_path):
     )
     messages = json.loads(checked.stdout)["messages"]
     errors = [
-        f"{m.get('url', '?').split(str(tmp_path / 'site'))[-1].lstrip('/')}:"
+        f"{m.get('url', '?').split(str(sample_site))[-1].lstrip('/')}:"
         f"{m.get('lastLine', '?')}: {m['message']}\n    {' '.join(m.get('extract', '').split())}"
         for m in messages
     ]

@@ -16,7 +16,8 @@ from generator import build as build_module
 from generator.build import build
 from generator.options import BuildOptions
 
-from conftest import NOW, at, run_cli, tree
+from conftest import NOW, at, clean, edit, run_cli, tree
+from conftest import make as shared_make
 
 
 @pytest.fixture
@@ -38,47 +39,9 @@ def ran(monkeypatch) -> list[int]:
     return count
 
 
-def make(
-    root: Path,
-    now: str = NOW,
-    base_url: str | None = None,
-    history: bool = False,
-    out: str = "site",
-    **options,
-):
-    return build(
-        BuildOptions(
-            root / "content",
-            root / "templates",
-            root / out,
-            at(now),
-            base_url,
-            history=history,
-            jobs=1,
-            cache_dir=root / "cache",
-            skip_unchanged=True,
-            **options,
-        )
-    )
-
-
-def clean(
-    root: Path, now: str = NOW, base_url: str | None = None, history: bool = False
-) -> dict[str, bytes]:
-    shutil.rmtree(root / "clean", ignore_errors=True)
-    build(
-        BuildOptions(
-            root / "content",
-            root / "templates",
-            root / "clean",
-            at(now),
-            base_url,
-            history=history,
-            jobs=1,
-            cache=False,
-        )
-    )
-    return tree(root / "clean")
+def make(root: Path, now: str = NOW, base_url: str | None = None, **options):
+    """A build that may do nothing (skip_unchanged)."""
+    return shared_make(root, "site", now, base_url=base_url, skip_unchanged=True, **options)
 
 
 def test_nothing_changed_nothing_is_done(hub, ran):
@@ -102,13 +65,6 @@ def test_the_warnings_are_shown_again(hub, ran):
     assert ran == [1] and again.problems == first.problems
 
 
-def edit(root: Path, path: str, old: str, new: str) -> None:
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def tamper(root: Path) -> None:
     page = root / "site" / "index.html"
     data = page.read_bytes()
@@ -125,15 +81,14 @@ def removed(root: Path) -> None:
 
 CHANGES = {
     "an event": lambda root: edit(
-        root,
-        "content/events/teen-tech-drop-in.md",
+        root / "content/events/teen-tech-drop-in.md",
         "title: Teen Tech Drop-In",
         "title: Teen Tech Evening",
     ),
-    "a partner": lambda root: edit(root, "content/partners/youth-haven.md", "name:", "name: The"),
-    "site.toml": lambda root: edit(root, "content/site.toml", 'title = "', 'title = "The '),
-    "a template": lambda root: edit(root, "templates/event.html", "<h1", "<h1 "),
-    "a stylesheet": lambda root: edit(root, "templates/assets/style.css", "}", "}\n"),
+    "a partner": lambda root: edit(root / "content/partners/youth-haven.md", "name:", "name: The"),
+    "site.toml": lambda root: edit(root / "content/site.toml", 'title = "', 'title = "The '),
+    "a template": lambda root: edit(root / "templates/event.html", "<h1", "<h1 "),
+    "a stylesheet": lambda root: edit(root / "templates/assets/style.css", "}", "}\n"),
     "a new media file": lambda root: shutil.copy(
         root / "content/media/events/teen-tech.svg", root / "content/media/events/new.svg"
     ),

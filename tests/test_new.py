@@ -3,22 +3,19 @@ the title, dated from --now, never replacing another file; misuse exits 2."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from generator.content.load import load
 from generator.content.validate_event import EVENT_KEYS
 from generator.content.validate_places import PARTNER_KEYS, VENUE_KEYS
 from generator.content.validate_series import REPEAT_KEYS
 from generator.staff.scaffold import KINDS, event_text
 
-from conftest import write_hub
+from conftest import bulletin, write_hub
 
 NOW = "2027-03-04T09:00"
 # `imported:` is written only by `bulletin import`, never offered to staff.
@@ -27,18 +24,6 @@ ACCEPTED = {
     "partner": PARTNER_KEYS,
     "venue": VENUE_KEYS,
 }
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """`bulletin ...` in the working folder: (exit status, stdout, stderr); argparse's own exit
-    for misuse is returned as its status."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exit:
-            code = exit.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -58,7 +43,7 @@ def problems(drafts: bool = False) -> list[str]:
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_new_file_passes_the_checker_unchanged(kind, hub_dir):
-    code, _, _ = run("new", kind, "Riverside Kite Club", "--now", NOW)
+    code, _, _ = bulletin(["new", kind, "Riverside Kite Club", "--now", NOW])
     assert code == 0
     assert problems() == []
     assert problems(drafts=True) == []
@@ -73,7 +58,7 @@ def test_new_file_passes_the_checker_unchanged(kind, hub_dir):
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_setting_the_checker_accepts_is_in_the_file(kind, hub_dir):
-    run("new", kind, "Riverside Kite Club", "--now", NOW)
+    bulletin(["new", kind, "Riverside Kite Club", "--now", NOW])
     text = Path(f"content/{KINDS[kind]}/riverside-kite-club.md").read_text(encoding="utf-8")
     written = set(re.findall(r"^(?:# )?(\w+):", text, re.MULTILINE))
     assert set(ACCEPTED[kind]) - written == set()
@@ -118,7 +103,7 @@ def uncomment(text: str, groups: list[tuple[int, int]]) -> str:
 def test_each_commented_out_example_is_valid_as_it_stands(kind, hub_dir):
     """Deleting the '# ' in front of a setting (and the lines under it), as the notes say, gives
     a file that still passes; only a picture needs a real file first."""
-    run("new", kind, "Riverside Kite Club", "--now", NOW)
+    bulletin(["new", kind, "Riverside Kite Club", "--now", NOW])
     path = Path(f"content/{KINDS[kind]}/riverside-kite-club.md")
     text = path.read_text(encoding="utf-8")
     groups = settings_not_in_use(text)
@@ -139,7 +124,7 @@ def test_each_commented_out_example_is_valid_as_it_stands(kind, hub_dir):
 
 
 def test_the_series_example_is_a_weekly_series_from_today(hub_dir):
-    run("new", "event", "Kite Day", "--now", NOW)
+    bulletin(["new", "event", "Kite Day", "--now", NOW])
     path = Path("content/events/kite-day.md")
     text = path.read_text(encoding="utf-8")
     series = [
@@ -158,7 +143,7 @@ def test_the_series_example_is_a_weekly_series_from_today(hub_dir):
 
 
 def test_prints_the_path_and_the_next_step(hub_dir):
-    assert run("new", "event", "Café Ñandú", "--now", NOW) == (
+    assert bulletin(["new", "event", "Café Ñandú", "--now", NOW]) == (
         0,
         (
             "Created content/events/cafe-nandu.md\n"
@@ -171,7 +156,7 @@ def test_prints_the_path_and_the_next_step(hub_dir):
 
 
 def test_venue_next_step_warns_that_venues_are_published_at_once(hub_dir):
-    code, out, _ = run("new", "venue", "Harbor Hall", "--now", NOW)
+    code, out, _ = bulletin(["new", "venue", "Harbor Hall", "--now", NOW])
     assert code == 0
     assert out.splitlines()[1].endswith(
         "Venues have no draft setting: the page is published "
@@ -193,7 +178,7 @@ def test_venue_next_step_warns_that_venues_are_published_at_once(hub_dir):
     ],
 )
 def test_file_name_comes_from_the_title(title, slug, hub_dir):
-    code, out, _ = run("new", "event", title, "--now", NOW)
+    code, out, _ = bulletin(["new", "event", title, "--now", NOW])
     assert code == 0
     assert out.startswith(f"Created content/events/{slug}.md\n")
     assert len(slug) <= 60 and not slug.endswith("-")
@@ -222,7 +207,7 @@ def test_file_name_comes_from_the_title(title, slug, hub_dir):
     ],
 )
 def test_title_is_kept_exactly_as_typed(title, hub_dir):
-    code, out, _ = run("new", "event", title, "--now", NOW)
+    code, out, _ = bulletin(["new", "event", title, "--now", NOW])
     assert code == 0, out
     assert problems(drafts=True) == []
     [event] = [
@@ -252,7 +237,7 @@ def test_title_is_kept_exactly_as_typed(title, hub_dir):
     ],
 )
 def test_a_title_that_cannot_name_a_file_is_misuse(title, message, hub_dir):
-    assert run("new", "event", title, "--now", NOW) == (2, "", message)
+    assert bulletin(["new", "event", title, "--now", NOW]) == (2, "", message)
     assert sorted(p.name for p in Path("content/events").iterdir()) == ["teen-tech.md"]
 
 
@@ -260,8 +245,8 @@ def test_a_title_that_cannot_name_a_file_is_misuse(title, message, hub_dir):
 
 
 def test_dates_come_from_now(hub_dir):
-    run("new", "event", "Kite Day", "--now", NOW)
-    run("new", "partner", "Kite Club", "--now", NOW)
+    bulletin(["new", "event", "Kite Day", "--now", NOW])
+    bulletin(["new", "partner", "Kite Club", "--now", NOW])
     event = Path("content/events/kite-day.md").read_text(encoding="utf-8")
     partner = Path("content/partners/kite-club.md").read_text(encoding="utf-8")
     assert "\nstart: 2027-03-04 10:00\n" in event
@@ -273,18 +258,18 @@ def test_dates_come_from_now(hub_dir):
 
 def test_today_is_the_sites_today(hub_dir):
     # 03:00 UTC on 5 March is still 4 March in Chicago, the test hub's time zone.
-    run("new", "partner", "Kite Club", "--now", "2027-03-05T03:00:00+00:00")
+    bulletin(["new", "partner", "Kite Club", "--now", "2027-03-05T03:00:00+00:00"])
     assert "\nverified: 2027-03-04\n" in Path("content/partners/kite-club.md").read_text("utf-8")
 
 
 def test_source_date_epoch_gives_today_when_no_now(hub_dir, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1804226400")  # 2027-03-05 06:00 UTC
-    run("new", "partner", "Kite Club")
+    bulletin(["new", "partner", "Kite Club"])
     assert "\nsince: 2027-03-05\n" in Path("content/partners/kite-club.md").read_text("utf-8")
 
 
 def test_a_mistyped_now_is_misuse(hub_dir):
-    code, _, err = run("new", "event", "Kite Day", "--now", "next tuesday")
+    code, _, err = bulletin(["new", "event", "Kite Day", "--now", "next tuesday"])
     assert (code, err) == (
         2,
         "bulletin new: --now 'next tuesday' is not a date and time; write "
@@ -307,7 +292,7 @@ def test_a_mistyped_now_is_misuse(hub_dir):
 )
 def test_never_replaces_a_file(kind, title, existing, hub_dir):
     before = {p: p.read_bytes() for p in Path("content").rglob("*") if p.is_file()}
-    code, out, err = run("new", kind, title, "--now", NOW)
+    code, out, err = bulletin(["new", kind, title, "--now", NOW])
     assert (code, out) == (1, "")
     noun = "title" if kind == "event" else "name"
     assert err == (
@@ -320,7 +305,7 @@ def test_never_replaces_a_file(kind, title, existing, hub_dir):
 def test_an_event_in_a_year_folder_counts_too(hub_dir):
     Path("content/events/2027").mkdir()
     Path("content/events/teen-tech.md").rename("content/events/2027/kite-day.md")
-    code, _, err = run("new", "event", "Kite Day", "--now", NOW)
+    code, _, err = bulletin(["new", "event", "Kite Day", "--now", NOW])
     assert code == 1 and "content/events/2027/kite-day.md already exists" in err
     assert not Path("content/events/kite-day.md").exists()
 
@@ -329,7 +314,7 @@ def test_an_event_in_a_year_folder_counts_too(hub_dir):
 
 
 def test_an_unknown_kind_is_misuse(hub_dir):
-    code, out, err = run("new", "program", "Kite Day")
+    code, out, err = bulletin(["new", "program", "Kite Day"])
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == (
         "bulletin new: error: argument kind: invalid choice: 'program' "
@@ -338,13 +323,13 @@ def test_an_unknown_kind_is_misuse(hub_dir):
 
 
 def test_a_missing_title_is_misuse(hub_dir):
-    code, _, err = run("new", "event")
+    code, _, err = bulletin(["new", "event"])
     assert code == 2 and "the following arguments are required: title" in err
 
 
 def test_a_missing_content_folder_is_misuse(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert run("new", "event", "Kite Day", "--content", "nowhere") == (
+    assert bulletin(["new", "event", "Kite Day", "--content", "nowhere"]) == (
         2,
         "",
         "bulletin new: nowhere is not a folder; run bulletin from the repository's top "
@@ -356,14 +341,16 @@ def test_content_option_and_a_hub_whose_settings_are_broken(tmp_path, monkeypatc
     """The file is still written (with general examples) while site.toml has a mistake."""
     monkeypatch.chdir(tmp_path)
     write_hub(tmp_path / "elsewhere", {"site.toml": "title = \n"})
-    code, out, _ = run("new", "event", "Kite Day", "--content", "elsewhere/content", "--now", NOW)
+    code, out, _ = bulletin(
+        ["new", "event", "Kite Day", "--content", "elsewhere/content", "--now", NOW]
+    )
     assert code == 0 and out.startswith("Created elsewhere/content/events/kite-day.md\n")
     text = Path("elsewhere/content/events/kite-day.md").read_text(encoding="utf-8")
     assert text == event_text("Kite Day", date(2027, 3, 4))
 
 
 def test_the_examples_use_the_hubs_own_names(hub_dir):
-    run("new", "event", "Kite Day", "--now", NOW)
+    bulletin(["new", "event", "Kite Day", "--now", NOW])
     text = Path("content/events/kite-day.md").read_text(encoding="utf-8")
     assert "\nlocation: central\n" in text
     assert "\n## one or more of kids, teens\n# audiences: [kids]\n" in text
@@ -374,7 +361,7 @@ def test_examples_never_point_at_a_draft(hub_dir):
     Path("content/partners/aaa-draft-partner.md").write_text(
         "---\nname: Draft\ndraft: true\n---\n", encoding="utf-8"
     )
-    run("new", "event", "Kite Day", "--now", NOW)
+    bulletin(["new", "event", "Kite Day", "--now", NOW])
     text = Path("content/events/kite-day.md").read_text(encoding="utf-8")
     assert "\n# partners: [youth-haven]\n" in text and "aaa-draft-partner" not in text
 
@@ -390,7 +377,7 @@ def test_a_file_made_meanwhile_is_not_replaced(hub_dir, monkeypatch):
         return real(*arguments)
 
     monkeypatch.setattr(scaffold, "file_text", meanwhile)
-    assert run("new", "event", "Kite Day", "--now", NOW) == (
+    assert bulletin(["new", "event", "Kite Day", "--now", NOW]) == (
         1,
         "",
         "bulletin new: content/events/kite-day.md already exists, so nothing was written\n",

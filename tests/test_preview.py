@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.options import BuildOptions
 from generator.serve.preview import Preview
 
-from conftest import NOW, at
+from conftest import edit
+from conftest import make as shared_make
 
 EVENT = "content/events/teen-tech-drop-in.md"  # a weekly series with changed dates
 SINGLE = "content/events/2026/fall-job-fair.md"  # one date
@@ -26,28 +25,13 @@ def hub(sample_copy):
 
 
 def make(root: Path, out: str, cache: bool = True):
-    result = build(
-        BuildOptions(
-            root / "content",
-            root / "templates",
-            root / out,
-            at(NOW),
-            history=False,
-            jobs=1,
-            cache_dir=root / "cache" if cache else None,
-            cache=cache,
-        )
-    )
+    result = shared_make(root, out, cache="cache" if cache else None)
     assert [str(p) for p in result.problems] == []
     return Preview(root / "content", result.loaded, result.renderer, False, result.cache)
 
 
 def replace(root: Path, path: str, old: str, new: str) -> Path:
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return file
+    return edit(root / path, old, new)
 
 
 EDITS = {

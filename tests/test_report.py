@@ -4,24 +4,9 @@ is known, at the boundaries (exactly six months, leap days, 90 days), and on the
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
 
-from generator.cli import main
-
-from conftest import NOW, ROOT, SITE_TOML, write_hub
-
-
-def call(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exit:
-            code = exit.code
-    return code, out.getvalue(), err.getvalue()
+from conftest import NOW, ROOT, SITE_TOML, bulletin, write_hub
 
 
 def partner(name: str, extra: str = "") -> str:
@@ -148,14 +133,14 @@ def report(tmp_path, monkeypatch):
 
     def run(files: dict, *options: str) -> tuple[int, str, str]:
         write_hub(tmp_path, files)
-        return call(["report", "--content", "content", "--now", NOW, *options])
+        return bulletin(["report", "--content", "content", "--now", NOW, *options])
 
     return run
 
 
 def test_every_category_with_exact_lines(report):
     code, out, err = report(HUB)
-    assert call(["check", "--content", "content"])[:2] == (0, "")
+    assert bulletin(["check", "--content", "content"])[:2] == (0, "")
     assert (code, out) == (0, EXPECTED)
     assert err == (
         "Report: 3 partner pages to verify, 4 partners with no events in the last 90 "
@@ -326,7 +311,7 @@ def test_misuse_exits_2(report):
 
 def test_sample_hub_report(monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, out, err = call(["report", "--now", NOW])
+    code, out, err = bulletin(["report", "--now", NOW])
     assert code == 0
     lines = out.splitlines()
     for line in [
@@ -344,8 +329,8 @@ def test_sample_hub_report(monkeypatch):
     assert "riverside-chess-club" not in out
     files = [line.split(":")[0] for line in lines if line.startswith("content/")]
     assert files and all((ROOT / path).is_file() for path in files)
-    assert call(["report", "--now", NOW]) == (code, out, err)  # the same facts, the same bytes
-    code, markdown, _ = call(["report", "--now", NOW, "--format", "markdown"])
+    assert bulletin(["report", "--now", NOW]) == (code, out, err)  # the same facts, the same bytes
+    code, markdown, _ = bulletin(["report", "--now", NOW, "--format", "markdown"])
     links = [line for line in markdown.splitlines() if line.startswith("- ")]
     assert len(links) == len(files) and all(
         line.startswith("- [content/")

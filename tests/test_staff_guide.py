@@ -12,8 +12,6 @@ docs/format.md, tested with test_docs_examples.py's helpers):
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import shlex
 from pathlib import Path
@@ -23,7 +21,7 @@ import yaml
 
 from generator.content.load import load
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, bulletin
 from test_docs_examples import (
     EXAMPLE,
     FENCE,
@@ -110,15 +108,12 @@ def test_the_shown_problems_are_what_the_checker_prints(broken, in_tmp):
 
 @pytest.mark.parametrize("quoted", list(OUTPUT.finditer(TEXT)), ids=lambda m: m["command"])
 def test_the_quoted_command_output_is_what_the_command_prints(quoted, in_tmp):
-    from generator.cli import main
 
     copy_sample(in_tmp)
     program, *arguments = shlex.split(quoted["command"])
     assert program == "bulletin"
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        assert main([*arguments, "--now", NOW]) == 0
-    assert out.getvalue() == quoted["output"]
+    code, out, _ = bulletin([*arguments, "--now", NOW])
+    assert (code, out) == (0, quoted["output"])
 
 
 def test_yaml_fragments_are_taken_from_a_tested_example():
@@ -185,15 +180,13 @@ def test_the_issue_form_and_labels_are_the_real_ones():
 
 
 def test_the_summary_line_has_the_checkers_form(monkeypatch):
-    from generator.cli import main
 
     monkeypatch.chdir(ROOT)
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        assert main(["check"]) == 0
+    code, _, err = bulletin(["check"])
+    assert code == 0
     number = r"\d+"
     quoted = re.search(r"`(Checked \d+ files: no problems\.)`", TEXT)[1]
-    assert re.sub(number, "N", quoted) == re.sub(number, "N", err.getvalue().strip())
+    assert re.sub(number, "N", quoted) == re.sub(number, "N", err.strip())
 
 
 def test_the_readme_links_to_the_guide():

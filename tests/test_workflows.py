@@ -220,7 +220,7 @@ def test_pages_builds_with_full_history_and_deploys_with_the_pages_actions():
     assert used["actions/upload-pages-artifact"]["with"]["path"] == "site"
     # site/.nojekyll is a published path; the action leaves out hidden files unless told.
     assert used["actions/upload-pages-artifact"]["with"]["include-hidden-files"] is True
-    assert used["actions/cache"]["with"]["path"] == ".bulletin-cache"
+    assert used["actions/cache"]["with"]["path"].split() == [".bulletin-cache", "~/.cache/bulletin"]
     assert (
         "hashFiles('generator/**', 'templates/**', 'constraints.txt')"
         in used["actions/cache"]["with"]["key"]

@@ -1,4 +1,4 @@
-"""Read and check content/: find the files (sources.py, the only module that reads them), split
+"""Read and check content/: find the files (sources.py, the only module here that reads them), split
 front-matter from the body (frontmatter.py), validate each file into models (reader.py, values.py,
 clock.py, settings.py, validate_*.py), expand series (recurrence.py) and index the whole hub with its
 cross-file checks (index.py); load.py runs these in order.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from generator.content import values
 from generator.content.suggest import did_you_mean
+from generator.incremental.cache import remembered
 from generator.models import UTC
 from generator.problems import Invalid
 
@@ -36,7 +36,7 @@ ABBREVIATIONS = {
 }
 
 
-@lru_cache(maxsize=1)
+@remembered(1)
 def zone_names() -> frozenset[str]:
     """Place names such as America/Chicago, and UTC."""
     return frozenset(
@@ -51,7 +51,7 @@ def zone(raw: Any) -> ZoneInfo:
     return _zone(values.text(raw))
 
 
-@cache
+@remembered(1024)
 def _zone(name: str) -> ZoneInfo:
     if name not in zone_names():
         known = ABBREVIATIONS.get(name.lower()) or ABBREVIATIONS.get(name.split("/")[-1].lower())
@@ -83,6 +83,7 @@ def localize(local: datetime, tz: ZoneInfo) -> datetime:
     if not exists(local, tz):
         before = local.replace(tzinfo=tz, fold=0).utcoffset()
         after = local.replace(tzinfo=tz, fold=1).utcoffset()
+        assert before is not None and after is not None  # a ZoneInfo always has an offset
         gap = abs(before - after)
         raise Invalid(
             f"{local:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks go forward "

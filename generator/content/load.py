@@ -1,12 +1,13 @@
 """Load a hub: find sources, parse front-matter, validate into models, index. Reads content through
-sources.py only; writes nothing. Every problem in every file is collected before anything is built."""
+sources.py only; writes nothing but the build's cache (each file's model and problems). Every problem
+in every file is collected before anything is built."""
 
 from __future__ import annotations
 
-import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
+from generator import models
 from generator.content.frontmatter import parse_document
 from generator.content.index import SiteIndex, build_index
 from generator.content.reader import Context
@@ -14,11 +15,17 @@ from generator.content.settings import read_settings
 from generator.content.sources import Source, find_sources
 from generator.content.validate_event import validate_event
 from generator.content.validate_places import validate_partner, validate_venue
-from generator.incremental.cache import Cache
+from generator.incremental.cache import Cache, Typed, cached
 from generator.incremental.cache import key as cache_key
 from generator.problems import Problem, sort_key
 
 VALIDATORS = {"event": validate_event, "partner": validate_partner, "venue": validate_venue}
+# What the cache keeps of each file: its model (or None) and its problems, as data. Every model
+# class is named, so a new one is cached like the others without being listed here.
+RESULTS = Typed(
+    *(value for value in vars(models).values() if isinstance(value, type) and is_dataclass(value)),
+    Problem,
+)
 
 
 @dataclass
@@ -96,17 +103,16 @@ def read_one(
     source: Source, context: Context, seen: str, cache: Cache | None
 ) -> tuple[object | None, list[Problem]]:
     """One file's model (None when it has errors) and problems."""
-    work_key = None
-    if cache is not None:
-        work_key = cache_key("load", source.kind, source.slug, source.src_path, source.text, seen)
-        stored = cache.get(work_key)
-        if stored is not None:
-            return pickle.loads(stored)
-    document, problems = parse_document(source.src_path, source.text)
-    model = None
-    if document is not None and not any(problem.is_error for problem in problems):
-        model, reader = VALIDATORS[source.kind](document, source.slug, context)
-        problems = problems + reader.problems
-    if work_key is not None:
-        cache.put(work_key, pickle.dumps((model, problems), protocol=pickle.HIGHEST_PROTOCOL))
-    return model, problems
+
+    def read() -> tuple[object | None, list[Problem]]:
+        document, problems = parse_document(source.src_path, source.text)
+        model = None
+        if document is not None and not any(problem.is_error for problem in problems):
+            model, reader = VALIDATORS[source.kind](document, source.slug, context)
+            problems = problems + reader.problems
+        return model, problems
+
+    # `seen` stands for `context` (see load()); the file's own path and text are the rest.
+    inputs = (source.kind, source.slug, source.src_path, source.text, seen)
+    model, problems = cached("load", inputs, read, cache, RESULTS)
+    return model, list(problems)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from itertools import islice
 
 from dateutil.rrule import rrulestr
 
+from generator.incremental.cache import remembered
 from generator.models import UTC, Event, Occurrence
 
 FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
@@ -31,6 +31,7 @@ def local_start(event: Event) -> datetime:
     """The series' first start as a naive wall-clock time (midnight for all-day events)."""
     if event.all_day:
         return datetime.combine(event.starts_at, time())
+    assert isinstance(event.starts_at, datetime)
     return event.starts_at.replace(tzinfo=None)
 
 
@@ -75,7 +76,7 @@ class Rule:
         return earlier[-1] if earlier else None
 
 
-@lru_cache(maxsize=65536)  # every page and feed expands the same series again; a Rule is reusable
+@remembered(65536)  # every page and feed expands the same series again; a Rule is reusable
 def make_rule(
     rule_text: str, dtstart: datetime, until: date | datetime | None, count: int | None
 ) -> Rule:
@@ -155,7 +156,7 @@ def occurrence_at(event: Event, local: datetime) -> Occurrence:
         ends_at = (
             change.ends_at
             if change and change.ends_at
-            else starts_at + (event.ends_at - event.starts_at)
+            else starts_at + (event.ends_at - event.starts_at)  # type: ignore[operator]  # both dates
         )
     else:
         # fold=0 then a round trip through UTC: a time in a spring-forward gap moves forward.
@@ -163,6 +164,7 @@ def occurrence_at(event: Event, local: datetime) -> Occurrence:
             local.replace(tzinfo=event.timezone).astimezone(UTC).astimezone(event.timezone)
         )
         starts_at = change.starts_at if change and change.starts_at else series_start
+        assert isinstance(starts_at, datetime)  # a timed series' changes are timed too
         ends_at = (
             change.ends_at
             if change and change.ends_at
@@ -190,7 +192,9 @@ def bounds(occurrence: Occurrence) -> tuple[datetime, datetime]:
             datetime.combine(occurrence.starts_at, time(), tz),
             datetime.combine(occurrence.ends_at + timedelta(days=1), time(), tz),
         )
-    return occurrence.starts_at, occurrence.ends_at
+    start, end = occurrence.starts_at, occurrence.ends_at
+    assert isinstance(start, datetime) and isinstance(end, datetime)
+    return start, end
 
 
 def occurrence_key(occurrence: Occurrence) -> tuple:
@@ -234,11 +238,11 @@ def describe(
             for day in byday
         )
     ):
-        names = [
+        ordinals = [
             f"{ORDINAL_WORDS[int(day[:-2])]} {WEEKDAYS[BYDAY.index(day[-2:])].title()}"
             for day in byday
         ]
-        words = f"on the {_join(names)} of {every} {plural}"
+        words = f"on the {_join(ordinals)} of {every} {plural}"
     elif (
         freq == "MONTHLY"
         and set(parts) == {"BYMONTHDAY"}

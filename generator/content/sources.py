@@ -1,5 +1,6 @@
 """Find the content files: site.toml, events, partners, venues and media. The only module that reads
-content from disk; it decodes text and checks file names, and parses nothing."""
+content from disk for the build (incremental/memo.py also reads every file, only to hash it); it
+decodes text and checks file names, and parses nothing."""
 
 from __future__ import annotations
 

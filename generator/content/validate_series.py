@@ -4,6 +4,7 @@ I/O; references to other files (a changed location) are checked later by the ind
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -184,7 +185,11 @@ def read_changes(
         )
         return changes, places
     all_day = not isinstance(start, datetime)
-    dtstart = datetime.combine(start, time()) if all_day else start.replace(tzinfo=None)
+    dtstart = (
+        start.replace(tzinfo=None)
+        if isinstance(start, datetime)
+        else datetime.combine(start, time())
+    )
     for key, change_raw in raw.items():
         key_path = path + (key,)
         try:
@@ -265,7 +270,9 @@ def _read_change(
         except Invalid:  # the series' own time is in a spring-forward gap on this date
             start_for_check = series_start.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
         if _after(start_for_check, ends_at, all_day):
-            shown = {True: str, False: lambda v: f"{v:%Y-%m-%d %H:%M}"}[all_day]
+            shown: Callable[[date | datetime], str] = (
+                str if all_day else (lambda v: f"{v:%Y-%m-%d %H:%M}")
+            )
             reader.error(
                 path + ("end",),
                 f"'{name(path)}.end' ({shown(ends_at)}) is before its "
@@ -292,9 +299,9 @@ def scalar_time_or_datetime(raw: Any, on_day: date) -> datetime:
 
 
 def _after(start: date | datetime, end: date | datetime, all_day: bool) -> bool:
-    if all_day:
-        return end < start
-    return end.astimezone(UTC) <= start.astimezone(UTC)
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        return end.astimezone(UTC) <= start.astimezone(UTC)
+    return end < start
 
 
 def _rule_from_words(reader: Reader, path: tuple, dtstart: datetime) -> str | None:

@@ -146,7 +146,8 @@ def calendar_date(raw: Any) -> date:
         if DATETIME.fullmatch(value):
             raise Invalid(f"must be a date without a time, not {describe(raw)}")
         raise Invalid(f"is not a date: {describe(raw)} ({DATE_EXAMPLE})")
-    return _real_date(*map(int, match.groups()), value)
+    year, month, day = map(int, match.groups())
+    return _real_date(year, month, day, value)
 
 
 def _real_date(year: int, month: int, day: int, written: str) -> date:

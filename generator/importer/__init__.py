@@ -5,9 +5,10 @@ fetch.py reads a feed (limited in time, size and redirects; https, or http on th
 parse.py reads it with the icalendar package and repairs the usual defects (X-WR-TIMEZONE, Windows
 zone names, floating times, missing UIDs, duplicates, private entries); shape.py says each feed event
 in the hub's format (a series where the format can say exactly the same, else its dates one by one);
-identity.py finds the file an event already has; merge.py lets staff's edits win field by field;
-files.py writes and reads the files; health.py remembers how each feed fared; run.py does it all in
-order and returns what happened as data (cli.py prints it).
+files.py writes and reads the files; run.py does it all in order (finds the file each event already
+has, lets staff's edits win field by field, marks events that left the feed, checks every file) and
+returns what happened as data, which report.py words and cli.py prints; health.py remembers how each
+feed fared.
 
 May import content/ (to check every file with the real checker before writing it), incremental/,
 `generator.models` and `generator.problems`; never render/, serve/, staff/ or the commands.

@@ -180,7 +180,7 @@ class _Reader:
             events.append(max(listed, key=_newness))
         by_uid = {event.uid: event for event in events if event.uid}
         for override in overrides:
-            master = by_uid.get(override.uid)
+            master = by_uid.get(override.uid or "")
             if master is None or master.rrule is None and not master.rdates:
                 # A changed date whose series is not in the feed: an event of its own.
                 events.append(override)
@@ -188,9 +188,11 @@ class _Reader:
             if not override.description:
                 # Outlook publishes a changed date without its description: it has the series'.
                 override.description = master.description
-            earlier = master.overrides.get(override.recurrence_id)
+            changed = override.recurrence_id
+            assert changed is not None  # overrides are the events that have one
+            earlier = master.overrides.get(changed)
             if earlier is None or _newness(override) >= _newness(earlier):
-                master.overrides[override.recurrence_id] = override
+                master.overrides[changed] = override
         events = self._without_duplicates(events)
         if untitled:
             self.notes.append(

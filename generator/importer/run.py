@@ -187,8 +187,8 @@ def _import_partner(
     for event in feed.events:
         result = shape(event, hub, validate)
         shaped.append((event.uid, event, result))
-        for identity, detached in result.detached:
-            shaped.append((identity, detached, shape(detached, hub, validate)))
+        for detached_id, detached in result.detached:
+            shaped.append((detached_id, detached, shape(detached, hub, validate)))
     outcome.events = len([item for item in shaped if item[2].fields])
 
     folder = content_dir.joinpath(*FOLDER, partner.slug)
@@ -226,9 +226,9 @@ def _import_partner(
                 outcome.updated.append(display_path(path))
                 outcome.made_private.append(display_path(path))
             continue
-        text = _gone_text(document, today, now, site.timezone)
-        if text is not None and text != old_text:
-            changed[path] = text
+        gone = _gone_text(document, today, now, site.timezone)
+        if gone is not None and gone != old_text:
+            changed[path] = gone
             outcome.updated.append(display_path(path))
             outcome.left_feed.append(display_path(path))
     _check_and_write(content_dir, changed, outcome)

@@ -133,8 +133,8 @@ def _where(event: FeedEvent, hub: Hub) -> tuple[Any, str | None]:
     if re.fullmatch(r"https://\S+", text):
         return hub.defaults.location, text
     wanted = slugify(text)
-    for slug, place in sorted(hub.places.items()):
-        name = slugify(place.name)
+    for slug, known in sorted(hub.places.items()):
+        name = slugify(known.name)
         if name and (wanted == name or wanted.startswith(name + "-") or wanted == slug):
             return slug, None
     name, _, address = text.partition(",")
@@ -187,6 +187,7 @@ def _end_text(start: datetime | date, end: datetime | date) -> str | None:
         return None if last <= start else last.isoformat()
     if end == start:
         return None  # the feed gives no length: the hub's default length applies
+    assert isinstance(end, datetime)  # a timed event ends at a time
     if end.date() == start.date():
         return _clock(end)
     return moment_text(end)
@@ -288,16 +289,14 @@ def _moved(master: FeedEvent, override: FeedEvent, series_start: datetime) -> di
     """The `occurrences` change for a date whose times the feed changed."""
     change: dict[str, str] = {}
     if master.all_day:
-        start, end = override.starts_at, override.ends_at
-        if start != series_start.date():
-            change["start"] = start.isoformat()
-        length = master.ends_at - master.starts_at
-        if end - start != length:
-            change["end"] = (end - timedelta(days=1)).isoformat()
+        first, after = _days(override)
+        if first != series_start.date():
+            change["start"] = first.isoformat()
+        if after - first != _days(master)[1] - _days(master)[0]:
+            change["end"] = (after - timedelta(days=1)).isoformat()
         return change
-    start = override.starts_at.astimezone(master.zone)
-    end = override.ends_at.astimezone(master.zone)
-    usual = master.ends_at.astimezone(UTC) - master.starts_at.astimezone(UTC)
+    start, end = (moment.astimezone(master.zone) for moment in _moments(override))
+    usual = _span(master)
     if start.replace(tzinfo=None) != series_start:
         change["start"] = (
             _clock(start) if start.date() == series_start.date() else moment_text(start)
@@ -448,7 +447,7 @@ def _override_for(event: FeedEvent, start: datetime) -> FeedEvent | None:
     override = event.overrides.get(key)
     if override is None:
         matches = [o for k, o in event.overrides.items() if _as_date(k) == start.date()]
-        override = matches[0] if len(matches) == 1 and not isinstance(key, date) else None
+        override = matches[0] if len(matches) == 1 and isinstance(key, datetime) else None
     return override
 
 
@@ -471,14 +470,33 @@ def _compare_window(event: FeedEvent, hub: Hub) -> tuple[datetime, datetime]:
 
 
 def _open(event: FeedEvent) -> bool:
-    return bool(event.rrule) and "UNTIL=" not in event.rrule and "COUNT=" not in event.rrule
+    rule = event.rrule or ""
+    return bool(rule) and "UNTIL=" not in rule and "COUNT=" not in rule
+
+
+def _days(event: FeedEvent) -> tuple[date, date]:
+    """An all-day event's first day and the day after its last (exclusive, as in iCalendar)."""
+    assert not isinstance(event.starts_at, datetime) and not isinstance(event.ends_at, datetime)
+    return event.starts_at, event.ends_at
+
+
+def _moments(event: FeedEvent) -> tuple[datetime, datetime]:
+    """A timed event's start and end (aware)."""
+    assert isinstance(event.starts_at, datetime) and isinstance(event.ends_at, datetime)
+    return event.starts_at, event.ends_at
+
+
+def _span(event: FeedEvent) -> timedelta:
+    start, end = _moments(event)
+    return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 def _series_pair(event: FeedEvent, start: datetime):
     if event.all_day:
-        return start.date(), start.date() + (event.ends_at - event.starts_at)
+        first, after = _days(event)
+        return start.date(), start.date() + (after - first)
     begin = start.replace(tzinfo=event.zone, fold=0).astimezone(UTC).astimezone(event.zone)
-    length = event.ends_at.astimezone(UTC) - event.starts_at.astimezone(UTC)
+    length = _span(event)
     if length <= timedelta(0):
         length = timedelta(0)
     return begin, (begin.astimezone(UTC) + length).astimezone(event.zone)
@@ -579,8 +597,8 @@ def _at(moment: datetime | date, clock: time, event: FeedEvent) -> datetime:
     return datetime.combine(moment, clock if not event.all_day else time())
 
 
-def _sort_key(moment: datetime | date) -> str:
-    return moment.isoformat() if isinstance(moment, (datetime, date)) else str(moment)
+def _sort_key(moment: datetime | date | None) -> str:
+    return moment.isoformat() if moment is not None else "None"
 
 
 def _day(moment: datetime | date) -> str:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.incremental.cache import Cache
+from generator.incremental.cache import Cache, Typed
 from generator.incremental.cache import key as cache_key
 from generator.problems import Problem
 
@@ -30,27 +29,31 @@ class Note:
     files: int  # content files read
 
 
+NOTES = Typed(Note, Problem)
+
+
 class Memo:
     def __init__(
-        self, cache: Cache, content: Path, templates: Path, out: Path, options: tuple, history: bool
+        self,
+        cache: Cache,
+        content: Path,
+        templates: Path,
+        out: Path,
+        options: tuple[object, ...],
+        history: bool,
     ):
         """`options`: everything else the output depends on, "now" included; `history`: whether
         the build reads git history (then the commit is an input too)."""
         self.cache, self.out = cache, out
-        self.where = cache_key("memo", str(out.resolve()))
+        self.place = str(out.resolve())  # one note per output folder
         self.inputs = _inputs(content, templates, out, options, history)
 
     def recall(self) -> Note | None:
         """The last build's note, if this build would write exactly what the folder holds."""
-        stored = self.cache.get(self.where)
-        if stored is None:
-            return None
-        try:
-            note = pickle.loads(stored)
-        except Exception:  # an unreadable note only means building again
-            return None
+        found, note = self.cache.recall("memo", (self.place,), NOTES)
         if (
-            not isinstance(note, Note)
+            not found
+            or not isinstance(note, Note)
             or note.inputs != self.inputs
             or note.state != outputs(self.out)
         ):
@@ -59,7 +62,7 @@ class Memo:
 
     def remember(self, problems: list[Problem], written: int, files: int) -> None:
         note = Note(self.inputs, outputs(self.out), problems, written, files)
-        self.cache.put(self.where, pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL))
+        self.cache.keep("memo", (self.place,), note, NOTES)
 
 
 def outputs(out: Path) -> State:
@@ -75,7 +78,9 @@ def outputs(out: Path) -> State:
     return state
 
 
-def _inputs(content: Path, templates: Path, out: Path, options: tuple, history: bool) -> str:
+def _inputs(
+    content: Path, templates: Path, out: Path, options: tuple[object, ...], history: bool
+) -> str:
     digest = hashlib.sha256(repr(options).encode())
     skip = {out.resolve()}
     for label, folder in (("content", content), ("templates", templates)):

@@ -1,5 +1,5 @@
 """The site's data files: events.json (open data), feed.xml (Atom), sitemap.xml, robots.txt and
-.nojekyll. Pure: returns (out_path, bytes). events.json is documented in docs/data.md."""
+.nojekyll. Returns (out_path, bytes); no I/O but the build's cache (events.json's entries). events.json is documented in docs/data.md."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.content.index import SiteIndex
 from generator.content.recurrence import expand
-from generator.incremental.cache import key as cache_key
+from generator.incremental.cache import cached
 from generator.incremental.history import History
 from generator.models import UTC, Event
 from generator.render.urls import Urls
@@ -87,21 +87,18 @@ def _entry_json(
         inputs: tuple = (entry,)
     else:
         inputs = (entry, event, window)
-    work_key = cache_key("events-json", *inputs) if views.cache is not None else None
-    if work_key is not None:
-        stored = views.cache.get(work_key)
-        if stored is not None:
-            return stored
-    if event.repeat is not None:
-        entry["occurrences"] = _occurrences(event, window)
-    try:
-        text = _indented(entry, "\n  ")
-    except TypeError:  # a value _indented() does not know: json says what it makes of it
-        text = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-    data = text.encode("utf-8")
-    if work_key is not None:
-        views.cache.put(work_key, data)
-    return data
+
+    def make() -> bytes:
+        full = (
+            entry if event.repeat is None else {**entry, "occurrences": _occurrences(event, window)}
+        )
+        try:
+            text = _indented(full, "\n  ")
+        except TypeError:  # a value _indented() does not know: json says what it makes of it
+            text = json.dumps(full, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        return text.encode("utf-8")
+
+    return cached("events-json", inputs, make, views.cache)
 
 
 def _occurrences(event: Event, window: tuple[datetime | None, datetime]) -> list[dict]:
@@ -268,7 +265,7 @@ def _atom(index: SiteIndex, urls: Urls, now: datetime, history: History, views: 
     for event in events:
         page = urls.absolute(urls.event(event.slug))
         first = views.item(expand(event, None, None)[0]) if event.repeat is None else None
-        when = f"{first.day_label}, {first.time}" if first else event.repeat.description
+        when = f"{first.day_label}, {first.time}" if first else _series(event)
         lines += [
             "<entry>",
             f"<title>{escape(event.title)}</title>",
@@ -316,3 +313,8 @@ def _iso(value) -> str | None:
 
 def _zulu(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _series(event: Event) -> str:
+    assert event.repeat is not None
+    return event.repeat.description

@@ -33,6 +33,7 @@ def time_range(occurrence: Occurrence) -> str:
             return "All day"
         return f"All day, {short_day(occurrence.starts_at)} – {short_day(occurrence.ends_at)}"
     start, end = occurrence.starts_at, occurrence.ends_at
+    assert isinstance(start, datetime) and isinstance(end, datetime)
     tail = "" if end.date() == start.date() else f" ({short_day(end.date())})"
     return f"{clock(start)} – {clock(end)}{tail}"
 
@@ -45,6 +46,7 @@ def when(occurrence: Occurrence) -> str:
         if occurrence.ends_at == start:
             return f"{day(start)} (all day)"
         return f"{day(start)} to {day(occurrence.ends_at)} (all day)"
+    assert isinstance(start, datetime)
     return f"{day(start.date())}, {time_range(occurrence)} {start.tzname()}"
 
 
@@ -55,10 +57,11 @@ def iso(value: date | datetime) -> str:
 
 def days_of(occurrence: Occurrence) -> list[date]:
     """The local days an occurrence touches (an event past midnight belongs to its first day only)."""
-    if occurrence.all_day:
-        count = (occurrence.ends_at - occurrence.starts_at).days + 1
-        return [occurrence.starts_at + timedelta(days=i) for i in range(count)]
-    return [occurrence.starts_at.date()]
+    start, end = occurrence.starts_at, occurrence.ends_at
+    if isinstance(start, datetime):
+        return [start.date()]
+    count = (end - start).days + 1  # type: ignore[operator]  # both dates
+    return [start + timedelta(days=i) for i in range(count)]
 
 
 def ended(occurrence: Occurrence, now: datetime) -> bool:

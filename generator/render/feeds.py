@@ -1,5 +1,6 @@
 """iCalendar feeds (RFC 5545, RFC 7986) with the icalendar package: all events, one per partner,
-venue, audience, category and language, and one per event. Pure: returns (out_path, bytes).
+venue, audience, category and language, and one per event. Returns (out_path, bytes); no I/O but the
+build's cache, which keeps each event's calendar file and VEVENTs (incremental/cache.py).
 
 Rules that calendar apps depend on, each tested: times with TZID and a rule-based VTIMEZONE (never
 UTC for series), UNTIL in UTC, EXDATE/RDATE with the series' TZID, a RECURRENCE-ID override for every
@@ -27,7 +28,7 @@ from generator.content.recurrence import (
     occurrence_at,
     series_starts,
 )
-from generator.incremental.cache import Cache
+from generator.incremental.cache import BYTES, TEXT, Cache, Memory, cached
 from generator.incremental.cache import key as cache_key
 from generator.incremental.history import History
 from generator.models import UTC, Event, Occurrence
@@ -145,9 +146,9 @@ class Feeds:
         self.cutoff = now - timedelta(days=self.site.feed_past_days)
         self.horizon = now + relativedelta(months=self.site.horizon_months)
         self.listed = [e for e in index.events.values() if self._still_listed(e)]
-        self._components: dict[str, bytes] = {}
+        self._components = Memory()  # by slug: the hub is fixed for this object's life
         self._feeds: dict[tuple[str, str], list[Event]] | None = None
-        self._keys: dict[str, str] = {}
+        self._keys = Memory()  # by slug, likewise
         self.cache: Cache | None = None  # set by the build
 
     def render(self) -> list[tuple[str, bytes]]:
@@ -179,17 +180,15 @@ class Feeds:
         url = self.urls.event_ics(event.slug)
         summary = self.views.summary(event)
         years = self._years([event])
-        work_key = None
-        if self.cache is not None:
-            work_key = cache_key("ics", self._event_key(event), summary, years)
-            stored = self.cache.get(work_key)
-            if stored is not None:
-                return self.urls.out_path(url), stored
-        data = self._calendar(
-            event.title, summary, self.urls.event(event.slug), self.urls.absolute(url), [event]
+        inputs = (self._event_key(event), summary, years)
+        data = cached(
+            "ics",
+            inputs,
+            lambda: self._calendar(
+                event.title, summary, self.urls.event(event.slug), self.urls.absolute(url), [event]
+            ),
+            self.cache,
         )
-        if work_key is not None:
-            self.cache.put(work_key, data)
         return self.urls.out_path(url), data
 
     # -- which events ---------------------------------------------------------------------------
@@ -276,42 +275,41 @@ class Feeds:
 
     def event_bytes(self, event: Event) -> bytes:
         """The event's VEVENT components as iCalendar bytes (every feed that lists it shares them)."""
-        slug = event.slug
-        if slug not in self._components:
-            work_key = stored = None
-            if self.cache is not None:
-                work_key = cache_key("vevent", self._event_key(event))
-                stored = self.cache.get(work_key)
-            if stored is None:
-                stored = b"".join(c.to_ical() for c in self._build(event))
-                if work_key is not None:
-                    self.cache.put(work_key, stored)
-            self._components[slug] = stored
-        return self._components[slug]
+
+        def make() -> bytes:
+            return b"".join(c.to_ical() for c in self._build(event))
+
+        return cached(
+            "vevent",
+            (event.slug,),
+            lambda: cached("vevent", (self._event_key(event),), make, self.cache),
+            self._components,
+        )
 
     def forget(self, event: Event) -> None:
-        self._components.pop(event.slug, None)
+        self._components.forget("vevent", (event.slug,))
 
     def know(self, event: Event, vevent: bytes) -> None:
         """event_bytes() worked out elsewhere (by a worker process)."""
-        self._components[event.slug] = vevent
+        self._components.keep("vevent", (event.slug,), vevent, BYTES)
 
     def _event_key(self, event: Event) -> str:
         """Everything _build() reads: the event, its history (or "now", which stands in for it),
         the site and its URLs, and the places and partners the event names."""
-        if event.slug not in self._keys:
-            self._keys[event.slug] = self._inputs_key(event)
-        return self._keys[event.slug]
+        return cached(
+            "event-inputs", (event.slug,), lambda: self._inputs_key(event), self._keys, TEXT
+        )
 
     def _inputs_key(self, event: Event) -> str:
         record = self.history.of(event.src_path)
         named = sorted(
-            {
+            slug
+            for slug in {
                 event.location,
                 *(c.location for c in event.changes.values()),
                 *(link.slug for link in event.partners),
             }
-            - {None}
+            if slug is not None
         )
         return cache_key(
             "event-inputs",
@@ -380,15 +378,14 @@ class Feeds:
 
     def _rrule(self, event: Event) -> vRecur:
         repeat = event.repeat
+        assert repeat is not None
         text = repeat.rule
         if repeat.count is not None:
             text += f";COUNT={repeat.count}"
         elif repeat.until is not None:
             if event.all_day:
                 until = (
-                    repeat.until
-                    if isinstance(repeat.until, date) and not isinstance(repeat.until, datetime)
-                    else repeat.until.date()
+                    repeat.until if not isinstance(repeat.until, datetime) else repeat.until.date()
                 )
                 text += f";UNTIL={until:%Y%m%d}"
             else:

@@ -1,5 +1,6 @@
 """Render every HTML page with the Jinja2 templates in templates/. Returns (out_path, bytes) pairs;
-writes nothing. Which occurrences each page lists is decided here, from the index and "now"."""
+writes nothing but the build's cache (finished pages). Which occurrences each page lists is decided
+here, from the index and "now"."""
 
 from __future__ import annotations
 
@@ -17,8 +18,7 @@ from dateutil.relativedelta import relativedelta
 from generator.content.index import SiteIndex
 from generator.content.recurrence import bounds, expand, occurrence_key
 from generator.content.sources import display_path
-from generator.incremental.cache import Cache
-from generator.incremental.cache import key as cache_key
+from generator.incremental.cache import Cache, cached
 from generator.models import Event, Occurrence
 from generator.problems import Problem
 from generator.render import dates
@@ -136,16 +136,12 @@ class Pages:
     ) -> tuple[str, bytes]:
         """`remember`: look the page up in the cache by everything the template is given (its
         whole context, the theme's files and its globals) before rendering it."""
-        work_key = None
-        if remember and self.cache is not None:
-            work_key = cache_key("page", template, out_path, self._theme_key(), meta, data)
-            stored = self.cache.get(work_key)
-            if stored is not None:
-                return out_path, stored
-        html = self.env.get_template(template).render(page=meta, **data).encode("utf-8")
-        if work_key is not None:
-            self.cache.put(work_key, html)
-        return out_path, html
+
+        def render() -> bytes:
+            return self.env.get_template(template).render(page=meta, **data).encode("utf-8")
+
+        inputs = (template, out_path, self._theme_key(), meta, data)
+        return out_path, cached("page", inputs, render, self.cache if remember else None)
 
     def _theme_key(self) -> str:
         if self._theme is None:
@@ -241,36 +237,29 @@ class Pages:
         # Looked up first by what the page is made from, which is quick to hash; its context
         # (below) takes longer to make than the page takes to fetch. "now" is in this key as it
         # is, so a build at a later moment falls back to the context's key in _page().
-        inputs_key = None
-        if self.cache is not None:
-            inputs_key = cache_key(
-                "event-page",
-                self._theme_key(),
-                event,
-                self.now,
-                self.site,
-                self.urls,
-                self.views.media_key(),
-                self._edit_links(event.src_path),
-                self._places(event),
-            )
-            stored = self.cache.get(inputs_key)
-            if stored is not None:
-                return self.urls.out_path(self.urls.event(event.slug)), stored
-        out_path, html = self._event(event)
-        if inputs_key is not None:
-            self.cache.put(inputs_key, html)
-        return out_path, html
+        inputs = (
+            self._theme_key(),
+            event,
+            self.now,
+            self.site,
+            self.urls,
+            self.views.media_key(),
+            self._edit_links(event.src_path),
+            self._places(event),
+        )
+        html = cached("event-page", inputs, lambda: self._event(event)[1], self.cache)
+        return self.urls.out_path(self.urls.event(event.slug)), html
 
     def _places(self, event: Event) -> list:
         """The venues and partners an event's page shows, as they are now."""
         named = sorted(
-            {
+            slug
+            for slug in {
                 event.location,
                 *(c.location for c in event.changes.values()),
                 *(link.slug for link in event.partners),
             }
-            - {None}
+            if slug is not None
         )
         return [(self.index.venues.get(slug), self.index.partners.get(slug)) for slug in named]
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache, lru_cache
 
 import markdown
 import nh3
+
+from generator.incremental.cache import remembered
 
 ALLOWED_TAGS = {
     "a",
@@ -63,13 +64,13 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 SENTENCE = re.compile(r"(.+?[.!?])(?=\s|$)", re.DOTALL)
 
 
-@lru_cache(maxsize=1)
+@remembered(1)
 def _markdown() -> markdown.Markdown:
     # One instance, reset between documents: building the extension set costs more than a body.
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
-@lru_cache(maxsize=4096)
+@remembered(4096)
 def _rendered(body: str) -> str:
     """Markdown's HTML with headings moved down a level. Pages, summaries and feeds all need the
     same body within moments of each other, and Markdown costs more than everything else a page
@@ -113,7 +114,7 @@ def to_html(body: str, media_url: str, sizes: dict[str, tuple[int, int]] | None 
     return re.sub(r"<img\b[^>]*>", sized, clean).strip()
 
 
-@lru_cache(maxsize=4096)
+@remembered(4096)
 def to_text(body: str) -> str:
     """A body as plain text: what calendar apps show in an event's description."""
     rendered = to_html(body, "")
@@ -124,7 +125,7 @@ def to_text(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-@cache  # short strings; every list an event appears in shows its summary
+@remembered(4096)  # every list an event appears in shows its summary
 def first_sentence(body: str, limit: int = 200) -> str:
     """The body's first sentence, for an event without a `summary`."""
     text = " ".join(to_text(body).split())

@@ -1,5 +1,6 @@
 """What templates see: small typed views of events, occurrences, places and partners, with every
-label, URL and formatted date worked out here, so templates only lay things out. Pure."""
+label, URL and formatted date worked out here, so templates only lay things out. No I/O but the
+build's cache (Markdown results are kept there, see incremental/cache.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import quote_plus
 
 from generator.content.index import SiteIndex
 from generator.content.recurrence import bounds
-from generator.incremental.cache import Cache
+from generator.incremental.cache import TEXT, Cache, Memory, cached
 from generator.incremental.cache import key as cache_key
 from generator.models import Event, Occurrence, Partner
 from generator.render import dates
@@ -104,7 +105,7 @@ class Views:
         self.index, self.urls, self.now, self.media_sizes = index, urls, now, media_sizes
         self.site = index.site
         self.cache: Cache | None = None  # set by the build
-        self._seen: dict[tuple[str, str], str] = {}
+        self.summaries = Memory()  # for this build (the hub and its media are fixed)
         self._media_key: str | None = None
 
     # -- single things ---------------------------------------------------------------------
@@ -132,26 +133,13 @@ class Views:
     def know_summary(self, event: Event, summary: str) -> None:
         """summary() worked out elsewhere (by a worker process)."""
         if not event.summary:
-            self._seen[("summary", event.body)] = summary
+            self.summaries.keep("summary", (event.body,), summary, TEXT)
 
     def _remembered(self, kind: str, make, *inputs) -> str:
-        """Markdown dominates a build's time: its results are cached by the text they come from."""
-        seen = self._seen.get((kind, inputs[0]))  # the other inputs are fixed for this build
-        if seen is not None:
-            return seen
-        if self.cache is None:
-            value = make()
-        else:
-            work_key = cache_key(kind, *inputs)
-            stored = self.cache.get(work_key)
-            if stored is not None:
-                value = stored.decode("utf-8")
-            else:
-                value = make()
-                self.cache.put(work_key, value.encode("utf-8"))
-        if kind == "summary":  # short, and shown in every list: kept for the whole build
-            self._seen[(kind, inputs[0])] = value
-        return value
+        """Markdown dominates a build's time: its results are cached by the text they come from.
+        Summaries, short and shown in every list, are also kept in memory for the whole build."""
+        memory = self.summaries if kind == "summary" else None
+        return cached(kind, inputs, lambda: cached(kind, inputs, make, self.cache, TEXT), memory)
 
     def image(self, image) -> ImageView | None:
         if image is None:
@@ -222,7 +210,7 @@ class Views:
     def item(self, occurrence: Occurrence) -> Item:
         event = occurrence.event
         start = occurrence.starts_at
-        first_day = start if occurrence.all_day else start.date()
+        first_day = start.date() if isinstance(start, datetime) else start
         return Item(
             title=event.title,
             url=self.urls.event(event.slug),

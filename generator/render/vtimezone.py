@@ -20,10 +20,11 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+from generator.incremental.cache import remembered
 
 UTC = UTC
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -82,10 +83,12 @@ def transitions(tz: ZoneInfo, first_year: int, last_year: int) -> list[Transitio
 
 def _state(tz: ZoneInfo, moment: datetime) -> tuple[timedelta, timedelta]:
     local = moment.astimezone(tz)
-    return local.utcoffset(), local.dst() or timedelta(0)
+    offset = local.utcoffset()
+    assert offset is not None  # a ZoneInfo always has one
+    return offset, local.dst() or timedelta(0)
 
 
-@lru_cache(maxsize=256)
+@remembered(256)
 def vtimezone_bytes(tz: ZoneInfo, first_year: int, last_year: int) -> bytes:
     """vtimezone() as iCalendar bytes; every feed covering the same years shares them."""
     return vtimezone(tz, first_year, last_year).to_ical()
@@ -113,7 +116,9 @@ def _ruled(run: list[Transition]):
     """One observance for a run of yearly transitions: DTSTART and an open-ended RRULE."""
     first = run[0]
     observance = _observance(first.daylight, first.local, first.before, first.after, first.name)
-    observance.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": first.local.month, **_yearly(run)})
+    yearly = _yearly(run)
+    assert yearly is not None  # runs are made only of transitions that have one
+    observance.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": first.local.month, **yearly})
     return observance
 
 
@@ -143,9 +148,9 @@ def _lead_in(tz: ZoneInfo, changes: list[Transition], first_year: int):
         changes[0].at - timedelta(hours=1) if changes else datetime(first_year, 1, 1, tzinfo=UTC)
     )
     local = moment.astimezone(tz)
-    observance = _observance(
-        bool(local.dst()), EPOCH, local.utcoffset(), local.utcoffset(), local.tzname() or tz.key
-    )
+    offset = local.utcoffset()
+    assert offset is not None
+    observance = _observance(bool(local.dst()), EPOCH, offset, offset, local.tzname() or tz.key)
     observance.add("RDATE", EPOCH)
     return observance
 

@@ -11,6 +11,7 @@ from generator.content.index import build_index
 from generator.content.load import Loaded, read_one
 from generator.content.sources import read_source
 from generator.incremental.cache import Cache
+from generator.models import Event
 from generator.render.pages import Pages
 
 
@@ -32,7 +33,7 @@ class Preview:
         events_folder = (self.content / "events").resolve()
         known = {source.src_path: source for source in loaded.sources if source.kind == "event"}
         sources, models = list(loaded.sources), list(loaded.models.get("event", []))
-        edited = []
+        edited: list[Event] = []
         for path in dict.fromkeys(changed):
             path = Path(path)
             if (
@@ -46,6 +47,7 @@ class Preview:
             old = known.get(source.src_path) if source is not None else None
             if (
                 problems
+                or source is None
                 or old is None
                 or old.slug not in index.events
                 or index.events[old.slug].src_path != old.src_path
@@ -53,11 +55,12 @@ class Preview:
                 return None
             if source.text == old.text:
                 continue
+            assert loaded.context is not None  # the last build succeeded
             model, problems = read_one(
                 source, loaded.context, loaded.seen, self.cache if loaded.seen else None
             )
             if (
-                model is None
+                not isinstance(model, Event)
                 or any(problem.is_error for problem in problems)
                 or (model.draft and not self.drafts)
             ):

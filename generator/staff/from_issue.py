@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -113,6 +113,7 @@ def propose(
         return proposal
 
     events_dir = content_dir / "events"
+    assert event.title is not None and event.day is not None  # else proposal.problems
     slug = _slug(event.title, event.day, _taken(events_dir))
     path = events_dir / f"{slug}.md"
     src_path = display_path(path)
@@ -161,12 +162,21 @@ class _Event:
     def __init__(self, form: Form, site: Site, today: date, proposal: Proposal):
         self.form, self.site, self.today = form, site, today
         self.problems, self.notes = proposal.problems, proposal.notes
-        self.title = self.day = self.start = self.end = self.location = None
+        self.title: str | None = None
+        self.day: date | None = None
+        self.start: time | None = None
+        self.end: time | None = None
+        self.location: str | None = None
         self.place: dict[str, str] | None = None
-        self.online = self.accessibility = self.cost = self.registration = None
+        self.online: str | None = None
+        self.accessibility: str | None = None
+        self.cost: str | None = None
+        self.registration: str | None = None
         self.audiences: list[str] = []
         self.partner: str | None = None
-        self.organisation = self.contact_name = self.contact_email = None
+        self.organisation: str | None = None
+        self.contact_name: str | None = None
+        self.contact_email: str | None = None
         self.description = ""
         self.unreadable: set[str] = set()  # fields already reported as unreadable
 
@@ -439,7 +449,7 @@ class _Event:
         }
 
 
-def _match(name: str, places: list[Venue | Partner]) -> str | None:
+def _match(name: str, places: Sequence[Venue | Partner]) -> str | None:
     """The slug of the venue or partner that `name` names (by file name or by name), if any."""
     wanted = values.slugify(name)
     if not wanted:
