@@ -648,3 +648,13 @@ def test_the_newsletter_digest_pastes_into_email_and_holds_the_week(hub, audienc
     assert [urljoin(hub.base, link) for link in links[: len(truth)]] == [
         hub.base + f"events/{o.event.slug}/" for o in truth
     ]
+
+
+def test_the_staff_guide_quotes_the_snippet_the_sample_partner_page_shows():
+    guide = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
+    quoted = re.search(r"<!-- widget snippet: youth-haven -->\n```html\n(.*?)\n```", guide, re.S)
+    page = parse(
+        (ROOT / "tests" / "golden" / "partners" / "youth-haven" / "index.html").read_bytes()
+    )
+    details = next(d for d in page.iter(f"{HTML}details") if d.get("class") == "staff-only")
+    assert quoted.group(1) == "".join(details.find(f"{HTML}pre").itertext())

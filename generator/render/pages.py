@@ -438,13 +438,6 @@ class Pages:
             "events",
             calendar_feed=self.urls.feed(vocabulary, key),
             staff_links=self._edit_links(self.index.venues[key].src_path)
-            + (
-                Link("Lobby screen", self.urls.display(key)),
-                Link(
-                    "Print this month",
-                    self.urls.print_month("venues", key, self.now.year, self.now.month),
-                ),
-            )
             if vocabulary == "venues"
             else (),
         )
