@@ -72,12 +72,11 @@ image_alt: A grandmother reading to two children on a sofa
 )
 
 
-def daily(title: str, start: str, end: str, cancelled: str | None = None) -> str:
-    changes = f'occurrences:\n  {cancelled}: {{status: cancelled, note: "Staff training"}}\n'
+def daily(title: str, start: str, end: str, changes: str = "") -> str:
     return (
         f'---\ntitle: "{title}"\nstart: 2026-12-01 {start}\nend: {end}\n'
         "repeat:\n  every: day\n  until: 2026-12-31\n"
-        + (changes if cancelled else "")
+        + changes
         + "location: westside-branch\npartners: [youth-haven]\naudiences: [teens]\n---\n"
         "Drop in any day.\n"
     )
@@ -92,7 +91,9 @@ EXTRA = {
         "Afternoon Maker Space: Robots, Circuits and Paper Engineering for Everyone",
         "16:00",
         "17:30",
-        cancelled="2026-12-03",
+        # the first date moved to another branch; one called off
+        changes="occurrences:\n  2026-12-01: {location: central}\n"
+        '  2026-12-03: {status: cancelled, note: "Staff training"}\n',
     ),
 }
 # Each kind of event page that must print as a one-page flyer.
@@ -224,6 +225,7 @@ def test_every_kind_of_event_page_prints_on_one_page_with_a_qr_code_to_itself(
         assert (paper, pages, codes) == (paper, 1, [url])
         assert title_start in text and "When" in text and ("Cost" in text), (paper, text[:300])
         assert "openstreetmap" not in text and "Add to Google Calendar" not in text
+        assert "About this event" not in text, "the long description is left to the page"
 
 
 def truth_for_listing(hub: Hub, kind: str, slug: str, month: str) -> list[tuple[str, str]]:
