@@ -25,6 +25,7 @@ from generator.problems import Problem
 from generator.render.data_files import data_files
 from generator.render.edit_links import edit_links_for
 from generator.render.feeds import Feeds
+from generator.render.outreach import Outreach
 from generator.render.pages import Pages, template_problem
 from generator.render.parallel import TemplateFailed, per_event_outputs
 from generator.render.urls import Urls
@@ -102,6 +103,7 @@ def _build(
     )
     feeds = Feeds(index, urls, now, history, renderer.views)
     renderer.cache = renderer.views.cache = feeds.cache = cache
+    outreach = Outreach(renderer)
 
     # 3. Render, one file at a time, straight into the writer.
     def outputs() -> Iterator[tuple[str, bytes]]:
@@ -117,6 +119,8 @@ def _build(
         yield from data_files(
             index, urls, now, history, renderer.views, renderer.horizon, html_pages
         )
+        # Print, partners' sites, lobby screens, text only, newsletters: not in the sitemap.
+        yield from outreach.render()
         yield from media
         yield from read_tree(options.templates / "assets", "assets/")
 

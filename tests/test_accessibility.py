@@ -32,6 +32,12 @@ PAGES = {
     "language": "languages/so/",
     "subscribe": "subscribe/",
     "404": "404.html",
+    "print listing (branch)": "print/venues/central/2026/12/",
+    "print listing (partner)": "print/partners/youth-haven/2026/12/",
+    "widget": "widget/partners/youth-haven/",
+    "lobby screen": "display/eastside-branch/",
+    "text only": "text/",
+    "newsletter": "newsletter/teens/",
 }
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
                                   resultTypes: ["violations"]})

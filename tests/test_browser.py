@@ -27,6 +27,11 @@ PAGES = {
     "partner": "partners/youth-haven/",
     "events": "events/",
     "subscribe": "subscribe/",
+    "print listing": "print/venues/central/2026/12/",
+    "widget": "widget/partners/youth-haven/",
+    "lobby screen": "display/eastside-branch/",
+    "text only": "text/",
+    "newsletter": "newsletter/teens/",
 }
 FLAGS = [
     "--headless",

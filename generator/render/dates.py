@@ -14,6 +14,11 @@ def day(value: date, with_year: bool = True) -> str:
     return f"{text}, {value.year}" if with_year else text
 
 
+def month_year(value: date) -> str:
+    """'December 2026'."""
+    return f"{value:%B} {value.year}"
+
+
 def short_day(value: date) -> str:
     return f"{value:%a} {value:%b} {value.day}"
 

@@ -25,6 +25,7 @@ from generator.render import dates
 from generator.render.edit_links import EditLinks
 from generator.render.feeds import add_to_google, add_to_outlook, feed_catalogue
 from generator.render.jsonld import event_json_ld
+from generator.render.qr import qr_svg
 from generator.render.urls import Urls
 from generator.render.views import Item, Link, Views, map_link
 from generator.staff.scaffold import Hub
@@ -60,7 +61,9 @@ def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(urls=urls, site=index.site, dates=dates, month_url=urls.month)
+    env.globals.update(
+        urls=urls, site=index.site, dates=dates, month_url=urls.month, qr_code=qr_svg
+    )
     return env
 
 

@@ -64,6 +64,29 @@ class Urls:
         """A filtered feed: kind is partners, venues, audiences, categories or languages."""
         return self.file(f"feeds/{kind}/{key}.ics")
 
+    # -- beyond the website (render/outreach.py) ----------------------------------------------
+    text = property(lambda self: self.page("text"))
+    newsletter = property(lambda self: self.page("newsletter"))
+
+    def print_month(self, kind: str, slug: str, year: int, month: int) -> str:
+        """A month's events to print for a notice board: kind is venues or partners."""
+        return self.page("print", kind, slug, f"{year:04d}", f"{month:02d}")
+
+    def widget(self, kind: str, key: str) -> str:
+        """The events partners show on their own sites: kind as for listing(), or partners."""
+        return self.page("widget", kind, key)
+
+    def display(self, slug: str) -> str:
+        """A venue's lobby screen."""
+        return self.page("display", slug)
+
+    def text_page(self, number: int) -> str:
+        """The text-only listing, in parts of at most 20 KB: /text/, /text/2/, ..."""
+        return self.text if number == 1 else self.page("text", str(number))
+
+    def newsletter_for(self, audience: str | None) -> str:
+        return self.page("newsletter", audience) if audience else self.newsletter
+
     def asset(self, name: str) -> str:
         return self.file(f"assets/{name}")
 
