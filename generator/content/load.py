@@ -4,8 +4,11 @@ sources.py only; writes nothing. Every problem in every file is collected before
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from generator.content.frontmatter import parse_document
 from generator.content.index import SiteIndex, build_index
@@ -46,10 +49,12 @@ def load(
     drafts: bool = False,
     added: tuple[Source, ...] = (),
     cache: Cache | None = None,
+    now: Callable[[ZoneInfo], datetime] | None = None,
 ) -> Loaded:
     """`added`: files checked as if they were in content_dir, without writing them (from-issue
     checks a proposed event this way before it writes anything). `cache` remembers each file's
-    model and problems by its text and everything else validation sees."""
+    model and problems by its text and everything else validation sees. `now(zone)`, when given,
+    is the moment checks that depend on the day use (no attendance for a session to come)."""
     found = find_sources(content_dir)
     found.sources += added
     problems = list(found.problems)
@@ -81,7 +86,13 @@ def load(
     index = None
     if site is not None:
         index, index_problems = build_index(
-            site, found.sources, models["event"], models["partner"], models["venue"], drafts
+            site,
+            found.sources,
+            models["event"],
+            models["partner"],
+            models["venue"],
+            drafts,
+            now(site.timezone) if now is not None else None,
         )
         problems += index_problems
     files = len(found.sources) + (found.settings_text is not None)

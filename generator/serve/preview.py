@@ -74,6 +74,7 @@ class Preview:
             loaded.models.get("partner", []),
             loaded.models.get("venue", []),
             self.drafts,
+            self.renderer.now,
         )
         if problems:
             return None
