@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from generator.content.index import SiteIndex
 from generator.content.recurrence import bounds
 from generator.models import UTC, Event, Occurrence, Site
+from generator.staff.impact import dates_named, missing_attendance, report_since
 
 RECENT_DAYS = 90
 AHEAD = timedelta(days=731)  # how far "upcoming" looks: two years
@@ -67,6 +68,8 @@ class Report:
     inactive: list[Item] = field(default_factory=list)  # partners without recent events
     no_access: list[Item] = field(default_factory=list)  # events without accessibility info
     weak_alt: list[Item] = field(default_factory=list)  # events with a poor image_alt
+    no_attendance: list[Item] = field(default_factory=list)  # past sessions without attendance
+    records_attendance: bool = False  # the hub records attendance, so it is told what is missing
 
     def sections(self) -> list[tuple[str, str, list[Item]]]:
         """(heading, what to do, items) for each part of the report that has items."""
@@ -93,6 +96,12 @@ class Report:
                 "Change `image_alt:` to say what the picture shows, for people who cannot see it.",
                 self.weak_alt,
             ),
+            (
+                "Past sessions without attendance",
+                'Add `attendance:` to the event with how many came (docs/format.md, "Recording '
+                'attendance"); for a session that did not take place, cancel that date instead.',
+                self.no_attendance,
+            ),
         ]
         return [part for part in parts if part[2]]
 
@@ -104,6 +113,10 @@ class Report:
             _count(len(self.no_access), "coming event") + " without accessibility information",
             _count(len(self.weak_alt), "picture") + " not described",
         ]
+        if self.records_attendance:
+            counts.append(
+                _count(len(self.no_attendance), "event") + " with past sessions without attendance"
+            )
         if not self.sections():
             return "Nothing to report."
         return "Report: " + ", ".join(counts) + "."
@@ -168,7 +181,22 @@ def make_report(index: SiteIndex, now: datetime) -> Report:
             if message:
                 report.weak_alt.append(Item(event.src_path, event.title, message))
 
-    for items in (report.unverified, report.inactive, report.no_access, report.weak_alt):
+    # Only a hub that records attendance is told what is missing: one that does not count its
+    # programs is not asked to, week after week.
+    report.records_attendance = any(event.attendance for event in index.events.values())
+    if report.records_attendance:
+        for event, days in missing_attendance(index, report_since(site, today), now):
+            report.no_attendance.append(
+                Item(event.src_path, event.title, f"no attendance for {dates_named(days)}")
+            )
+
+    for items in (
+        report.unverified,
+        report.inactive,
+        report.no_access,
+        report.weak_alt,
+        report.no_attendance,
+    ):
         items.sort(key=lambda item: item.src_path)
     return report
 
