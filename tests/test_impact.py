@@ -1,6 +1,6 @@
 """`bulletin impact`: the state library survey's cells and the breakdowns, on a small hub that has
 every counting rule in it, against truth computed here by hand from a table of its sessions; the
-same numbers in text, CSV and JSON; the fiscal year; misuse."""
+same numbers in text, CSV and JSON; the fiscal year; misuse; and the sample hub."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import main
 
-from conftest import NOW, write_hub
+from conftest import NOW, ROOT, write_hub
 
 SITE = """\
 title = "Test Hub"
@@ -465,3 +465,19 @@ def test_content_with_errors_is_not_counted(in_tmp):
 def test_the_same_content_and_moment_give_the_same_bytes(hub):
     for form in ("text", "csv", "json"):
         assert impact("--format", form) == impact("--format", form)
+
+
+def test_the_sample_hub_has_a_meaningful_report(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, out, _ = impact("--format", "json")
+    assert code == 0
+    found = json.loads(out)
+    survey = found["survey"]
+    assert found["missing_attendance"] == []  # every past session has its attendance
+    assert all(cell["sessions"] for cell in survey["age"].values())
+    assert all(cell["sessions"] for cell in survey["format"].values())
+    assert survey["recordings"]["presentations"] >= 1
+    assert sum(cell["sessions"] for cell in found["places"].values()) == survey["total"]["sessions"]
+    assert all(found["places"][place]["sessions"] for place in found["places"])
+    assert all(found["outside"][kind] for kind in ("one-to-one", "room-use"))
+    assert found["not_counted"]["cancelled"] >= 1

@@ -16,7 +16,7 @@ from generator.serve.preview import Preview
 from conftest import NOW, at
 
 EVENT = "content/events/teen-tech-drop-in.md"  # a weekly series with changed dates
-SINGLE = "content/events/2026/fall-job-fair.md"  # one date
+SINGLE = "content/events/2026/fafsa-completion-night.md"  # one date
 MONTHLY = "content/events/friday-film-club.md"
 
 
