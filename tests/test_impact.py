@@ -481,3 +481,127 @@ def test_the_sample_hub_has_a_meaningful_report(monkeypatch):
     assert all(found["places"][place]["sessions"] for place in found["places"])
     assert all(found["outside"][kind] for kind in ("one-to-one", "room-use"))
     assert found["not_counted"]["cancelled"] >= 1
+
+
+# --- the /impact/ page and the partner pages ------------------------------------------------------
+
+HTML = "{http://www.w3.org/1999/xhtml}"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    from conftest import build_site
+
+    out = tmp_path_factory.mktemp("impact") / "site"
+    assert build_site(out) == (0, [])
+    return out
+
+
+def page(site, path: str):
+    import html5lib
+
+    return html5lib.parse((site / path).read_bytes(), treebuilder="etree")
+
+
+def text_of(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def charts_and_tables(document) -> list[tuple[dict, dict, dict]]:
+    """For each chart: (its bars read out of the SVG, the attendance column of the table that
+    follows it, the SVG's accessible parts)."""
+    found = []
+    for figure in document.iter(f"{HTML}figure"):
+        svg = figure.find(f"{SVG}svg")
+        labels = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"]
+        values = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-value"]
+        bars = dict(zip(labels, map(number, values), strict=True))
+        parent = next(p for p in document.iter() if figure in list(p))
+        table = list(parent)[list(parent).index(figure) + 1]
+        assert table.tag == f"{HTML}table"
+        rows = {
+            text_of(row.find(f"{HTML}th")): number(text_of(row.findall(f"{HTML}td")[1]))
+            for row in table.find(f"{HTML}tbody").iter(f"{HTML}tr")
+        }
+        title = svg.find(f"{SVG}title")
+        desc = svg.find(f"{SVG}desc")
+        found.append(
+            (
+                bars,
+                rows,
+                {
+                    "role": svg.get("role"),
+                    "labelledby": svg.get("aria-labelledby") == title.get("id"),
+                    "describedby": svg.get("aria-describedby") == desc.get("id"),
+                    "title": text_of(title),
+                    "desc": text_of(desc),
+                },
+            )
+        )
+    return found
+
+
+def test_the_charts_show_the_numbers_of_their_tables(sample_site):
+    pages = ["impact/index.html", "partners/youth-haven/index.html"]
+    charts = [chart for path in pages for chart in charts_and_tables(page(sample_site, path))]
+    assert len(charts) == 3  # age and place on /impact/, years on the partner's page
+    for bars, rows, accessible in charts:
+        assert bars == rows
+        assert accessible["role"] == "img" and accessible["labelledby"] and accessible["title"]
+        assert accessible["describedby"]
+        assert accessible["desc"] == "; ".join(f"{k}: {v:,}" for k, v in bars.items()) + "."
+
+
+def test_the_impact_page_shows_this_fiscal_years_counts(sample_site, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    counted = json.loads(impact("--format", "json")[1])
+    document = page(sample_site, "impact/index.html")
+    tables = {text_of(t.find(f"{HTML}caption")): t for t in document.iter(f"{HTML}table")}
+
+    def rows(caption: str) -> dict:
+        return {
+            text_of(row.find(f"{HTML}th")): [number(text_of(td)) for td in row.findall(f"{HTML}td")]
+            for row in tables[caption].find(f"{HTML}tbody").iter(f"{HTML}tr")
+        }
+
+    from generator.staff.impact import BAND_LABELS
+
+    assert rows("Programs and attendance by age group") == {
+        BAND_LABELS[band]: [cell["sessions"], cell["attendance"]]
+        for band, cell in counted["survey"]["age"].items()
+    }
+    partners = rows("Programs and attendance with each partner")
+    assert partners["Youth Haven"] == [4, 40]  # four comics workshops: 9 + 11 + 8 + 12
+    assert sum(sessions for sessions, _ in partners.values()) == sum(
+        cell["sessions"] for cell in counted["partners"].values()
+    )
+    headline = [
+        text_of(li) for li in document.iter(f"{HTML}li") if li.find(f"{HTML}strong") is not None
+    ]
+    total = counted["survey"]["total"]
+    assert headline[:2] == [f"{total['sessions']} programs", f"{total['attendance']} attendees"]
+
+
+def test_a_partner_page_says_what_the_partnership_did(sample_site):
+    def summary(slug: str) -> str | None:
+        document = page(sample_site, f"partners/{slug}/index.html")
+        found = [
+            text_of(p) for p in document.iter(f"{HTML}p") if p.get("class") == "together-summary"
+        ]
+        return found[0] if found else None
+
+    assert summary("youth-haven") == (
+        "Together since 2021: 4 programs, 40 attendees, in English and Español."
+    )
+    # A co-sponsored job fair, and one-to-one help that is not a program.
+    assert summary("workforce-connect") == (
+        "Together since 2019: 1 program, 164 attendees, in English and Español. And 30 people "
+        "helped one to one."
+    )
+    assert summary("corner-bakery") is None  # nothing held together yet
+    assert summary("riverbank-gardeners") is None  # their meeting was room use only

@@ -88,6 +88,7 @@ def test_every_published_path_exists(tmp_path):
         "calendar/2026/12/index.html",
         "partners/index.html",
         "partners/youth-haven/index.html",
+        "impact/index.html",
         "venues/central/index.html",
         "audiences/teens/index.html",
         "categories/technology/index.html",
@@ -382,6 +383,7 @@ PAGE_BUDGETS = [  # (kind, page, budget) first match wins
     ("month", r"calendar/\d{4}/\d{2}/index\.html", 35_000),  # 25.2 KB
     ("partners", r"partners/index\.html", 25_000),  # 19.1 KB
     ("partner", r"partners/[^/]+/index\.html", 25_000),  # 19.4 KB
+    ("impact", r"impact/index\.html", 25_000),  # 19.5 KB: two charts and four tables
     ("venue", r"venues/[^/]+/index\.html", 30_000),  # 21.6 KB
     (
         "audience, topic, language",

@@ -14,6 +14,11 @@ def day(value: date, with_year: bool = True) -> str:
     return f"{text}, {value.year}" if with_year else text
 
 
+def calendar_day(value: date) -> str:
+    """'July 1, 2026': a date without its weekday."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
 def short_day(value: date) -> str:
     return f"{value:%a} {value:%b} {value.day}"
 
