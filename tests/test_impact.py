@@ -605,3 +605,12 @@ def test_a_partner_page_says_what_the_partnership_did(sample_site):
     )
     assert summary("corner-bakery") is None  # nothing held together yet
     assert summary("riverbank-gardeners") is None  # their meeting was room use only
+
+
+def test_the_staff_guide_quotes_the_reports_real_beginning(monkeypatch):
+    guide = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
+    marker = "<!-- beginning of the output of: bulletin impact -->\n```text\n"
+    quoted = guide.split(marker, 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    code, out, _ = impact()
+    assert code == 0 and len(quoted.splitlines()) > 5 and out.startswith(quoted)
