@@ -19,27 +19,24 @@ from generator.models import AUDIENCE_BANDS, VOCABULARIES, Site
 from generator.problems import Invalid, Problem
 
 SITE_KEYS = (
-    (
-        "title",
-        "description",
-        "library",
-        "base_url",
-        "timezone",
-        "language",
-        "repository",
-        "branch",
-        "default_duration",
-        "horizon_months",
-        "feed_past_days",
-        "verify_every_months",
-        "fiscal_year_start",
-        "logo",
-        "logo_alt",
-        "accent_color",
-    )
-    + VOCABULARIES
-    + ("age_bands",)
-)
+    "title",
+    "description",
+    "library",
+    "base_url",
+    "timezone",
+    "language",
+    "repository",
+    "branch",
+    "default_duration",
+    "horizon_months",
+    "feed_past_days",
+    "verify_every_months",
+    "fiscal_year_start",
+    "logo",
+    "logo_alt",
+    "accent_color",
+) + VOCABULARIES
+SITE_KEYS += ("age_bands",)  # the survey's age group of each audience, a table like them
 LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 # A GitHub (or GitHub Enterprise) repository's address; owner and name as GitHub allows them.
 REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
@@ -216,8 +213,8 @@ def _month(raw: Any) -> int:
     if re.fullmatch(r"[0-9]{1,2}", value) and 1 <= int(value) <= 12:
         return int(value)
     raise Invalid(
-        f'must be the month the fiscal year starts, a number from 1 to 12 or its name (7 or "July"), '
-        f"not {values.describe(raw)}"
+        f"must be the month the fiscal year starts, a number from 1 to 12 or its name "
+        f'(7 or "July"), not {values.describe(raw)}'
     )
 
 
