@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
         help="text for people; github for annotations on a pull request",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="check as if it were this moment, e.g. 2026-12-02T09:00: attendance may be recorded "
+        "only for sessions that have started (default: SOURCE_DATE_EPOCH if set, else the clock)",
+    )
     check.set_defaults(run=_check)
     serve = commands.add_parser(
         "serve",
@@ -207,7 +213,10 @@ def _port(text: str) -> int:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    loaded = load(arguments.content)
+    now = _clock(arguments, "check")
+    if now is None:
+        return EXIT_USAGE
+    loaded = load(arguments.content, now=now)
     show = _annotation if arguments.format == "github" else str
     for problem in loaded.problems:
         print(show(problem))
@@ -460,6 +469,63 @@ def _add_staff_commands(commands) -> None:
         "there is nothing to report)",
     )
     report.set_defaults(run=_report)
+    impact = commands.add_parser(
+        "impact",
+        help="count program sessions and attendance for the state library survey, with "
+        "breakdowns by partner, branch, language, audience and place",
+        description="Count the program sessions held from --from to --to and their attendance, "
+        "in the cells of the state library survey (age group, format, recordings), with "
+        "breakdowns by partner, branch, language, audience and place; room use, listed-only "
+        "events and one-to-one help are listed apart. Without --from and --to: the current "
+        "fiscal year (fiscal_year_start in site.toml). Exit status 0 when the report is made, "
+        "1 when the content has errors.",
+    )
+    impact.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    impact.add_argument(
+        "--from",
+        dest="start",
+        type=_day,
+        metavar="DATE",
+        help="the first day counted, e.g. 2026-07-01 (default: the first day of the fiscal "
+        "year that holds --to, or today)",
+    )
+    impact.add_argument(
+        "--to",
+        dest="end",
+        type=_day,
+        metavar="DATE",
+        help="the last day counted, e.g. 2027-06-30 (default: the last day of the fiscal "
+        "year that holds --from, or today)",
+    )
+    impact.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="text for people; csv for a spreadsheet; json for other programs",
+    )
+    impact.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="count as if it were this moment, e.g. 2026-12-02T09:00: sessions that have not "
+        "ended by then are still to come",
+    )
+    impact.set_defaults(run=_impact)
+
+
+def _day(text: str):
+    from generator.content.values import calendar_date
+    from generator.problems import Invalid
+
+    try:
+        return calendar_date(text)
+    except Invalid:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write e.g. 2026-07-01") from None
 
 
 def _add_import_command(commands) -> None:
@@ -610,6 +676,38 @@ def _report(arguments: argparse.Namespace) -> int:
     report = make_report(loaded.index, now(site.timezone), load_health(arguments.content))
     print(as_markdown(report, site) if arguments.format == "markdown" else as_text(report), end="")
     print(report.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _impact(arguments: argparse.Namespace) -> int:
+    from generator.staff.impact import as_csv, as_json, as_text, count, fiscal_year
+
+    now = _clock(arguments, "impact")
+    if now is None:
+        return EXIT_USAGE
+    loaded = load(arguments.content, now=now)
+    if loaded.errors or loaded.index is None:
+        for problem in loaded.problems:
+            print(problem)
+        print(
+            _summary(loaded) + " Fix the errors first; the report needs content without them.",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    site = loaded.index.site
+    moment = now(site.timezone)
+    # Without dates, this fiscal year; with one, the fiscal year it is in.
+    start, end = arguments.start, arguments.end
+    if start is None:
+        start = fiscal_year(site, end or moment.date())[0]
+    if end is None:
+        end = fiscal_year(site, arguments.start or moment.date())[1]
+    if start > end:
+        print(f"bulletin impact: --from {start} is after --to {end}", file=sys.stderr)
+        return EXIT_USAGE
+    impact = count(loaded.index, start, end, moment)
+    show = {"text": as_text, "csv": as_csv, "json": as_json}[arguments.format]
+    print(show(impact), end="")
     return EXIT_OK
 
 

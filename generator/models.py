@@ -27,6 +27,14 @@ PARTNER_ROLES = ("host", "co-host", "presenter", "sponsor", "supporter")
 EVENT_STATUSES = ("scheduled", "cancelled", "postponed")
 OCCURRENCE_STATUSES = ("scheduled", "cancelled")
 VOCABULARIES = ("audiences", "categories", "languages", "access")
+# The library's part in an event. Sponsored and co-sponsored programs count in the state library
+# survey; other groups using a library room, and events the hub only lists, do not.
+LIBRARY_ROLES = ("sponsor", "co-sponsor", "room-use", "none")
+# The age bands of the Public Libraries Survey (IMLS PLS): children 0-5, children 6-11, young
+# adults 12-18, adults 19+, and general interest (all ages). "none" maps an audience that says
+# nothing about age (caregivers, job seekers): it does not decide a program's band.
+AGE_BANDS = ("0-5", "6-11", "12-18", "19+", "all-ages")
+AUDIENCE_BANDS = AGE_BANDS + ("none",)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class Site:
     horizon_months: int = 6
     feed_past_days: int = 30
     verify_every_months: int = 6
+    fiscal_year_start: int = 1  # the month (1-12) the library's fiscal year starts
     logo: Image | None = None
     accent_color: str | None = None
     # key -> label shown to patrons, in the order written in site.toml
@@ -52,6 +61,8 @@ class Site:
     categories: dict[str, str] = field(default_factory=dict)
     languages: dict[str, str] = field(default_factory=dict)
     access: dict[str, str] = field(default_factory=dict)
+    # audience key -> one of AUDIENCE_BANDS, from [age_bands]; audiences not listed say nothing
+    age_bands: dict[str, str] = field(default_factory=dict)
 
     def vocabulary(self, name: str) -> dict[str, str]:
         words: dict[str, str] = getattr(self, name)
@@ -94,6 +105,7 @@ class Venue:
     website: str | None = None
     phone: str | None = None
     image: Image | None = None
+    library_branch: bool = False  # a branch of the library: programs here are "onsite"
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -165,6 +177,20 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Attendance:
+    """How many people took part in one session, recorded after it. None: not given."""
+
+    in_person: int | None = None  # in the room
+    online: int | None = None  # joined the live session online
+    views: int | None = None  # views of its recording in the 30 days after the session
+
+    @property
+    def people(self) -> int:
+        """Everyone at the live session, in the room and online."""
+        return (self.in_person or 0) + (self.online or 0)
+
+
+@dataclass(frozen=True)
 class Repeat:
     """How a series repeats. `rule` is the RFC 5545 RRULE text (without DTSTART), as generated from
     `every`/`interval`/`on`/`until`/`count` or as written under `rrule:`; `until` is inclusive."""
@@ -213,7 +239,15 @@ class Event:
     image: Image | None = None
     draft: bool = False
     uid: str | None = None  # pinned calendar identity, if the file gives one
+    library_role: str = "sponsor"  # one of LIBRARY_ROLES; "co-sponsor" by default with partners
+    one_to_one: bool = False  # help given one person at a time: not a program in the survey
+    age_band: str | None = None  # one of AGE_BANDS, when the audiences do not say it
+    # Attendance by session: keyed like `changes`, by the series' own date, or for a single event
+    # by the day it starts.
+    attendance: dict[date, Attendance] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # the line of each attendance entry, for problems found once "now" is known
+    attendance_lines: dict[date, int] = field(default_factory=dict, compare=False, repr=False)
     # other files this one names, for the index to check: (what, slug, line), what being
     # "partner" or "place" (a venue or a partner)
     references: tuple[tuple[str, str, int], ...] = field(default=(), compare=False, repr=False)

@@ -25,6 +25,7 @@ PAGES = {
     "event": "events/teen-tech-drop-in/",
     "month": "calendar/2026/12/",
     "partner": "partners/youth-haven/",
+    "impact": "impact/",
     "events": "events/",
     "subscribe": "subscribe/",
     "print listing": "print/venues/central/2026/12/",
@@ -347,3 +348,35 @@ def test_month_reads_as_a_list_of_days_on_a_phone(browser, site):
     page.context.close()
     assert (header_shown, empty_days) == (False, False)
     assert first_day == "Tuesday, December 1"
+
+
+# -- the impact charts in every colour scheme -----------------------------------------------------
+
+CHART_COLOURS = """() => [...document.querySelectorAll("svg.chart")].map(svg => {
+  const bar = getComputedStyle(svg.querySelector(".chart-bar")).fill;
+  const text = getComputedStyle(svg.querySelector(".chart-value")).fill;
+  const page = getComputedStyle(document.body).backgroundColor;
+  const system = getComputedStyle(document.body).color;
+  return {bar, text, page, system};
+})"""
+
+
+@pytest.mark.parametrize("forced", ["none", "active"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_impact_charts_are_readable_in_every_colour_scheme(browser, site, scheme, forced):
+    """Bars stand out from the page (WCAG 1.4.11: 3:1) and their numbers read as text (4.5:1), in
+    light and dark mode and with the system's forced colours (Windows High Contrast), where bars
+    and numbers take the system's own text colour (Chromium does not force an SVG's fill)."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 900}, color_scheme=scheme, forced_colors=forced
+    )
+    page = context.new_page()
+    page.goto(site + "impact/", wait_until="networkidle")
+    charts = page.evaluate(CHART_COLOURS)
+    context.close()
+    assert len(charts) == 2
+    for colours in charts:
+        assert contrast(colours["bar"], colours["page"]) >= 3, colours
+        assert contrast(colours["text"], colours["page"]) >= 4.5, colours
+        if forced == "active":
+            assert colours["bar"] == colours["text"] == colours["system"], colours

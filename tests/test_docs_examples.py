@@ -24,6 +24,7 @@ import pytest
 
 from generator.content.load import Loaded, load
 from generator.content.values import SLUG
+from generator.models import Attendance
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "format.md"
@@ -264,6 +265,46 @@ FEATURES: dict[str, tuple[str, Callable]] = {
         lambda i, x: i.partners[x.slug].private_address and i.partners[x.slug].neighborhoods,
     ),
     "venue file": ("venues/village-hall.md", lambda i, x: x.slug in i.venues),
+    "attendance of a single event": (
+        "events/2027/spring-job-fair.md",
+        lambda i, x: list(event(i, x).attendance.values()) == [Attendance(in_person=212)],
+    ),
+    "attendance of a series, date by date, a cancelled date left out": (
+        "events/2027/chess-for-kids.md",
+        lambda i, x: (
+            event(i, x).repeat
+            and len(event(i, x).attendance) == 5
+            and date(YEAR, 2, 2) in event(i, x).changes
+            and date(YEAR, 2, 2) not in event(i, x).attendance
+        ),
+    ),
+    "attendance of a hybrid event, split": (
+        "events/2027/candidates-forum.md",
+        lambda i, x: (
+            list(event(i, x).attendance.values())
+            == [Attendance(in_person=64, online=41, views=230)]
+        ),
+    ),
+    "attendance online with views of the recording": (
+        "events/2027/online-homebuying-basics.md",
+        lambda i, x: list(event(i, x).attendance.values()) == [Attendance(online=27, views=88)],
+    ),
+    "room use only": (
+        "events/2027/garden-club-meeting.md",
+        lambda i, x: event(i, x).library_role == "room-use",
+    ),
+    "one-to-one help": (
+        "events/2027/tech-help-appointments.md",
+        lambda i, x: event(i, x).one_to_one and event(i, x).attendance,
+    ),
+    "age band given for a program": (
+        "events/2027/lapsit-storytime.md",
+        lambda i, x: event(i, x).age_band == "0-5",
+    ),
+    "fiscal year and an age band in site.toml": (
+        "site.toml",
+        lambda i, x: i.site.fiscal_year_start == 10 and i.site.age_bands["little-ones"] == "0-5",
+    ),
 }
 
 

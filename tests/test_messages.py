@@ -20,6 +20,21 @@ def raw(text: str) -> dict:
     return {"events/teen-tech.md": text}
 
 
+# A weekly series from 2026-10-07 with a date off (10-21) and a cancelled date (10-28); its
+# `extra` lines start on line 9.
+S = "---\ntitle: Teen Tech Drop-In\nstart: 2026-10-07 15:30\nend: 17:30\nrepeat: {{every: week, until: 2026-11-25, except: [2026-10-21]}}\noccurrences:\n  2026-10-28: {{status: cancelled}}\nlocation: central\n{}---\nBody.\n"
+
+
+def series(extra: str) -> dict:
+    return {"events/teen-tech.md": S.format(extra)}
+
+
+ONLINE = "---\ntitle: Teen Tech Online\nstart: 2026-10-07 15:30\nonline: https://meet.example.org/t\n{}---\n"
+AGE_BANDS = '[age_bands]\nkids = "6-11"\nteens = "12-18"\n'
+# Options for the cases that need a pinned moment.
+OPTIONS = {"attendance_for_a_session_to_come": ("--now", "2026-10-14T12:00")}
+
+
 CASES = {
     # the file itself
     "no_front_matter": raw("Teen Tech Drop-In\n\nCome along.\n"),
@@ -53,6 +68,43 @@ CASES = {
     },
     "partner_in_sub_folder": {
         "partners/schools/riverside-high.md": "---\nname: Riverside High\n---\n"
+    },
+    # attendance, the library's role, the survey's age groups
+    "attendance_for_a_date_not_a_session": series("attendance:\n  2026-10-08: 12\n"),
+    "attendance_on_a_date_off": series("attendance:\n  2026-10-21: 12\n"),
+    "attendance_on_a_cancelled_date": series("attendance:\n  2026-10-28: 12\n"),
+    "attendance_for_a_session_to_come": series("attendance:\n  2026-10-14: 12\n"),
+    "attendance_negative": series("attendance:\n  2026-10-07: -12\n"),
+    "attendance_with_a_thousands_separator": series("attendance:\n  2026-10-07: 1,200\n"),
+    "attendance_not_a_number": series("attendance:\n  2026-10-07: about 30\n"),
+    "attendance_absurd": series("attendance:\n  2026-10-07: 120000\n"),
+    "attendance_of_a_series_as_one_number": series("attendance: 12\n"),
+    "attendance_of_a_single_event_by_date": ev("attendance:\n  2026-12-02: 12\n"),
+    "attendance_of_a_cancelled_event": ev("status: cancelled\nattendance: 12\n"),
+    "attendance_of_a_hybrid_event_as_one_number": ev(
+        "online: https://meet.example.org/t\nattendance: 12\n"
+    ),
+    "attendance_key_misspelt": ev("attendance: {inperson: 12}\n"),
+    "attendance_split_with_a_comma": ev("attendance: {in_person: 1,200}\n"),
+    "attendance_empty_split": ev("attendance: {}\n"),
+    "attendance_in_person_for_an_online_event": {
+        "events/teen-tech.md": ONLINE.format("attendance: {in_person: 12}\n")
+    },
+    "attendance_online_without_a_link": ev("attendance: {in_person: 12, online: 3}\n"),
+    "library_role_misspelt": ev("library_role: cosponsor\n"),
+    "age_band_unknown": ev("age_band: 13-18\n"),
+    "site_toml_fiscal_year_start_not_a_month": {
+        "site.toml": SITE.replace(
+            'timezone = "America/Chicago"\n',
+            'timezone = "America/Chicago"\nfiscal_year_start = 13\n',
+        )
+    },
+    "site_toml_age_band_unknown": {"site.toml": SITE + AGE_BANDS.replace('"6-11"', '"6-12"')},
+    "site_toml_age_band_for_an_unknown_audience": {
+        "site.toml": SITE + AGE_BANDS + 'teen = "12-18"\n'
+    },
+    "site_toml_age_band_missing_for_an_audience": {
+        "site.toml": SITE + AGE_BANDS.replace('teens = "12-18"\n', "")
     },
     # keys
     "unknown_key_with_suggestion": ev("strat: 2026-12-02\n"),
@@ -258,6 +310,75 @@ CASES = {
 }
 
 EXPECTED = {
+    "age_band_unknown": [
+        "content/events/teen-tech.md:6: 'age_band' is '13-18'; did you mean '12-18'? (choose one of: 0-5, 6-11, 12-18, 19+, all-ages)",
+    ],
+    "attendance_absurd": [
+        "content/events/teen-tech.md:10: 'attendance.2026-10-07' 120000 is more than one session can have (at most 20,000); check the number",
+    ],
+    "attendance_empty_split": [
+        "content/events/teen-tech.md:6: 'attendance' needs at least one of in_person, online, views",
+    ],
+    "attendance_for_a_date_not_a_session": [
+        "content/events/teen-tech.md:10: 'attendance' has Thursday 2026-10-08, which is not a date of this series (every Wednesday until November 25, 2026); did you mean 2026-10-07 (Wednesday)?",
+    ],
+    "attendance_for_a_session_to_come": [
+        "content/events/teen-tech.md:10: 'attendance' has 2026-10-14 for a session still to come (it starts Wednesday 2026-10-14 15:30); record attendance after the session",
+    ],
+    "attendance_in_person_for_an_online_event": [
+        "content/events/teen-tech.md:5: 'attendance.in_person' is for people in the room, but this event is online only; give 'online' (and 'views' for its recording)",
+    ],
+    "attendance_key_misspelt": [
+        "content/events/teen-tech.md:6: unknown key 'inperson'; did you mean 'in_person'? (the keys 'attendance' accepts are in_person, online, views)",
+    ],
+    "attendance_negative": [
+        "content/events/teen-tech.md:10: 'attendance.2026-10-07' cannot be negative ('-12'); write how many came, e.g. 23",
+    ],
+    "attendance_not_a_number": [
+        "content/events/teen-tech.md:10: 'attendance.2026-10-07' must be a whole number of people, e.g. 23, not 'about 30'",
+    ],
+    "attendance_of_a_cancelled_event": [
+        "content/events/teen-tech.md:7: 'attendance' is given, but the event is cancelled; remove it, or if the event did take place, remove 'status: cancelled'",
+    ],
+    "attendance_of_a_hybrid_event_as_one_number": [
+        "content/events/teen-tech.md:7: 'attendance' of a hybrid event (in person and online) needs the split, e.g. 'attendance: {in_person: 30, online: 12}' (0 when nobody came one way)",
+    ],
+    "attendance_of_a_series_as_one_number": [
+        "content/events/teen-tech.md:9: 'attendance' of a series is recorded for each date, e.g. '2026-10-14: 23' on a line of its own, indented by two spaces under 'attendance:'",
+    ],
+    "attendance_of_a_single_event_by_date": [
+        "content/events/teen-tech.md:6: 'attendance' of a single event is one number, e.g. 'attendance: 23' (dates are only for a series)",
+    ],
+    "attendance_on_a_cancelled_date": [
+        "content/events/teen-tech.md:10: 'attendance' has 2026-10-28, which is cancelled under 'occurrences'; remove it here, or remove the cancellation if the session took place",
+    ],
+    "attendance_on_a_date_off": [
+        "content/events/teen-tech.md:10: 'attendance' has 2026-10-21, which is in 'repeat.except' (no session that day); remove it here, or take it out of 'repeat.except' if the session took place",
+    ],
+    "attendance_online_without_a_link": [
+        "content/events/teen-tech.md:6: 'attendance.online' is for an event with an 'online' link; give 'in_person' (and 'views' if it was recorded)",
+    ],
+    "attendance_split_with_a_comma": [
+        "content/events/teen-tech.md:6: 'attendance' has a number with a comma; write numbers without separators, e.g. {in_person: 1200}",
+    ],
+    "attendance_with_a_thousands_separator": [
+        "content/events/teen-tech.md:10: 'attendance.2026-10-07' must be written without separators: 1200, not '1,200'",
+    ],
+    "library_role_misspelt": [
+        "content/events/teen-tech.md:6: 'library_role' is 'cosponsor'; did you mean 'co-sponsor'? (choose one of: sponsor, co-sponsor, room-use, none)",
+    ],
+    "site_toml_age_band_for_an_unknown_audience": [
+        "content/site.toml:22: [age_bands] names 'teen', which is not in [audiences]; did you mean 'teens'?",
+    ],
+    "site_toml_age_band_missing_for_an_audience": [
+        "content/site.toml:19: warning: [age_bands] gives no band to the audience 'teens', so it does not decide any program's band in the impact report; add teens = \"none\" (or its band: 0-5, 6-11, 12-18, 19+, all-ages)",
+    ],
+    "site_toml_age_band_unknown": [
+        "content/site.toml:20: 'age_bands.kids' is '6-12'; did you mean '6-11'? (choose one of: 0-5, 6-11, 12-18, 19+, all-ages, none)",
+    ],
+    "site_toml_fiscal_year_start_not_a_month": [
+        "content/site.toml:4: 'fiscal_year_start' must be the month the fiscal year starts, a number from 1 to 12 or its name (7 or \"July\"), not '13'",
+    ],
     "no_front_matter": [
         "content/events/teen-tech.md:1: couldn't find front-matter: the file must start with a line '---', then the keys, then another '---'. Did you forget the '---' lines?",
     ],
@@ -321,10 +442,10 @@ EXPECTED = {
         "content/partners/schools: partner files go directly in content/partners/, not in sub-folders; move the files up",
     ],
     "unknown_key_with_suggestion": [
-        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra, imported (free-form data goes under 'extra:'))",
+        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, library_role, one_to_one, age_band, attendance, extra, imported (free-form data goes under 'extra:'))",
     ],
     "unknown_key": [
-        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra, imported (free-form data goes under 'extra:')",
+        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, library_role, one_to_one, age_band, attendance, extra, imported (free-form data goes under 'extra:')",
     ],
     "repeat_key_at_top_level": [
         "content/events/teen-tech.md:6: unknown key 'every': 'every' belongs under 'repeat:' (indented by two spaces)",
@@ -591,7 +712,7 @@ EXPECTED = {
         'content/site.toml:1: is not valid TOML (Invalid value); text values need double quotes, e.g. title = "Riverside Community Hub"',
     ],
     "site_toml_unknown_key": [
-        "content/site.toml:3: unknown key 'colour'; the keys site.toml accepts are title, description, library, base_url, timezone, language, repository, branch, default_duration, horizon_months, feed_past_days, verify_every_months, logo, logo_alt, accent_color, audiences, categories, languages, access",
+        "content/site.toml:3: unknown key 'colour'; the keys site.toml accepts are title, description, library, base_url, timezone, language, repository, branch, default_duration, horizon_months, feed_past_days, verify_every_months, fiscal_year_start, logo, logo_alt, accent_color, audiences, categories, languages, access, age_bands",
     ],
     "site_toml_base_url_missing": [
         "content/site.toml:1: 'base_url' is required, e.g. 'base_url = \"https://riverside-library.github.io/community-hub/\"'",
@@ -649,7 +770,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_message(hub, case):
-    code, output = hub(CASES[case])
+    code, output = hub(CASES[case], *OPTIONS.get(case, ()))
     assert output == EXPECTED[case]
     has_errors = any(": warning: " not in line for line in EXPECTED[case])
     assert code == (1 if has_errors else 0)

@@ -15,7 +15,7 @@ from conftest import edit
 from conftest import make as shared_make
 
 EVENT = "content/events/teen-tech-drop-in.md"  # a weekly series with changed dates
-SINGLE = "content/events/2026/fall-job-fair.md"  # one date
+SINGLE = "content/events/2026/fafsa-completion-night.md"  # one date
 MONTHLY = "content/events/friday-film-club.md"
 
 

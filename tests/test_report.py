@@ -1,6 +1,7 @@
-"""`bulletin report`: partner pages to verify, partners with no recent events, and coming events
-without accessibility information or with an undescribed picture, on small hubs whose every line
-is known, at the boundaries (exactly six months, leap days, 90 days), and on the sample hub."""
+"""`bulletin report`: partner pages to verify, partners with no recent events, coming events
+without accessibility information or with an undescribed picture, and past sessions without
+attendance, on small hubs whose every line is known, at the boundaries (exactly six months, leap
+days, 90 days), and on the sample hub."""
 
 from __future__ import annotations
 
@@ -336,4 +337,72 @@ def test_sample_hub_report(monkeypatch):
         line.startswith("- [content/")
         and "](https://github.com/riverside-library/community-hub/blob/main/content/" in line
         for line in links
+    )
+
+
+def test_past_sessions_without_attendance_are_listed_once_the_hub_records_attendance(report):
+    weekly = (
+        "start: 2026-09-02 16:00\nrepeat:\n  every: week\n  until: 2026-12-30\n"
+        "occurrences:\n  2026-09-23: {status: cancelled}\n"
+        "location: central\naccess: [wheelchair]\n"
+    )
+    files = {
+        "partners/youth-haven.md": partner("Youth Haven", "verified: 2026-11-01\n"),
+        # Every Wednesday from 2 September: 11 held by 22 November (23 September is cancelled),
+        # three of them with attendance.
+        "events/teen-tech.md": event(
+            "Teen Tech",
+            weekly + "partners: [youth-haven]\n"
+            "attendance:\n  2026-09-02: 12\n  2026-09-09: 9\n  2026-11-18: 14\n",
+        ),
+        "events/book-club.md": event(
+            "Book Club",
+            "start: 2026-10-15 18:00\nrepeat: {every: month, count: 3}\nlocation: central\n"
+            "access: [wheelchair]\n",
+        ),
+        # Room use needs no attendance; one-to-one help does; so does a program in the previous
+        # fiscal year (from 1 January 2025 here, the year starting in January), not the one before.
+        "events/meeting.md": event(
+            "Meeting", "start: 2026-10-01 18:00\nlocation: central\nlibrary_role: room-use\n"
+        ),
+        "events/tax-help.md": event(
+            "Tax Help", "start: 2025-03-04 18:00\nlocation: central\none_to_one: true\n"
+        ),
+        "events/old.md": event("Old Talk", "start: 2024-12-31 18:00\nlocation: central\n"),
+    }
+    code, out, err = report(files)
+    assert (code, out) == (
+        0,
+        "Past sessions without attendance:\n"
+        "content/events/book-club.md: Book Club: no attendance for 2026-10-15, 2026-11-15\n"
+        "content/events/tax-help.md: Tax Help: no attendance for 2025-03-04\n"
+        "content/events/teen-tech.md: Teen Tech: no attendance for 8 sessions, from 2026-09-16 "
+        "to 2026-11-11\n",
+    )
+    assert err.endswith(
+        "0 pictures not described, 3 events with past sessions without attendance.\n"
+    )
+    markdown = report(files, "--format", "markdown")[1]
+    assert "## Past sessions without attendance\n\nAdd `attendance:` to the event" in markdown
+
+
+def test_a_hub_that_records_no_attendance_is_not_asked_for_it(report):
+    files = {
+        "partners/youth-haven.md": partner("Youth Haven", "verified: 2026-11-01\n"),
+        "events/teen-tech.md": event(
+            "Teen Tech",
+            "start: 2026-11-20 15:30\nlocation: central\npartners: [youth-haven]\n"
+            "accessibility: Step-free.\n",
+        ),
+    }
+    assert report(files) == (0, "", "Nothing to report.\n")
+    files["events/teen-tech.md"] = files["events/teen-tech.md"].replace(
+        "---\nWhat", "attendance: 12\n---\nWhat"
+    )
+    files["events/talk.md"] = event(
+        "Talk", "start: 2026-11-21 15:30\nlocation: central\naccessibility: Step-free.\n"
+    )
+    assert report(files)[1] == (
+        "Past sessions without attendance:\ncontent/events/talk.md: Talk: no attendance for "
+        "2026-11-21\n"
     )

@@ -110,3 +110,38 @@ def test_every_sample_occurrence_ends_after_it_starts(sample):
                 if event.all_day
                 else occurrence.ends_at > occurrence.starts_at
             ), event.slug
+
+
+def test_every_past_sample_program_has_its_attendance_and_the_report_has_every_kind(sample):
+    """A newcomer's first `bulletin impact` is a real report: every session held this fiscal year
+    has attendance, and the sample shows each thing the report counts or sets apart."""
+    from generator.staff.impact import sessions_between
+
+    site = sample.site
+    held, not_held, _ = sessions_between(sample, datetime(2026, 7, 1).date(), NOW.date(), NOW)
+    published = [s for s in held if not s.event.draft]
+    assert len(published) >= 20
+    assert [s.event.slug for s in published if s.attendance is None and s.kind != "room-use"] == []
+    kinds = {s.kind for s in published}
+    assert {"program", "one-to-one", "room-use"} <= kinds
+    assert {s.band for s in published if s.kind == "program"} == {
+        "0-5",
+        "6-11",
+        "12-18",
+        "19+",
+        "all-ages",
+    }
+    assert {s.place for s in published if s.kind == "program"} == {
+        "library",
+        "partner",
+        "elsewhere",
+        "online",
+    }
+    attendance = [s.attendance for s in published if s.attendance]
+    assert any(a.in_person and a.online for a in attendance)  # hybrid
+    assert any(a.views is not None and not a.in_person for a in attendance)  # online, recorded
+    assert any(s.event.repeat for s in published) and not_held  # a series, a cancelled date
+    assert any(s.occurrence.location for s in published)  # one date held elsewhere
+    assert site.fiscal_year_start == 7 and set(site.age_bands) == set(site.audiences)
+    assert any(e.age_band for e in sample.events.values())
+    assert any(e.library_role == "none" for e in sample.events.values())

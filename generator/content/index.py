@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from generator.content.recurrence import expand, occurrence_key
 from generator.content.sources import Source
 from generator.content.suggest import did_you_mean
+from generator.content.validate_attendance import attendance_to_come
 from generator.models import Event, Occurrence, Partner, Site, Venue
 from generator.problems import Problem
 
@@ -53,7 +54,9 @@ def build_index(
     partners: list[Partner],
     venues: list[Venue],
     drafts: bool = False,
+    now: datetime | None = None,
 ) -> tuple[SiteIndex, list[Problem]]:
+    """`now`, when given, also checks that no attendance is recorded for a session to come."""
     problems = _duplicate_slugs(sources)
     renamed = {problem.src_path for problem in problems}  # already told to rename; no cascade
     partners_by_slug = {partner.slug: partner for partner in partners}
@@ -85,6 +88,8 @@ def build_index(
             elif unpublished(slug) and not event.draft:
                 problems.append(Problem(event.src_path, line, _draft(slug)))
     problems += _duplicate_uids([event for event in events if event.src_path not in renamed], site)
+    if now is not None:
+        problems += attendance_to_come(events, now)
 
     published = sorted((e for e in events if drafts or not e.draft), key=lambda e: e.slug)
     index = SiteIndex(

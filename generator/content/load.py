@@ -4,8 +4,11 @@ in every file is collected before anything is built."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, is_dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from generator import models
 from generator.content.frontmatter import parse_document
@@ -53,11 +56,14 @@ def load(
     drafts: bool = False,
     added: tuple[Source, ...] = (),
     cache: Cache | None = None,
+    now: Callable[[ZoneInfo], datetime] | None = None,
 ) -> Loaded:
     """`added`: files checked as if they were in content_dir, without writing them (from-issue
     checks a proposed event this way before it writes anything, import a new version of a file
-    it would replace: an added file takes the place of the one at its path). `cache` remembers each file's
-    model and problems by its text and everything else validation sees."""
+    it would replace: an added file takes the place of the one at its path). `cache` remembers
+    each file's model and problems by its text and everything else validation sees. `now(zone)`,
+    when given, is the moment checks that depend on the day use (no attendance for a session to
+    come)."""
     found = find_sources(content_dir)
     replaced = {source.src_path for source in added}
     found.sources = [s for s in found.sources if s.src_path not in replaced] + list(added)
@@ -90,7 +96,13 @@ def load(
     index = None
     if site is not None:
         index, index_problems = build_index(
-            site, found.sources, models["event"], models["partner"], models["venue"], drafts
+            site,
+            found.sources,
+            models["event"],
+            models["partner"],
+            models["venue"],
+            drafts,
+            now(site.timezone) if now is not None else None,
         )
         problems += index_problems
     files = len(found.sources) + (found.settings_text is not None)

@@ -14,7 +14,8 @@ from typing import Any
 from generator.content import clock, values
 from generator.content.frontmatter import Document, split_lines
 from generator.content.reader import MISSING, Context, Reader
-from generator.models import VOCABULARIES, Site
+from generator.content.suggest import did_you_mean
+from generator.models import AUDIENCE_BANDS, VOCABULARIES, Site
 from generator.problems import Invalid, Problem
 
 SITE_KEYS = (
@@ -30,10 +31,13 @@ SITE_KEYS = (
     "horizon_months",
     "feed_past_days",
     "verify_every_months",
+    "fiscal_year_start",
     "logo",
     "logo_alt",
     "accent_color",
-) + VOCABULARIES
+    *VOCABULARIES,
+    "age_bands",  # the survey's age group of each audience, a table like them
+)
 LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 # A GitHub (or GitHub Enterprise) repository's address; owner and name as GitHub allows them.
 REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
@@ -105,11 +109,13 @@ def read_settings(
         verify_every_months=reader.get(
             ("verify_every_months",), lambda raw: values.whole_number(raw, minimum=1), default=6
         ),
+        fiscal_year_start=reader.get(("fiscal_year_start",), _month, default=1),
         logo=reader.image(("logo",), ("logo_alt",), alt_example='"Riverside Public Library"'),
         accent_color=reader.get(("accent_color",), _accent_colour),
     )
     for vocabulary in VOCABULARIES:
         settings[vocabulary] = _vocabulary(reader, vocabulary)
+    settings["age_bands"] = _age_bands(reader, settings["audiences"])
     if reader.failed or title is None or base_url is None or timezone is None:
         return None, reader.problems
     if not base_url.endswith("/"):
@@ -153,6 +159,64 @@ def _vocabulary(reader: Reader, vocabulary: str) -> dict[str, str]:
         if label is not None:
             labels[key] = label
     return labels
+
+
+def _age_bands(reader: Reader, audiences: dict[str, str]) -> dict[str, str]:
+    """[age_bands]: each audience's band in the state library survey (models.AUDIENCE_BANDS)."""
+    path = ("age_bands",)
+    table = reader.raw(path)
+    if table is MISSING:
+        return {}
+    if not isinstance(table, dict):
+        reader.error(
+            path,
+            "'age_bands' must be a table: a line [age_bands] and then lines such as "
+            'teens = "12-18"',
+        )
+        return {}
+    bands: dict[str, str] = {}
+    for key in table:
+        if key in SITE_KEYS:
+            reader.error(
+                path + (key,),
+                f"'{key}' is a setting, but it comes after the line [age_bands], so TOML reads "
+                f"it as part of that list; move it above the first [table] line",
+            )
+            continue
+        if key not in audiences:
+            hint = did_you_mean(key, audiences, audiences) or (
+                f" (it lists: {', '.join(audiences) or 'none yet'})"
+            )
+            reader.error(
+                path + (key,), f"[age_bands] names '{key}', which is not in [audiences]{hint}"
+            )
+            continue
+        band = reader.get(path + (key,), lambda raw: values.choice(raw, AUDIENCE_BANDS))
+        if band is not None:
+            bands[key] = band
+    for key in audiences:
+        if key not in table:
+            reader.warning(
+                path,
+                f"[age_bands] gives no band to the audience '{key}', so it does not decide "
+                f'any program\'s band in the impact report; add {key} = "none" (or its band: '
+                f"{', '.join(AUDIENCE_BANDS[:-1])})",
+            )
+    return bands
+
+
+def _month(raw: Any) -> int:
+    """A month as a number (7) or an English name ("July")."""
+    value = values.scalar(raw)
+    names = [month.lower() for month in values.MONTHS]
+    if value.lower() in names:
+        return names.index(value.lower()) + 1
+    if re.fullmatch(r"[0-9]{1,2}", value) and 1 <= int(value) <= 12:
+        return int(value)
+    raise Invalid(
+        f"must be the month the fiscal year starts, a number from 1 to 12 or its name "
+        f'(7 or "July"), not {values.describe(raw)}'
+    )
 
 
 def _repository(raw: Any) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from generator.content import clock, values
 from generator.content.frontmatter import Document
 from generator.content.reader import MISSING, Context, Reader
+from generator.content.validate_attendance import read_attendance
 from generator.content.validate_places import read_extra
 from generator.content.validate_series import (
     read_changes,
@@ -17,9 +18,12 @@ from generator.content.validate_series import (
     scalar_time_or_datetime,
 )
 from generator.models import (
+    AGE_BANDS,
     EVENT_STATUSES,
+    LIBRARY_ROLES,
     PARTNER_ROLES,
     UTC,
+    Attendance,
     Contact,
     Event,
     PartnerLink,
@@ -55,6 +59,10 @@ EVENT_KEYS = (
     "image_alt",
     "draft",
     "uid",
+    "library_role",
+    "one_to_one",
+    "age_band",
+    "attendance",
     "extra",
     "imported",
 )
@@ -128,9 +136,30 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         image=reader.image(("image",), ("image_alt",)),
         draft=reader.get(("draft",), values.boolean, default=False),
         uid=reader.get(("uid",), _uid),
+        one_to_one=reader.get(("one_to_one",), values.boolean, default=False),
+        age_band=reader.get(("age_band",), lambda raw: values.choice(raw, AGE_BANDS)),
         extra=read_extra(reader),
     )
     _read_imported(reader)
+    # Programs with partners are co-sponsored unless the file says otherwise.
+    event_fields["library_role"] = reader.get(
+        ("library_role",),
+        lambda raw: values.choice(raw, LIBRARY_ROLES),
+        default="co-sponsor" if event_fields["partners"] else "sponsor",
+    )
+    attendance: dict[date, Attendance] = {}
+    attendance_lines: dict[date, int] = {}
+    if starts_at is not None:
+        attendance, attendance_lines = read_attendance(
+            reader,
+            starts_at,
+            repeat,
+            rule,
+            changes,
+            status,
+            in_person=location is not None or place is not None,
+            online=online is not None,
+        )
     if event_fields["status_note"] and status == "scheduled" and rescheduled_from is None:
         reader.warning(
             ("status_note",),
@@ -171,6 +200,8 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         room=room,
         online=online,
         references=tuple(references),
+        attendance=attendance,
+        attendance_lines=attendance_lines,
         **event_fields,
     ), reader
 

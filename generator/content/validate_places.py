@@ -46,6 +46,7 @@ VENUE_KEYS = (
     "phone",
     "image",
     "image_alt",
+    "library_branch",
     "extra",
 )
 
@@ -117,6 +118,7 @@ def validate_venue(document: Document, slug: str, context: Context) -> tuple[Ven
         website=reader.get(("website",), values.web_address),
         phone=reader.get(("phone",), values.text),
         image=reader.image(("image",), ("image_alt",), alt_example="The library's front entrance"),
+        library_branch=reader.get(("library_branch",), values.boolean, default=False),
         extra=read_extra(reader),
     )
     if reader.failed or venue_name is None or address is None:

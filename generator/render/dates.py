@@ -19,6 +19,11 @@ def month_year(value: date) -> str:
     return f"{value:%B} {value.year}"
 
 
+def calendar_day(value: date) -> str:
+    """'July 1, 2026': a date without its weekday."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
 def short_day(value: date) -> str:
     return f"{value:%a} {value:%b} {value.day}"
 

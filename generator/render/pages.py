@@ -24,10 +24,12 @@ from generator.problems import Problem
 from generator.render import dates
 from generator.render.edit_links import EditLinks
 from generator.render.feeds import add_to_google, add_to_outlook, feed_catalogue
+from generator.render.impact import impact_page, partner_section
 from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
 from generator.render.urls import Urls
 from generator.render.views import Item, Link, Views, map_link
+from generator.staff import impact as counting
 from generator.staff.scaffold import Hub
 
 UPCOMING_DATES_SHOWN = 12  # an event page lists this many of a series' next dates
@@ -64,6 +66,7 @@ def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environ
     env.globals.update(
         urls=urls, site=index.site, dates=dates, month_url=urls.month, qr_code=qr_svg
     )
+    env.filters["amount"] = counting.amount  # every count on a page: 1,240
     return env
 
 
@@ -83,6 +86,7 @@ class Pages:
         self.cache: Cache | None = None  # set by the build to reuse pages rendered before
         self._theme: str | None = None
         self._with_partner: dict[str | None, list[Event]] | None = None
+        self._impact: tuple[counting.Impact, dict[str, counting.Together]] | None = None
         self.views = Views(index, urls, now, media_sizes)
         self.env = environment(templates, urls, index)
         self.env.globals.update(
@@ -123,6 +127,7 @@ class Pages:
         yield self.events()
         yield self.past()
         yield self.partner_directory()
+        yield self.impact()
         yield self.subscribe()
         yield self.not_found()
         for slug in self.index.partners:
@@ -349,6 +354,7 @@ class Pages:
             reverse=True,
         )
         logo = self.views.image(partner.logo)
+        record = self._counted()[1].get(slug)
         meta = self._meta(
             partner.name,
             url,
@@ -373,6 +379,7 @@ class Pages:
             feed=self.urls.feed("partners", slug),
             address=partner.public_address,
             map_url=map_link(partner.public_address, partner.public_geo),
+            together=partner_section(record, partner.since, self.index) if record else None,
         )
 
     def partner_directory(self) -> tuple[str, bytes]:
@@ -399,6 +406,31 @@ class Pages:
         return self._page(
             "partners.html", self.urls.out_path(self.urls.partners), meta, groups=groups
         )
+
+    def impact(self) -> tuple[str, bytes]:
+        """/impact/: what the library and its partners did in this fiscal year so far."""
+        counted = self._counted()[0]
+        meta = self._meta(
+            "What our partnerships achieved",
+            self.urls.impact,
+            f"Programs and attendance of {self.site.library or self.site.title} and its "
+            f"partners this fiscal year.",
+            "partners",
+        )
+        return self._page(
+            "impact.html",
+            self.urls.out_path(self.urls.impact),
+            meta,
+            report=impact_page(counted, self.index, self.urls),
+            today=self.now.date(),
+        )
+
+    def _counted(self) -> tuple[counting.Impact, dict[str, counting.Together]]:
+        """This fiscal year's count and each partner's record: one pass over the hub's sessions
+        for /impact/ and every partner page."""
+        if self._impact is None:
+            self._impact = counting.this_year_and_partners(self.index, self.now)
+        return self._impact
 
     def listing(self, vocabulary: str, key: str) -> tuple[str, bytes]:
         url = self.urls.listing(vocabulary, key)

@@ -40,6 +40,7 @@ class Urls:
     past = property(lambda self: self.page("events", "past"))
     partners = property(lambda self: self.page("partners"))
     subscribe = property(lambda self: self.page("subscribe"))
+    impact = property(lambda self: self.page("impact"))
     atom = property(lambda self: self.file("feed.xml"))
     data = property(lambda self: self.file("events.json"))
     all_feed = property(lambda self: self.file("feeds/all.ics"))

@@ -77,6 +77,7 @@ class Preview:
             loaded.models.get("partner", []),
             loaded.models.get("venue", []),
             self.drafts,
+            self.renderer.now,
         )
         if problems:
             return None

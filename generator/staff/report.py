@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from generator.content.index import SiteIndex
 from generator.content.recurrence import bounds
 from generator.models import UTC, Event, Occurrence, Site
+from generator.staff.impact import dates_named, missing_attendance, report_since
 
 RECENT_DAYS = 90
 AHEAD = timedelta(days=731)  # how far "upcoming" looks: two years
@@ -68,6 +69,8 @@ class Report:
     no_access: list[Item] = field(default_factory=list)  # events without accessibility info
     weak_alt: list[Item] = field(default_factory=list)  # events with a poor image_alt
     feeds: list[Item] = field(default_factory=list)  # partners' calendars that need a look
+    no_attendance: list[Item] = field(default_factory=list)  # past sessions without attendance
+    records_attendance: bool = False  # the hub records attendance, so it is told what is missing
 
     def sections(self) -> list[tuple[str, str, list[Item]]]:
         """(heading, what to do, items) for each part of the report that has items."""
@@ -101,6 +104,12 @@ class Report:
                 "(set `status: cancelled`, or delete the file).",
                 self.feeds,
             ),
+            (
+                "Past sessions without attendance",
+                'Add `attendance:` to the event with how many came (docs/format.md, "Recording '
+                'attendance"); for a session that did not take place, cancel that date instead.',
+                self.no_attendance,
+            ),
         ]
         return [part for part in parts if part[2]]
 
@@ -114,6 +123,10 @@ class Report:
         ]
         if self.feeds:
             counts.append(_count(len(self.feeds), "partner calendar") + " to look at")
+        if self.records_attendance:
+            counts.append(
+                _count(len(self.no_attendance), "event") + " with past sessions without attendance"
+            )
         if not self.sections():
             return "Nothing to report."
         return "Report: " + ", ".join(counts) + "."
@@ -182,7 +195,22 @@ def make_report(index: SiteIndex, now: datetime, feeds: dict | None = None) -> R
 
     if feeds is not None:
         report.feeds = _feed_items(index, feeds)
-    for items in (report.unverified, report.inactive, report.no_access, report.weak_alt):
+    # Only a hub that records attendance is told what is missing: one that does not count its
+    # programs is not asked to, week after week.
+    report.records_attendance = any(event.attendance for event in index.events.values())
+    if report.records_attendance:
+        for event, days in missing_attendance(index, report_since(site, today), now):
+            report.no_attendance.append(
+                Item(event.src_path, event.title, f"no attendance for {dates_named(days)}")
+            )
+
+    for items in (
+        report.unverified,
+        report.inactive,
+        report.no_access,
+        report.weak_alt,
+        report.no_attendance,
+    ):
         items.sort(key=lambda item: item.src_path)
     return report
 

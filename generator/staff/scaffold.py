@@ -234,6 +234,31 @@ def event_text(title: str, today: date, hub: Hub = Hub()) -> str:
                 "old-file-name@example.org",
                 "only to keep calendars in step when a file is renamed",
             ),
+            _optional(
+                "library_role",
+                "room-use",
+                "sponsor (the default without partners), co-sponsor (the default with partners), "
+                "room-use (another group using a library room) or none (only listed here): the "
+                "last two are not counted as library programs",
+            ),
+            _optional(
+                "one_to_one",
+                "true",
+                "true: help given one person at a time (tax help, tutoring); not counted as a "
+                "program",
+            ),
+            _optional(
+                "age_band",
+                "0-5",
+                "the state survey's age group when the audiences do not say it: 0-5, 6-11, "
+                "12-18, 19+ or all-ages",
+            ),
+            _optional(
+                "attendance",
+                "25",
+                "after the event: how many came; for a series one line per date under it, "
+                "e.g. '  2026-12-09: 14'; for a hybrid event {in_person: 30, online: 12}",
+            ),
             _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
             "---\n",
             "Describe the event here: what happens, who it is for and what to bring.\n",
@@ -308,6 +333,11 @@ def venue_text(title: str, today: date, hub: Hub = Hub()) -> str:
             _optional("phone", "555-0100"),
             _optional("image", "media/venues/picture.jpg", "a file uploaded to content/media/"),
             _optional("image_alt", "What the picture shows", "required with an image"),
+            _optional(
+                "library_branch",
+                "true",
+                "true: a branch of the library, so programs here count as held at the library",
+            ),
             _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
             "---\n",
             "How to get there, parking, and what the place offers.\n",
