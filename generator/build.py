@@ -81,7 +81,7 @@ def _build(
     options: BuildOptions, cache: Cache | None, guard: AbstractContextManager | None
 ) -> Built:
     # 1. Find, parse, validate and index every content file; stop on any error.
-    loaded = load(options.content, options.drafts, cache=cache)
+    loaded = load(options.content, options.drafts, cache=cache, now=options.now)
     result = Built(loaded, list(loaded.problems))
     if loaded.errors or (options.strict and loaded.warnings) or loaded.index is None:
         return result

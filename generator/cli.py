@@ -114,6 +114,13 @@ def _parser() -> argparse.ArgumentParser:
         help="text for people; github for annotations on a pull request",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="check as if it were this moment, e.g. 2027-01-10 (default: SOURCE_DATE_EPOCH if "
+        "set, else the clock); only the warning about an event dated in a year that is over "
+        "depends on it",
+    )
     check.set_defaults(run=_check)
     serve = commands.add_parser(
         "serve",
@@ -206,7 +213,10 @@ def _port(text: str) -> int:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    loaded = load(arguments.content)
+    now = _clock(arguments, "check")
+    if now is None:
+        return EXIT_USAGE
+    loaded = load(arguments.content, now=now)
     show = _annotation if arguments.format == "github" else str
     for problem in loaded.problems:
         print(show(problem))

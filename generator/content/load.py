@@ -4,18 +4,23 @@ sources.py only; writes nothing. Every problem in every file is collected before
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from generator.content.frontmatter import parse_document
 from generator.content.index import SiteIndex, build_index
 from generator.content.reader import Context
 from generator.content.settings import read_settings
 from generator.content.sources import Source, find_sources
+from generator.content.today import earlier_year_warnings
 from generator.content.validate_event import validate_event
 from generator.content.validate_places import validate_partner, validate_venue
 from generator.incremental.cache import Cache
 from generator.incremental.cache import key as cache_key
+from generator.incremental.history import added_times
 from generator.problems import Problem, sort_key
 
 VALIDATORS = {"event": validate_event, "partner": validate_partner, "venue": validate_venue}
@@ -46,10 +51,13 @@ def load(
     drafts: bool = False,
     added: tuple[Source, ...] = (),
     cache: Cache | None = None,
+    now: Callable[[ZoneInfo], datetime] | None = None,
 ) -> Loaded:
     """`added`: files checked as if they were in content_dir, without writing them (from-issue
     checks a proposed event this way before it writes anything). `cache` remembers each file's
-    model and problems by its text and everything else validation sees."""
+    model and problems by its text and everything else validation sees. `now` (given by `check`
+    and `build`, as options.py reads it) adds the checks that depend on the day (today.py); they
+    need the repository's full history and are skipped without it."""
     found = find_sources(content_dir)
     found.sources += added
     problems = list(found.problems)
@@ -84,6 +92,10 @@ def load(
             site, found.sources, models["event"], models["partner"], models["venue"], drafts
         )
         problems += index_problems
+        history = added_times(content_dir / "events") if now is not None else None
+        if history is not None:
+            texts = {source.src_path: source.text for source in found.sources}
+            problems += earlier_year_warnings(models["event"], texts, history, now(site.timezone))
     files = len(found.sources) + (found.settings_text is not None)
     return Loaded(
         index, sorted(set(problems), key=sort_key), files, context, seen, found.sources, models

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.content import values
 from generator.content.frontmatter import Document
-from generator.content.suggest import did_you_mean
+from generator.content.suggest import did_you_mean, did_you_mean_file
 from generator.models import Image, Site
 from generator.problems import ERROR, WARNING, Invalid, Problem
 
@@ -128,6 +128,20 @@ class Reader:
             except Invalid as invalid:
                 self.error(item_path, f"'{name(path)}' items {invalid.message}")
                 continue
+            if (
+                known is not None
+                and key not in known
+                and "," in key
+                and not isinstance(self.raw(path), list)
+            ):
+                # `audiences: teens, kids` is one word, "teens, kids", to YAML.
+                words = ", ".join(word.strip() for word in key.split(",") if word.strip())
+                self.error(
+                    item_path,
+                    f"'{name(path)}' has several words without square brackets, so they are "
+                    f"read as one ('{key}'); write '{name(path)}{self.assign}[{words}]'",
+                )
+                continue
             if known is not None and key not in known:
                 singular = SINGULAR[vocabulary]
                 listed = ", ".join(known) or "none yet"
@@ -191,7 +205,7 @@ class Reader:
         if path not in self.context.media:
             raise Invalid(
                 f"names a file that does not exist: content/{path}"
-                f"{did_you_mean(path, sorted(self.context.media))}"
+                f"{did_you_mean_file(path, self.context.media)}"
             )
         if path != written:
             raise Invalid(f"must be written as '{path}' (relative to content/)")

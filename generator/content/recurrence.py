@@ -146,6 +146,29 @@ def expand(
     )
 
 
+def following(event: Event, moment: datetime, limit: int) -> list[Occurrence]:
+    """The first `limit` occurrences that have not ended at `moment`, however far ahead they are
+    (an event announced years ahead, a rule that meets once a decade)."""
+    if event.repeat is None:
+        occurrences = [Occurrence(event, event.starts_at, event.ends_at)]
+    else:
+        margin = event.duration + timedelta(days=2)
+        after = (moment - margin).astimezone(event.timezone).replace(tzinfo=None)
+        repeat = event.repeat
+        wanted = limit + len(repeat.except_dates) + len(event.changes)
+        starts = list(islice(rule_of(event).xafter(after, inc=True), wanted))
+        clock = local_start(event).time()
+        starts += [datetime.combine(day, clock) for day in repeat.also_dates]
+        listed = {start.date() for start in starts}
+        starts += [datetime.combine(day, clock) for day in event.changes if day not in listed]
+        skipped = set(repeat.except_dates)
+        occurrences = [
+            occurrence_at(event, start) for start in starts if start.date() not in skipped
+        ]
+    upcoming = [o for o in occurrences if bounds(o)[1] > moment]
+    return sorted(upcoming, key=occurrence_key)[:limit]
+
+
 def occurrence_at(event: Event, local: datetime) -> Occurrence:
     """The occurrence of a series whose own start is the naive local time `local`."""
     change = event.changes.get(local.date())

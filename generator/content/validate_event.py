@@ -101,7 +101,9 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
             "{name: ..., address: ...}) or an 'online' link, or both",
         )
     room = reader.get(("room",), values.text)
-    if room is not None and location is None:
+    raw_location = reader.raw(("location",))
+    # A location that names a file but is misspelt has its own message; 'room' is fine with it.
+    if room is not None and (raw_location in (MISSING, None) or isinstance(raw_location, dict)):
         reader.error(
             ("room",),
             "'room' goes with a 'location' that names a venue or partner; for "
@@ -213,6 +215,17 @@ def _read_times(reader: Reader, tz, default_duration: timedelta) -> tuple[Any, A
                 "'end' is the same as 'start'; leave 'end' out for an event of "
                 "the site's default length",
             )
+        elif written_time_only and _afternoon_slip(start, end):
+            # `end: 3:30` after `start: 14:00` is half past three in the afternoon, written on a
+            # 12-hour clock, far more often than a thirteen-hour event past midnight.
+            afternoon = end + timedelta(hours=12)
+            reader.error(
+                ("end",),
+                f"'end' ({end:%H:%M}) is before 'start' ({start:%H:%M}); for "
+                f"{end.hour}:{end:%M} pm write 'end: {afternoon:%H:%M}' (times use the 24-hour "
+                f"clock; an event that ends after midnight gives the full date and time, e.g. "
+                f"'end: {start.date() + timedelta(days=1)} {end:%H:%M}')",
+            )
         elif written_time_only:
             reader.error(
                 ("end",),
@@ -226,6 +239,11 @@ def _read_times(reader: Reader, tz, default_duration: timedelta) -> tuple[Any, A
             )
         return starts_at, None
     return starts_at, ends_at
+
+
+def _afternoon_slip(start: datetime, end: datetime) -> bool:
+    """An end from 1:00 to 11:59 that is after the start once read as pm (14:00 to 3:30)."""
+    return 1 <= end.hour <= 11 and start.time() < (end + timedelta(hours=12)).time()
 
 
 def _all_day_end(raw: Any) -> date:

@@ -15,7 +15,7 @@ import jinja2
 from dateutil.relativedelta import relativedelta
 
 from generator.content.index import SiteIndex
-from generator.content.recurrence import bounds, expand, occurrence_key
+from generator.content.recurrence import bounds, expand, following, occurrence_key
 from generator.content.sources import display_path
 from generator.incremental.cache import Cache
 from generator.incremental.cache import key as cache_key
@@ -282,12 +282,15 @@ class Pages:
             for o in expand(event, self.now, self.now + relativedelta(years=FAR_YEARS))
             if not dates.ended(o, self.now)
         ]
+        if not upcoming:  # announced further ahead than that, or over
+            upcoming = following(event, self.now, UPCOMING_DATES_SHOWN)
         if upcoming:
             current = self.next_of.get(event.slug) or next(
                 (o for o in upcoming if not o.cancelled), upcoming[0]
             )
         else:
-            current = expand(event, None, self.now)[-1]
+            held = expand(event, None, self.now)
+            current = held[-1] if held else Occurrence(event, event.starts_at, event.ends_at)
         image = self.views.image(event.image)
         meta = self._meta(
             event.title,
