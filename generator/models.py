@@ -207,6 +207,14 @@ class Event:
         return not isinstance(self.starts_at, datetime)
 
     @property
+    def length(self) -> timedelta:
+        """How long the event is by the clock on the wall, as written (23:00 to 03:00 is four
+        hours even on a night the clocks change); whole days for all-day events."""
+        if self.all_day:
+            return self.duration
+        return self.ends_at.replace(tzinfo=None) - self.starts_at.replace(tzinfo=None)
+
+    @property
     def duration(self) -> timedelta:
         """Elapsed time from start to end (whole days for all-day events, counting the last day)."""
         if self.all_day:
@@ -234,6 +242,36 @@ class Occurrence:
     @property
     def moved(self) -> bool:
         return self.recurrence_id is not None and self.recurrence_id != self.starts_at
+
+    @property
+    def standing(self) -> str:
+        """This date's status as patrons and calendar apps are told it, worked out here and
+        nowhere else: 'cancelled' (this date, or the whole event), 'postponed', 'rescheduled'
+        (the event has a new date), 'moved' (this date of a series is at another time),
+        'changed' (at another place or in another room on this date), else 'scheduled'."""
+        event = self.event
+        if self.cancelled:
+            return "cancelled"
+        if event.status == "postponed":
+            return "postponed"
+        if event.rescheduled_from is not None:
+            return "rescheduled"
+        if self.moved:
+            return "moved"
+        if self.location or self.room:
+            return "changed"
+        return "scheduled"
+
+    @property
+    def irregular(self) -> bool:
+        """A date of a series that staff wrote about on its own: an extra date (`also`), or one
+        changed under `occurrences` (another time or place, cancelled, or given a note). Lists
+        show every irregular date, besides a series' next date."""
+        event, series_date = self.event, self.recurrence_id
+        if event.repeat is None or series_date is None:
+            return False
+        day = series_date if not isinstance(series_date, datetime) else series_date.date()
+        return day in event.changes or day in event.repeat.also_dates
 
     @property
     def all_day(self) -> bool:

@@ -277,6 +277,10 @@ CASES = {
         )
     },
     "site_toml_language_setting_after_a_table": {"site.toml": SITE + 'language = "es"\n'},
+    "series_time_in_a_spring_forward_gap": raw(
+        "---\ntitle: X\nstart: 2027-03-07 02:30\nend: 03:30\nlocation: central\n"
+        "repeat: {every: week, count: 3}\n---\n"
+    ),
 }
 
 EXPECTED = {
@@ -688,6 +692,9 @@ EXPECTED = {
         "content/events/teen-tech.md:4: 'location' 'Central Library' is not a file name: use the file's name without '.md', in lowercase letters, digits and hyphens (did you mean 'central'?)",
     ],
     "site_toml_category_named_like_a_setting": [],
+    "series_time_in_a_spring_forward_gap": [
+        "content/events/teen-tech.md:3: warning: the series' time, 02:30, does not exist on Sunday 2027-03-14 in America/Chicago: the clocks go forward over it that night, so that date starts at 03:30; to hold it at another time, change the date under 'occurrences'",
+    ],
     "site_toml_language_setting_after_a_table": [
         "content/site.toml:19: 'language' is a setting, but it comes after the line [access], so TOML reads it as part of that list; move it above the first [table] line",
     ],

@@ -3,8 +3,12 @@ Occurrences with dateutil's rrule. Pure. Pages, feeds and checks all take their 
 
 Series are expanded in the event's local wall-clock time and only then given their zone, so a
 program at 15:30 stays at 15:30 across daylight-saving changes, as calendar apps expect of an RRULE
-with a TZID. A generated time that falls in a spring-forward gap moves forward by the gap
-(RFC 5545 §3.3.5), which is what zoneinfo's fold=0 gives after a round trip through UTC.
+with a TZID. Each date reads its times as a one-off event written on that date would: a start in
+the spring-forward gap moves forward by the gap (RFC 5545 §3.3.5; zoneinfo's fold=0 after a round
+trip through UTC), an ambiguous time is the first of the two, and the end is the written end on
+the wall clock (a lock-in from 23:00 to 03:00 ends at 03:00 on the nights the clocks change too,
+three or five hours later; a session moved by the gap keeps its length). The feeds write explicit
+times for the dates where calendar apps would otherwise disagree (feeds.py).
 """
 
 from __future__ import annotations
@@ -67,6 +71,13 @@ class Rule:
         if self._dates is None:
             return self._rule.xafter(moment, inc=inc)
         return (d for d in self._dates if d > moment or (inc and d == moment))
+
+    def last(self) -> datetime | None:
+        """The last date of a bounded rule (one with `until` or `count`; every rule stops at the
+        end of LAST_YEAR)."""
+        if self._dates is not None:
+            return self._dates[-1] if self._dates else None
+        return self._rule.before(datetime(LAST_YEAR + 1, 1, 1))
 
     def before(self, moment: datetime) -> datetime | None:
         if self._dates is None:
@@ -181,15 +192,12 @@ def occurrence_at(event: Event, local: datetime) -> Occurrence:
             else starts_at + (event.ends_at - event.starts_at)
         )
     else:
-        # fold=0 then a round trip through UTC: a time in a spring-forward gap moves forward.
-        series_start = (
-            local.replace(tzinfo=event.timezone).astimezone(UTC).astimezone(event.timezone)
-        )
+        series_start = wall(local, event.timezone)
         starts_at = change.starts_at if change and change.starts_at else series_start
         ends_at = (
             change.ends_at
             if change and change.ends_at
-            else (starts_at.astimezone(UTC) + event.duration).astimezone(event.timezone)
+            else wall(starts_at.replace(tzinfo=None) + event.length, event.timezone)
         )
     if change is None:
         return Occurrence(event, starts_at, ends_at, series_start)
@@ -203,6 +211,12 @@ def occurrence_at(event: Event, local: datetime) -> Occurrence:
         change.location,
         change.room,
     )
+
+
+def wall(local: datetime, tz) -> datetime:
+    """A wall-clock time in `tz`: the first of two in a fall-back hour (fold=0); one in a
+    spring-forward gap moves forward by the gap (a round trip through UTC)."""
+    return local.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
 
 
 def bounds(occurrence: Occurrence) -> tuple[datetime, datetime]:

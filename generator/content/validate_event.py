@@ -15,6 +15,7 @@ from generator.content.validate_series import (
     read_changes,
     read_repeat,
     scalar_time_or_datetime,
+    warn_about_gaps,
 )
 from generator.models import (
     EVENT_STATUSES,
@@ -83,6 +84,8 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         repeat, rule = read_repeat(reader, starts_at)
         duration = _elapsed(starts_at, ends_at)
         changes, changed_places = read_changes(reader, repeat, rule, starts_at, duration, tz)
+        if repeat is not None and isinstance(starts_at, datetime):
+            warn_about_gaps(reader, repeat, rule, starts_at, changes)
 
     status = reader.get(("status",), _status, default="scheduled")
     rescheduled_from = _read_rescheduled_from(reader, tz, status, starts_at)

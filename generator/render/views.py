@@ -36,6 +36,14 @@ KIND_LABELS = {
     None: "Other partners",
 }
 WITHHELD = "Address given on registration"
+STATUS_LABELS = {
+    "cancelled": "Cancelled",
+    "postponed": "Postponed",
+    "rescheduled": "Rescheduled",
+    "moved": "Moved",
+    "changed": "Changed",
+    "scheduled": "",
+}
 
 
 @dataclass(frozen=True)
@@ -206,18 +214,8 @@ class Views:
         return Where(online=online)
 
     def status(self, occurrence: Occurrence) -> str:
-        event = occurrence.event
-        if occurrence.cancelled:
-            return "Cancelled"
-        if event.status == "postponed":
-            return "Postponed"
-        if event.rescheduled_from is not None:
-            return "Rescheduled"
-        if occurrence.moved:
-            return "Moved"
-        if occurrence.location or occurrence.room:
-            return "Changed"
-        return ""
+        """The badge a list shows for the date (Occurrence.standing); none when scheduled."""
+        return STATUS_LABELS[occurrence.standing]
 
     def item(self, occurrence: Occurrence) -> Item:
         event = occurrence.event
