@@ -92,6 +92,7 @@ class Venue:
     website: str | None = None
     phone: str | None = None
     image: Image | None = None
+    lang: str = "en"  # the language the file's text is written in (`lang:`, else the site's)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -118,6 +119,7 @@ class Partner:
     verified: date | None = None
     feed: str | None = None
     draft: bool = False
+    lang: str = "en"  # the language the file's text is written in (`lang:`, or as for events)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -197,6 +199,9 @@ class Event:
     image: Image | None = None
     draft: bool = False
     uid: str | None = None  # pinned calendar identity, if the file gives one
+    # The language the file's text (title, summary, description, notes) is written in: `lang:`,
+    # else the event's one language when `languages` names exactly one, else the site's.
+    lang: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)
     # other files this one names, for the index to check: (what, slug, line), what being
     # "partner" or "place" (a venue or a partner)

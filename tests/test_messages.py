@@ -277,6 +277,7 @@ CASES = {
         )
     },
     "site_toml_language_setting_after_a_table": {"site.toml": SITE + 'language = "es"\n'},
+    "lang_not_a_hub_language": ev("lang: spa\n"),
     "series_time_in_a_spring_forward_gap": raw(
         "---\ntitle: X\nstart: 2027-03-07 02:30\nend: 03:30\nlocation: central\n"
         "repeat: {every: week, count: 3}\n---\n"
@@ -347,10 +348,10 @@ EXPECTED = {
         "content/partners/schools: partner files go directly in content/partners/, not in sub-folders; move the files up",
     ],
     "unknown_key_with_suggestion": [
-        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra (free-form data goes under 'extra:'))",
+        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, lang, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra (free-form data goes under 'extra:'))",
     ],
     "unknown_key": [
-        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra (free-form data goes under 'extra:')",
+        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, lang, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, extra (free-form data goes under 'extra:')",
     ],
     "repeat_key_at_top_level": [
         "content/events/teen-tech.md:6: unknown key 'every': 'every' belongs under 'repeat:' (indented by two spaces)",
@@ -692,6 +693,9 @@ EXPECTED = {
         "content/events/teen-tech.md:4: 'location' 'Central Library' is not a file name: use the file's name without '.md', in lowercase letters, digits and hyphens (did you mean 'central'?)",
     ],
     "site_toml_category_named_like_a_setting": [],
+    "lang_not_a_hub_language": [
+        "content/events/teen-tech.md:6: 'lang' is 'spa', which is not one of the hub's languages (the site's own, en, or a code from the [languages] of content/site.toml: en, es, no)",
+    ],
     "series_time_in_a_spring_forward_gap": [
         "content/events/teen-tech.md:3: warning: the series' time, 02:30, does not exist on Sunday 2027-03-14 in America/Chicago: the clocks go forward over it that night, so that date starts at 03:30; to hold it at another time, change the date under 'occurrences'",
     ],

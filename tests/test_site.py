@@ -375,21 +375,23 @@ def test_build_misuse_exits_2(tmp_path, option):
 # bytes. One budget per kind of page; a new kind of page needs its own line. The comment is the
 # sample's heaviest page of that kind when the budget was set: raise a budget only on purpose.
 PAGE_BUDGETS = [  # (kind, page, budget) first match wins
-    ("home", r"index\.html", 20_000),  # 14.3 KB
-    ("upcoming events", r"events/index\.html", 60_000),  # 41.4 KB
-    ("past events", r"events/past/index\.html", 20_000),  # 12.9 KB
-    ("event", r"events/[^/]+/index\.html", 40_000),  # 33.9 KB
-    ("month", r"calendar/\d{4}/\d{2}/index\.html", 35_000),  # 25.2 KB
-    ("partners", r"partners/index\.html", 25_000),  # 19.1 KB
-    ("partner", r"partners/[^/]+/index\.html", 25_000),  # 19.4 KB
-    ("venue", r"venues/[^/]+/index\.html", 30_000),  # 21.6 KB
+    # Lists grew with issue 13: every date that differs from a series' pattern, the entries a
+    # page needs to stay true until the next night's build, and the subscribe choices.
+    ("home", r"index\.html", 22_000),  # 18.3 KB
+    ("upcoming events", r"events/index\.html", 60_000),  # 49.3 KB
+    ("past events", r"events/past/index\.html", 20_000),  # 15.4 KB
+    ("event", r"events/[^/]+/index\.html", 45_000),  # 37.8 KB
+    ("month", r"calendar/\d{4}/\d{2}/index\.html", 35_000),  # 27.2 KB
+    ("partners", r"partners/index\.html", 25_000),  # 21.1 KB
+    ("partner", r"partners/[^/]+/index\.html", 32_000),  # 26.4 KB
+    ("venue", r"venues/[^/]+/index\.html", 35_000),  # 28.7 KB
     (
         "audience, topic, language",
         r"(audiences|categories|languages)/[^/]+/index\.html",
-        45_000,
-    ),  # 33.3 KB
-    ("subscribe", r"subscribe/index\.html", 100_000),  # 80.7 KB: every feed, 4 ways to add each
-    ("404", r"404\.html", 15_000),  # 11.3 KB
+        50_000,
+    ),  # 41.1 KB
+    ("subscribe", r"subscribe/index\.html", 110_000),  # 92.3 KB: every feed, 4 ways to add each
+    ("404", r"404\.html", 15_000),  # 13.3 KB
 ]
 
 

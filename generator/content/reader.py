@@ -157,6 +157,27 @@ class Reader:
             keys.append(key)
         return tuple(keys)
 
+    def language(self, path: tuple, languages: tuple[str, ...] = ()) -> str:
+        """`lang:`, the language the file's own text is written in: the site's language or a
+        code from its [languages]. Without it, the one language in `languages` when there is
+        exactly one, else the site's."""
+        site = self.context.site
+        own = site.language if site else "en"
+        known = [own, *(key for key in (site.languages if site else {}) if key != own)]
+        default = languages[0] if len(languages) == 1 else own
+
+        def read(raw: Any) -> str:
+            code = values.scalar(raw)
+            if code not in known:
+                raise Invalid(
+                    f"is {values.describe(raw)}, which is not one of the hub's languages"
+                    f"{did_you_mean(code, known)} (the site's own, {own}, or a code from the "
+                    f"[languages] of content/site.toml: {', '.join(known)})"
+                )
+            return code
+
+        return self.get(path, read, default=default) or default
+
     def image(
         self, path: tuple, alt_path: tuple, alt_example: str = "Two teens at a laptop"
     ) -> Image | None:

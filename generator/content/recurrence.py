@@ -180,6 +180,33 @@ def following(event: Event, moment: datetime, limit: int) -> list[Occurrence]:
     return sorted(upcoming, key=occurrence_key)[:limit]
 
 
+def last_occurrences(event: Event) -> tuple[Occurrence | None, datetime | None]:
+    """The event's last date (the one that starts latest) and the moment all its dates have
+    ended; (None, None) for an open-ended series, which never ends."""
+    if event.repeat is None:
+        only = Occurrence(event, event.starts_at, event.ends_at)
+        return only, bounds(only)[1]
+    repeat = event.repeat
+    if repeat.open_ended:
+        return None, None
+    rule = rule_of(event)
+    clock = local_start(event).time()
+    candidates = []
+    moment = rule.last()
+    while moment is not None and moment.date() in repeat.except_dates:
+        moment = rule.before(moment)
+    if moment is not None:
+        candidates.append(occurrence_at(event, moment))
+    candidates += [
+        occurrence_at(event, datetime.combine(day, clock))
+        for day in (*repeat.also_dates, *event.changes)
+    ]
+    if not candidates:
+        return None, None
+    last = max(candidates, key=occurrence_key)
+    return last, max(bounds(o)[1] for o in candidates)
+
+
 def occurrence_at(event: Event, local: datetime) -> Occurrence:
     """The occurrence of a series whose own start is the naive local time `local`."""
     change = event.changes.get(local.date())

@@ -46,6 +46,7 @@ EVENT_KEYS = (
     "audiences",
     "categories",
     "languages",
+    "lang",
     "access",
     "accessibility",
     "cost",
@@ -133,6 +134,7 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         uid=reader.get(("uid",), _uid),
         extra=read_extra(reader),
     )
+    event_fields["lang"] = reader.language(("lang",), event_fields["languages"])
     if event_fields["status_note"] and status == "scheduled" and rescheduled_from is None:
         reader.warning(
             ("status_note",),

@@ -23,6 +23,7 @@ PARTNER_KEYS = (
     "audiences",
     "offers",
     "languages",
+    "lang",
     "neighborhoods",
     "since",
     "verified",
@@ -41,6 +42,7 @@ VENUE_KEYS = (
     "phone",
     "image",
     "image_alt",
+    "lang",
     "extra",
 )
 
@@ -73,6 +75,7 @@ def validate_partner(
         draft=reader.get(("draft",), values.boolean, default=False),
         extra=read_extra(reader),
     )
+    fields["lang"] = reader.language(("lang",), fields["languages"])
     if fields["private_address"] and not fields["neighborhoods"]:
         reader.warning(
             ("private_address",),
@@ -102,6 +105,7 @@ def validate_venue(document: Document, slug: str, context: Context) -> tuple[Ven
         website=reader.get(("website",), values.web_address),
         phone=reader.get(("phone",), values.text),
         image=reader.image(("image",), ("image_alt",), alt_example="The library's front entrance"),
+        lang=reader.language(("lang",)),
         extra=read_extra(reader),
     )
     if reader.failed or venue_name is None or address is None:

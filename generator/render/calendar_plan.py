@@ -76,7 +76,7 @@ def plan(event: Event, uid: str, until: datetime) -> Plan:
         Single(date_uid(uid, day), occurrence_at(event, datetime.combine(day, clock)))
         for day in repeat.also_dates
     ]
-    cuts, long_dates = ([], frozenset()) if event.all_day else _clock_change_dates(event, until)
+    cuts, long_dates = ([], frozenset()) if event.all_day else clock_change_dates(event, until)
     skipped = set(repeat.except_dates)
     while True:
         segments = _segments(event, cuts)
@@ -147,7 +147,7 @@ def _run(
     )
 
 
-def _clock_change_dates(event: Event, until: datetime) -> tuple[list[datetime], frozenset]:
+def clock_change_dates(event: Event, until: datetime) -> tuple[list[datetime], frozenset]:
     """(cuts, long dates): the rule's dates (naive local) at an ambiguous or missing wall-clock
     time, and those whose start and end are on either side of a clock change. Only dates near
     the zone's clock changes can be either, so only those are looked at."""

@@ -20,7 +20,14 @@ from icalendar import Calendar, vCategory, vRecur, vText
 from icalendar import Event as VEvent
 
 from generator.content.index import SiteIndex
-from generator.content.recurrence import bounds, expand, local_start, series_starts, wall
+from generator.content.recurrence import (
+    bounds,
+    expand,
+    local_start,
+    rule_of,
+    series_starts,
+    wall,
+)
 from generator.incremental.cache import Cache
 from generator.incremental.cache import key as cache_key
 from generator.incremental.history import History
@@ -523,23 +530,63 @@ def as_text(value: str) -> Text:
     return Text(CONTROLS.sub("", LINE_BREAKS.sub("\n", value)))
 
 
-def add_to_google(event: Event, occurrence: Occurrence, views: Views, urls: Urls) -> str:
-    """A link that opens Google Calendar's "new event" form filled in for this event."""
+def add_to_google(
+    event: Event, occurrence: Occurrence, views: Views, urls: Urls
+) -> tuple[str, bool]:
+    """A link that opens Google Calendar's "new event" form filled in for this event, and whether
+    it adds every date from this one on (Google's form takes an RRULE, `recur`) rather than this
+    date alone. The series goes in only when the rule alone gives its dates from here on, as the
+    pages show them: no extra, excepted or changed date ahead, and no date at a time a clock
+    change makes ambiguous or skips (calendar_plan.py)."""
     start, end = bounds(occurrence)
-    if occurrence.all_day:
-        dates = f"{occurrence.starts_at:%Y%m%d}/{occurrence.ends_at + timedelta(days=1):%Y%m%d}"
-    else:
-        dates = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     where = views.where(event, occurrence)
+    recur = _google_recur(event, occurrence)
+    if occurrence.all_day:
+        last = occurrence.ends_at + timedelta(days=1)
+        when = f"{occurrence.starts_at:%Y%m%d}/{last:%Y%m%d}"
+    elif recur:  # local times in ctz, so the rule keeps the wall-clock time across changes
+        when = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"
+    else:
+        when = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     query = {
         "action": "TEMPLATE",
         "text": event.title,
-        "dates": dates,
+        "dates": when,
         "details": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
         "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p),
         "ctz": event.timezone.key,
     }
-    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+    if recur:
+        query["recur"] = recur
+    link = "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+    return link, recur is not None
+
+
+def _google_recur(event: Event, occurrence: Occurrence) -> str | None:
+    repeat = event.repeat
+    if repeat is None or occurrence.irregular or occurrence.cancelled:
+        return None
+    series_day = occurrence.recurrence_id
+    day = series_day.date() if isinstance(series_day, datetime) else series_day
+    if any(d >= day for d in (*repeat.except_dates, *repeat.also_dates, *event.changes)):
+        return None
+    if not event.all_day:
+        until = calendar_plan.until_of_year(day.year + 1)  # an open-ended series: this far
+        cuts, long_dates = calendar_plan.clock_change_dates(event, until)
+        if any(moment.date() >= day for moment in (*cuts, *long_dates)):
+            return None
+    text = repeat.rule
+    if repeat.count is not None:
+        rule = rule_of(event).xafter(local_start(event), inc=True)
+        done = sum(1 for moment in rule if moment.date() < day)
+        text += f";COUNT={repeat.count - done}"
+    elif repeat.until is not None:
+        local = datetime.combine(repeat.until, time(23, 59, 59))
+        if event.all_day:
+            text += f";UNTIL={repeat.until:%Y%m%d}"
+        else:
+            text += f";UNTIL={local.replace(tzinfo=event.timezone).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    return f"RRULE:{text}"
 
 
 def add_to_outlook(

@@ -212,6 +212,9 @@ def event_text(title: str, today: date, hub: Hub = Hub()) -> str:
             _optional("audiences", f"[{audience}]", audiences),
             _optional("categories", f"[{category}]", categories),
             _optional("languages", f"[{language}]", "languages it is held in, " + languages),
+            _optional(
+                "lang", language, "the language this file is written in, if not the hub's own"
+            ),
             _optional("access", f"[{access}]", accesses),
             _optional(
                 "accessibility",
@@ -266,6 +269,9 @@ def partner_text(title: str, today: date, hub: Hub = Hub()) -> str:
             _optional("audiences", f"[{audience}]", "who they serve, " + audiences),
             _optional("offers", "[meeting space, volunteers]", "skills and resources they bring"),
             _optional("languages", f"[{language}]", languages),
+            _optional(
+                "lang", language, "the language this file is written in, if not the hub's own"
+            ),
             _optional("neighborhoods", "[Eastside]", "shown instead of a private address"),
             _line("since", today.isoformat(), "when the partnership began"),
             _line("verified", today.isoformat(), "when staff last confirmed this page is correct"),
@@ -282,6 +288,7 @@ def partner_text(title: str, today: date, hub: Hub = Hub()) -> str:
 
 def venue_text(title: str, today: date, hub: Hub = Hub()) -> str:
     access, accesses = hub.words("access", "wheelchair")
+    language, _ = hub.words("languages", "en")
     return "".join(
         [
             "---\n",
@@ -297,6 +304,9 @@ def venue_text(title: str, today: date, hub: Hub = Hub()) -> str:
             _optional("phone", "555-0100"),
             _optional("image", "media/venues/picture.jpg", "a file uploaded to content/media/"),
             _optional("image_alt", "What the picture shows", "required with an image"),
+            _optional(
+                "lang", language, "the language this file is written in, if not the hub's own"
+            ),
             _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
             "---\n",
             "How to get there, parking, and what the place offers.\n",
