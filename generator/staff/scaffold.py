@@ -109,7 +109,7 @@ def next_step(kind: str, shown_path: str) -> str:
     )
     return (
         f"Next: open {shown_path}, fill in {what} (delete the '# ' in front of any setting "
-        f"you use), then run `bulletin check`. {publish}"
+        f"you use), then run `make check` (or `.venv/bin/bulletin check`). {publish}"
     )
 
 
