@@ -265,9 +265,11 @@ CASES = {
     "audiences_without_brackets": ev("audiences: teens, kids\n"),
     "list_item_indented_less_than_the_one_above": ev("audiences:\n  - teens\n - kids\n"),
     "list_item_indented_more_than_the_one_above": ev("audiences:\n  - teens\n    - kids\n"),
-    "image_missing_with_no_file_of_a_like_name": ev(
-        "image: media/robot-poster.png\nimage_alt: A robot\n"
-    ),
+    "image_missing_with_no_file_of_a_like_name": {
+        # Compared as whole paths, 'media/events/' made any two names alike.
+        "media/events/lunar-new-year.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+        **ev("image: media/events/flyer.png\nimage_alt: This month's events\n"),
+    },
     "room_with_a_location_that_is_not_a_file_name": raw(
         "---\ntitle: X\nstart: 2026-12-02 15:30\nlocation: Central Library\nroom: Teen Center\n---\n"
     ),
@@ -687,7 +689,7 @@ EXPECTED = {
         "content/events/teen-tech.md:8: this list item is not lined up with the one above it; start every '- ' of a list in the same column, two spaces in from the key above the list",
     ],
     "image_missing_with_no_file_of_a_like_name": [
-        "content/events/teen-tech.md:6: 'image' names a file that does not exist: content/media/robot-poster.png",
+        "content/events/teen-tech.md:6: 'image' names a file that does not exist: content/media/events/flyer.png",
     ],
     "room_with_a_location_that_is_not_a_file_name": [
         "content/events/teen-tech.md:4: 'location' 'Central Library' is not a file name: use the file's name without '.md', in lowercase letters, digits and hyphens (did you mean 'central'?)",

@@ -306,3 +306,19 @@ def test_the_summary_line_has_the_checkers_form(monkeypatch):
 
 def test_the_readme_links_to_the_guide():
     assert "(docs/staff-guide.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_make_site_installs_only_what_building_needs():
+    """A preview needs Bulletin and its runtime libraries, not the test tools (Playwright and
+    the rest); `make test` adds those."""
+    needs(shutil.which("make") is not None, "make is not installed")
+
+    def installs(target: str) -> list[str]:
+        recipe = subprocess.run(
+            ["make", "-n", "-B", "-C", str(ROOT), target], capture_output=True, text=True
+        ).stdout
+        return [line for line in recipe.splitlines() if "pip install" in line]
+
+    for target in ("site", "serve", "check"):
+        assert [line.rsplit(" ", 1)[-1] for line in installs(target)] == ["."], target
+    assert [line.rsplit(" ", 1)[-1] for line in installs("test")] == [".", "'.[test]'"]
