@@ -153,12 +153,19 @@ def clock_change_dates(event: Event, until: datetime) -> tuple[list[datetime], f
     the zone's clock changes can be either, so only those are looked at."""
     tz, rule = event.timezone, rule_of(event)
     first = local_start(event)
-    last_year = until.year if event.repeat.open_ended else LAST_YEAR
+    repeat = event.repeat
+    if repeat.open_ended:
+        last_year = until.year
+    elif repeat.until is not None:
+        last_year = repeat.until.year
+    else:
+        last = rule.last()
+        last_year = last.year if last is not None else first.year
     around = event.length + timedelta(days=2)
     cuts, long_dates = set(), set()
     for change in _changes(tz, first.year, last_year):
         for moment in rule.xafter(change - around, inc=True):
-            if moment > change + timedelta(days=2) or (event.repeat.open_ended and moment > until):
+            if moment > change + timedelta(days=2) or (repeat.open_ended and moment > until):
                 break
             if ambiguous(moment, tz):
                 cuts.add(moment)

@@ -89,8 +89,10 @@ class Pages:
             site_logo=self.views.image(index.site.logo),
         )
         self.horizon = now + relativedelta(months=self.site.horizon_months)
-        self.upcoming = [o for o in index.occurrences(now, self.horizon) if not dates.ended(o, now)]
+        self.window = index.occurrences(now, self.horizon)
+        self.upcoming = [o for o in self.window if not dates.ended(o, now)]
         self.next_of = _next_by_event(self.upcoming)
+        self._in_window: dict[tuple[str, str], list[Occurrence]] | None = None
 
     def revised(self, index: SiteIndex, events: list[Event]) -> Pages:
         """A copy for `index`, a hub where only `events` changed (same files, same partners and
@@ -168,6 +170,16 @@ class Pages:
             built=f"{dates.day(self.now.date())}, {dates.clock(self.now)}",
             **extra,
         )
+
+    def _involving(self, what: str, key: str) -> list[Occurrence]:
+        """index.involving(what, key) over the lists' window, from one expansion of every event
+        (a page per partner, venue and word would otherwise expand the same events again)."""
+        if self._in_window is None:
+            self._in_window = {}
+            for occurrence in self.window:
+                for involved in sorted(self.index.involved(occurrence)):
+                    self._in_window.setdefault(involved, []).append(occurrence)
+        return self._in_window.get((what, key), [])
 
     def feed_choices(self, kind: str, key: str) -> Feed:
         """The feed for a list page's "Subscribe" choices."""
@@ -366,9 +378,7 @@ class Pages:
     def partner(self, slug: str) -> tuple[str, bytes]:
         partner = self.index.partners[slug]
         url = self.urls.partner(slug)
-        upcoming = listing.upcoming(
-            self.index.involving("partners", slug, self.now, self.horizon), self.now
-        )
+        upcoming = listing.upcoming(self._involving("partners", slug), self.now)
         recent_window = (self.now - listing.RECENT - timedelta(days=1), self.now + listing.LIFETIME)
         recent = listing.recent(self.index.involving("partners", slug, *recent_window), self.now)
         recent_items = self.views.items(recent)
@@ -437,9 +447,7 @@ class Pages:
             title = self.index.venues[key].name
         else:
             title = self.site.vocabulary(vocabulary)[key]
-        entries = listing.upcoming(
-            self.index.involving(vocabulary, key, self.now, self.horizon), self.now
-        )
+        entries = listing.upcoming(self._involving(vocabulary, key), self.now)
         heading = {
             "venues": "Events at",
             "audiences": "Events for",
