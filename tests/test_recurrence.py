@@ -424,8 +424,9 @@ def test_cancelled_series_cancels_every_occurrence():
 
 
 def test_weekly_time_inside_the_spring_forward_gap_moves_forward_by_the_gap():
-    """02:30 does not exist on 2027-03-14; RFC 5545 §3.3.5 says it means 03:30 CDT that day."""
-    event = event_from("""\
+    """02:30 does not exist on 2027-03-14; RFC 5545 §3.3.5 says it means 03:30 CDT that day, and
+    the check says so (a warning: the file is fine)."""
+    event, problems = validate("""\
         ---
         title: Night Sky Watch
         start: 2027-03-07 02:30
@@ -435,6 +436,11 @@ def test_weekly_time_inside_the_spring_forward_gap_moves_forward_by_the_gap():
           count: 3
         ---
         """)
+    assert problems == [
+        "content/events/series.md:3: warning: the series' time, 02:30, does not exist on Sunday 2027-03-14 in America/Chicago: the "
+        "clocks go forward over it that night, so that date starts at 03:30; to hold it at another "
+        "time, change the date under 'occurrences'"
+    ]
 
     occurrences = expand(event, *EVERYTHING)
 
