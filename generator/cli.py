@@ -117,8 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--now",
         metavar="DATETIME",
-        help="check as if it were this moment, e.g. 2026-12-02T09:00: attendance may be recorded "
-        "only for sessions that have started (default: SOURCE_DATE_EPOCH if set, else the clock)",
+        help="check as if it were this moment, e.g. 2027-01-10 (default: SOURCE_DATE_EPOCH if "
+        "set, else the clock): attendance may be recorded only for sessions that have started, "
+        "and an event dated in a year that is over is pointed out",
     )
     check.set_defaults(run=_check)
     serve = commands.add_parser(

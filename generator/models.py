@@ -106,6 +106,7 @@ class Venue:
     phone: str | None = None
     image: Image | None = None
     library_branch: bool = False  # a branch of the library: programs here are "onsite"
+    lang: str = "en"  # the language the file's text is written in (`lang:`, else the site's)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -146,6 +147,7 @@ class Partner:
     feed_timezone: ZoneInfo | None = None  # the zone the feed's times are really in
     feed_defaults: FeedDefaults = field(default_factory=FeedDefaults)
     draft: bool = False
+    lang: str = "en"  # the language the file's text is written in (`lang:`, or as for events)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -245,6 +247,9 @@ class Event:
     # Attendance by session: keyed like `changes`, by the series' own date, or for a single event
     # by the day it starts.
     attendance: dict[date, Attendance] = field(default_factory=dict)
+    # The language the file's text (title, summary, description, notes) is written in: `lang:`,
+    # else the event's one language when `languages` names exactly one, else the site's.
+    lang: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)
     # the line of each attendance entry, for problems found once "now" is known
     attendance_lines: dict[date, int] = field(default_factory=dict, compare=False, repr=False)
@@ -255,6 +260,27 @@ class Event:
     @property
     def all_day(self) -> bool:
         return not isinstance(self.starts_at, datetime)
+
+    def times(self) -> tuple[datetime, datetime]:
+        """Start and end of a timed one (aware); only for what is not all-day."""
+        start, end = self.starts_at, self.ends_at
+        assert isinstance(start, datetime) and isinstance(end, datetime), "an all-day date"
+        return start, end
+
+    def days(self) -> tuple[date, date]:
+        """First and last day (inclusive) of an all-day one; only for what is all-day."""
+        start, end = self.starts_at, self.ends_at
+        assert not isinstance(start, datetime) and not isinstance(end, datetime), "a timed date"
+        return start, end
+
+    @property
+    def length(self) -> timedelta:
+        """How long the event is by the clock on the wall, as written (23:00 to 03:00 is four
+        hours even on a night the clocks change); whole days for all-day events."""
+        if self.all_day:
+            return self.duration
+        start, end = self.times()
+        return end.replace(tzinfo=None) - start.replace(tzinfo=None)
 
     @property
     def duration(self) -> timedelta:
@@ -288,8 +314,50 @@ class Occurrence:
         return self.recurrence_id is not None and self.recurrence_id != self.starts_at
 
     @property
+    def standing(self) -> str:
+        """This date's status as patrons and calendar apps are told it, worked out here and
+        nowhere else: 'cancelled' (this date, or the whole event), 'postponed', 'rescheduled'
+        (the event has a new date), 'moved' (this date of a series is at another time),
+        'changed' (at another place or in another room on this date), else 'scheduled'."""
+        event = self.event
+        if self.cancelled:
+            return "cancelled"
+        if event.status == "postponed":
+            return "postponed"
+        if event.rescheduled_from is not None:
+            return "rescheduled"
+        if self.moved:
+            return "moved"
+        if self.location or self.room:
+            return "changed"
+        return "scheduled"
+
+    @property
+    def irregular(self) -> bool:
+        """A date of a series that staff wrote about on its own: an extra date (`also`), or one
+        changed under `occurrences` (another time or place, cancelled, or given a note). Lists
+        show every irregular date, besides a series' next date."""
+        event, series_date = self.event, self.recurrence_id
+        if event.repeat is None or series_date is None:
+            return False
+        day = series_date if not isinstance(series_date, datetime) else series_date.date()
+        return day in event.changes or day in event.repeat.also_dates
+
+    @property
     def all_day(self) -> bool:
         return self.event.all_day
+
+    def times(self) -> tuple[datetime, datetime]:
+        """Start and end of a timed one (aware); only for what is not all-day."""
+        start, end = self.starts_at, self.ends_at
+        assert isinstance(start, datetime) and isinstance(end, datetime), "an all-day date"
+        return start, end
+
+    def days(self) -> tuple[date, date]:
+        """First and last day (inclusive) of an all-day one; only for what is all-day."""
+        start, end = self.starts_at, self.ends_at
+        assert not isinstance(start, datetime) and not isinstance(end, datetime), "a timed date"
+        return start, end
 
 
 UTC = ZoneInfo("UTC")

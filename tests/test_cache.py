@@ -114,8 +114,8 @@ def test_editing_a_template_rerenders_every_page(hub):
     make(hub, "site", jobs=2)
     edit(
         hub / "templates" / "event.html",
-        "<h1>{{ event.title }}</h1>",
-        "<h1>{{ event.title }}</h1><!-- edited theme -->",
+        "<h1{{ lang_of(lang) }}>{{ event.title }}</h1>",
+        "<h1{{ lang_of(lang) }}>{{ event.title }}</h1><!-- edited theme -->",
     )
     make(hub, "site", jobs=2)
     built = tree(hub / "site")

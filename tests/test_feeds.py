@@ -1,14 +1,19 @@
 """Calendar feeds as calendar apps read them.
 
-Every .ics the sample hub builds is linted byte by byte, then read by two parsers that share no code
-with the generator or with the icalendar package that writes the feeds: Mozilla's ical.js
-(Thunderbird's, run with node: tests/js/) and allenporter's `ical` (Home Assistant's). What they
-expand must equal the generator's own occurrence list, to the minute, in UTC. The VTIMEZONEs are
-read by three parsers and compared with zoneinfo hour by hour. DTSTAMP and SEQUENCE are checked in a
-throwaway git repository, and text that tries to start a second event must stay text.
+Every .ics the sample hub and a hub of the cases calendar apps get wrong (tests/hubs/clock-changes:
+both clock changes, the gap and the repeated hour, overnight programs across them, extra, moved and
+cancelled dates, other zones, one with a 30-minute change) builds is linted byte by byte, then read
+by four readers that share no code with the generator: Mozilla's ical.js (Thunderbird's, run with
+node: tests/js/), allenporter's `ical` (Home Assistant's), and, with Debian's own Python and
+packages, libical (GNOME, Evolution; GObject bindings) and recurring-ical-events (on Debian's
+python3-icalendar, not the version that writes the feeds): tests/tools/debian_expand.py. What each
+reads must equal what the content says, to the minute, worked out independently by tests/truth.py.
+The VTIMEZONEs are read by three parsers and compared with zoneinfo hour by hour. DTSTAMP and
+SEQUENCE are checked in a throwaway git repository, and text that tries to start a second event
+must stay text.
 
-Tests that need node, ical.js or `ical` skip with a loud reason when they are missing, and fail
-instead under BULLETIN_REQUIRE_ALL=1 (CI): see conftest.needs.
+Tests that need node, ical.js, `ical` or Debian's readers skip with a loud reason when they are
+missing, and fail instead under BULLETIN_REQUIRE_ALL=1 (CI): see conftest.needs.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from icalendar import Calendar
 
 from generator.build import build
 from generator.content.index import SiteIndex
-from generator.content.recurrence import bounds, expand
+from generator.content.recurrence import expand
 from generator.incremental.history import History
 from generator.models import Place
 from generator.options import BuildOptions
@@ -44,6 +49,7 @@ from generator.render.urls import Urls
 from generator.render.views import Views
 from generator.render.vtimezone import vtimezone
 
+import truth
 from conftest import ROOT, git, needs, write_hub
 
 UTC = UTC
@@ -352,12 +358,24 @@ def _lint_event(event: Component) -> list[str]:
             problems.append(f"VEVENT {uid}: an all-day event needs an exclusive DTEND date")
         if event.value("TRANSP") != "TRANSPARENT":
             problems.append(f"VEVENT {uid}: an all-day event must be TRANSP:TRANSPARENT")
-    elif "TZID" not in start.params or start.value.endswith("Z"):
-        problems.append(f"VEVENT {uid}: a timed DTSTART needs a TZID (never UTC or floating)")
+    elif start.value.endswith("Z"):
+        # UTC only where a wall-clock time would be ambiguous, and never for a rule.
+        if event.all("RRULE"):
+            problems.append(f"VEVENT {uid}: a series' DTSTART needs a TZID (never UTC)")
+        if end is None or not end.value.endswith("Z"):
+            problems.append(f"VEVENT {uid}: DTEND must be in UTC when DTSTART is")
+    elif "TZID" not in start.params:
+        problems.append(f"VEVENT {uid}: a timed DTSTART needs a TZID or UTC (never floating)")
     elif end is None or end.params.get("TZID") != start.params["TZID"]:
         problems.append(f"VEVENT {uid}: DTEND must be in the DTSTART's zone")
+    if event.all("RDATE"):
+        problems.append(f"VEVENT {uid}: RDATE (extra dates are VEVENTs of their own)")
+    if event.all("DURATION"):
+        problems.append(f"VEVENT {uid}: DURATION (every VEVENT gives DTEND)")
+    if event.all("RECURRENCE-ID") and start.value.endswith("Z"):
+        return problems  # an override written in UTC: its RECURRENCE-ID keeps the series' zone
     kind = ("VALUE", "DATE") if all_day else ("TZID", start.params.get("TZID"))
-    for name in ("EXDATE", "RDATE", "RECURRENCE-ID"):
+    for name in ("EXDATE", "RECURRENCE-ID"):
         for line in event.all(name):
             if line.params.get(kind[0]) != kind[1] or line.value.endswith("Z"):
                 problems.append(f"VEVENT {uid}: {name} must use the DTSTART's {kind[0]}={kind[1]}")
@@ -433,9 +451,11 @@ def test_the_lint_catches_what_it_is_for():
     ]
 
 
-def test_every_feed_passes_the_byte_level_lint(sample):
-    assert len(sample.feeds) > 60
-    problems = {path: lint(data) for path, data in sample.feeds.items()}
+@pytest.mark.parametrize("hub_name", ["sample", "clock-changes"])
+def test_every_feed_passes_the_byte_level_lint(hub_name, hubs):
+    site = hubs[hub_name].site
+    assert len(site.feeds) > 25
+    problems = {path: lint(data) for path, data in site.feeds.items()}
     assert {path: found for path, found in problems.items() if found} == {}
 
 
@@ -457,53 +477,126 @@ def test_feeds_name_and_describe_themselves(sample):
     assert fire.value("NAME") == r"Riverside Community Hub: Riverside Fire Department\, Station 2"
 
 
-# -- expansions: the generator, ical.js and `ical` -------------------------------------------------
+# -- expansions: four independent readers against the content ------------------------------------
 
 Key = tuple[str, str, str, bool]  # (UID, start, end, cancelled); times as 2026-12-02T21:30Z
+PARSERS = ("ical.js", "ical", "recurring-ical-events", "libical")
+DEBIAN_PYTHON = Path("/usr/bin/python3")
+TOOLS = ROOT / "tests" / "tools"
+# A date that stands on its own, or a part of a series after a cut, has a UID of its own made from
+# the event's (calendar_plan.py): "<local>.20261219@host", "<local>.from-20261108@host".
+PART = re.compile(r"\.(?:from-)?\d{8}(?=@|$)")
+
+
+def base_uid(uid: str) -> str:
+    return PART.sub("", uid, count=1)
 
 
 def _minute(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def _moment(text: str) -> datetime:
+def _moment(text: str, zone: ZoneInfo = CHICAGO) -> datetime:
     """A key's start or end as an instant; an all-day date begins at midnight in the site's zone."""
     if len(text) == 10:
-        return datetime.combine(date.fromisoformat(text), time(), CHICAGO)
+        return datetime.combine(date.fromisoformat(text), time(), zone)
     return datetime.strptime(text, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
 
 
-def in_window(key: Key) -> bool:
-    """The generator's rule (recurrence._overlaps): overlaps [start, end)."""
-    return _moment(key[2]) > WINDOW[0] and _moment(key[1]) < WINDOW[1]
+@dataclass(frozen=True)
+class Hub:
+    """A built hub, what its content says (tests/truth.py) and the window the readers expand."""
+
+    name: str
+    site: Site
+    content: truth.Hub
+    window: tuple[datetime, datetime]
+
+    def overlaps(self, key: Key) -> bool:
+        zone = self.content.zone
+        return _moment(key[2], zone) > self.window[0] and _moment(key[1], zone) < self.window[1]
+
+    def expected(self) -> dict[str, list[Key]]:
+        """Every date of every event overlapping the window, by the event's UID, from the content."""
+        found = {}
+        for event in self.content.events.values():
+            keys = []
+            for when in truth.in_window(event, *self.window):
+                if when.all_day:
+                    start, end = (
+                        when.first_day.isoformat(),
+                        (when.last_day + timedelta(1)).isoformat(),
+                    )
+                else:
+                    start, end = _minute(when.start), _minute(when.end)
+                keys.append((event.uid, start, end, when.cancelled))
+            if keys:
+                found[event.uid] = sorted(keys)
+        return found
+
+    def expected_for(self, feed: bytes) -> dict[str, list[Key]]:
+        listed = {base_uid(uid) for uid in uids(feed)}
+        return {uid: keys for uid, keys in self.expected().items() if uid in listed}
 
 
-def generator_keys(index: SiteIndex) -> dict[str, list[Key]]:
-    found = defaultdict(list)
-    for occurrence in index.occurrences(*WINDOW):
-        uid = index.uid(occurrence.event)
-        if occurrence.all_day:
-            start = occurrence.starts_at.isoformat()
-            end = (occurrence.ends_at + timedelta(days=1)).isoformat()
-        else:
-            start, end = (_minute(moment) for moment in bounds(occurrence))
-        found[uid].append((uid, start, end, occurrence.cancelled))
-    return {uid: sorted(keys) for uid, keys in found.items()}
+def need_debian(reader: str) -> None:
+    package = {
+        "libical": "python3-gi gir1.2-ical-3.0",
+        "recurring-ical-events": ("python3-recurring-ical-events"),
+    }[reader]
+    probe = (
+        "import gi; gi.require_version('ICalGLib', '3.0')"
+        if reader == "libical"
+        else ("import recurring_ical_events")
+    )
+    available = (
+        DEBIAN_PYTHON.exists()
+        and subprocess.run(
+            [str(DEBIAN_PYTHON), "-c", probe], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+    needs(available, f"{reader} is read with Debian's Python: apt-get install {package}")
 
 
-def icaljs_keys(paths: list[Path]) -> dict[str, dict[str, list[Key]]]:
-    """ical.js's expansion of each file, grouped by UID, within the window."""
-    stop = (WINDOW[1] + timedelta(days=3)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    expanded = node("expand.mjs", stop, *map(str, paths))
-    result = {}
-    for path in paths:
+def read_with(parser: str, hub: Hub) -> dict[str, dict[str, list[Key]]]:
+    """What `parser` reads in each feed of the hub, by feed and base UID, within the window."""
+    paths = {name: hub.site.out / name for name in hub.site.feeds}
+    wide = (hub.window[0] - timedelta(days=3), hub.window[1] + timedelta(days=3))
+    stamp = lambda moment: moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    if parser == "ical.js":
+        need_icaljs()
+        raw = node("expand.mjs", stamp(wide[1]), *map(str, paths.values()))
+    elif parser == "ical":
+        need_ical()
+        raw = {str(path): ical_items(hub.site.feeds[name], wide) for name, path in paths.items()}
+    else:
+        need_debian(parser)
+        result = subprocess.run(
+            [
+                str(DEBIAN_PYTHON),
+                str(TOOLS / "debian_expand.py"),
+                parser,
+                stamp(wide[0]),
+                stamp(wide[1]),
+                *map(str, paths.values()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        raw = json.loads(result.stdout)
+    found = {}
+    for name, path in paths.items():
         grouped = defaultdict(list)
-        for item in expanded[str(path)]:
-            key = (item["uid"], item["start"], item["end"], item["status"] == "CANCELLED")
-            if in_window(key):
-                grouped[item["uid"]].append(key)
-        result[str(path)] = {uid: sorted(keys) for uid, keys in grouped.items()}
-    return result
+        for item in raw[str(path)]:
+            key = (base_uid(item["uid"]), item["start"], item["end"], item["status"] == "CANCELLED")
+            if hub.overlaps(key):
+                grouped[key[0]].append(key)
+        found[name] = {uid: sorted(keys) for uid, keys in grouped.items()}
+    return found
 
 
 def ical_calendar(data: bytes):
@@ -516,28 +609,51 @@ def ical_calendar(data: bytes):
     return IcsCalendarStream.calendar_from_ics(text)
 
 
-def ical_keys(data: bytes) -> dict[str, list[Key]]:
-    calendar = ical_calendar(data)
-    grouped = defaultdict(list)
-    timeline = calendar.timeline_tz(CHICAGO)
-    for event in timeline.overlapping(WINDOW[0] - timedelta(days=3), WINDOW[1] + timedelta(days=3)):
+def ical_items(data: bytes, window: tuple[datetime, datetime]) -> list[dict]:
+    items = []
+    for event in ical_calendar(data).timeline_tz(CHICAGO).overlapping(*window):
         if isinstance(event.dtstart, datetime):
-            assert str(event.dtstart.tzinfo).startswith("Feed-"), event.dtstart
-            start, end = _minute(event.dtstart), _minute(event.dtend)
+            if event.dtstart.tzinfo is not UTC and event.dtstart.utcoffset() != timedelta(0):
+                assert str(event.dtstart.tzinfo).startswith("Feed-"), event.dtstart
+            start, end = _minute(event.start), _minute(event.end)
         else:
-            start, end = event.dtstart.isoformat(), event.dtend.isoformat()
-        key = (event.uid, start, end, str(event.status or "").endswith("CANCELLED"))
-        if in_window(key):
-            grouped[event.uid].append(key)
-    return {uid: sorted(keys) for uid, keys in grouped.items()}
+            start, end = event.start.isoformat(), event.end.isoformat()
+        status = str(event.status or "").rsplit(".", 1)[-1] or None
+        items.append(
+            {
+                "uid": event.uid,
+                "start": start,
+                "end": end,
+                "status": status,
+                "summary": event.summary,
+            }
+        )
+    return items
 
 
 def uids(data: bytes) -> set[str]:
     return {event.value("UID") for event in parse_ics(data).walk("VEVENT")}
 
 
-def expected_for(feed: bytes, expected: dict[str, list[Key]]) -> dict[str, list[Key]]:
-    return {uid: keys for uid, keys in expected.items() if uid in uids(feed)}
+CLOCKS_NOW = datetime(2026, 10, 1, 12, 0, tzinfo=CHICAGO)
+
+
+@pytest.fixture(scope="module")
+def hubs(sample, tmp_path_factory) -> dict[str, Hub]:
+    clocks_root = ROOT / "tests" / "hubs" / "clock-changes"
+    clocks = build_hub(clocks_root, tmp_path_factory.mktemp("clocks-site"), CLOCKS_NOW)
+    return {
+        "sample": Hub("sample", sample, truth.read_hub(ROOT / "content"), WINDOW),
+        "clock-changes": Hub(
+            "clock-changes",
+            clocks,
+            truth.read_hub(clocks_root / "content"),
+            (CLOCKS_NOW, datetime(2028, 1, 1, tzinfo=CHICAGO)),
+        ),
+    }
+
+
+READ: dict[tuple[str, str], dict] = {}  # (parser, hub) -> read_with(), read once per test run
 
 
 def test_the_sample_window_holds_every_hard_case(sample):
@@ -572,30 +688,182 @@ def test_the_sample_window_holds_every_hard_case(sample):
     assert any(o.location for o in occurrences)
 
 
-def test_icaljs_expands_every_feed_as_the_generator_does(sample):
+@pytest.mark.parametrize("hub_name", ["sample", "clock-changes"])
+@pytest.mark.parametrize("parser", PARSERS)
+def test_every_reader_reads_every_feed_as_the_content_says(parser, hub_name, hubs):
+    """Every occurrence of every feed, to the minute, with its cancelled status, as the content
+    says: the sample, and a hub of the cases calendar apps get wrong (tests/hubs/clock-changes)."""
+    hub = hubs[hub_name]
+    found = READ.setdefault((parser, hub_name), read_with(parser, hub))
+    expected = hub.expected()
+    assert found["feeds/all.ics"] == expected
+    wrong = {
+        name: keys for name, keys in found.items() if keys != hub.expected_for(hub.site.feeds[name])
+    }
+    assert wrong == {}
+
+
+def Z(*parts) -> str:  # noqa: N802
+    return _minute(datetime(*parts, tzinfo=UTC))
+
+
+def test_the_clock_changes_hub_holds_every_hard_case(hubs):
+    """The dates the readers are held to, worked out by hand here (not by tests/truth.py)."""
+    expected = hubs["clock-changes"].expected()
+
+    def dates(slug: str) -> list[tuple[str, str]]:
+        return [key[1:3] for key in expected[f"{slug}@example.org"]]
+
+    # 01:30 on the night the clocks go back is the first 01:30 (CDT); 02:30 happens once (CST).
+    assert dates("stargazing-fall-back") == [(Z(2026, 11, 1, 6, 30), Z(2026, 11, 1, 8, 30))]
+    assert (Z(2026, 11, 1, 6, 30), Z(2026, 11, 1, 8, 30)) in dates("night-owls")
+    assert (Z(2026, 11, 1, 6, 30), Z(2026, 11, 1, 6, 45)) in dates("daily-night-shift")
+    # 02:30 does not exist on the night the clocks go forward: that date moves on by the gap.
+    assert (Z(2027, 3, 14, 8, 30), Z(2027, 3, 14, 9, 30)) in dates("early-birds")
+    assert (Z(2027, 3, 14, 15), Z(2027, 3, 14, 16)) in dates("early-birds-moved")
+    # Overnight until 02:00 on the wall clock: five hours in the autumn, three in the spring.
+    assert (Z(2026, 11, 1, 3), Z(2026, 11, 1, 8)) in dates("lock-in")
+    assert (Z(2027, 3, 14, 4), Z(2027, 3, 14, 8)) in dates("lock-in")
+    assert dates("lock-in-from-the-long-night")[0] == (Z(2026, 11, 1, 4), Z(2026, 11, 1, 9))
+    assert len(dates("lock-in-from-the-long-night")) == 3
+    # Lord Howe Island: half-hour changes. 01:45 twice in April (the first, +11:00; 02:45 once,
+    # +10:30, so 90 minutes that night); 02:15 never in October (moved to 02:45, +11:00).
+    assert (Z(2027, 4, 3, 14, 45), Z(2027, 4, 3, 16, 15)) in dates("lord-howe-walk")
+    assert (Z(2027, 10, 2, 15, 45), Z(2027, 10, 2, 16, 45)) in dates("lord-howe-talk")
+    # London changes two weeks after Chicago: 18:00 there is 18:00Z, then 17:00Z.
+    assert [start for start, _ in dates("london-book-club")][3:5] == [
+        Z(2027, 3, 25, 18),
+        Z(2027, 4, 1, 17),
+    ]
+    assert ("2026-11-11", "2026-11-12") in dates("harvest-days")  # an extra all-day date
+
+
+def test_feeds_write_what_every_reader_reads(hubs):
+    """The encodings of calendar_plan.py: a cut series, a date on its own in UTC, overrides for the
+    nights an overnight program spans a clock change, and no RDATE or X-WR-TIMEZONE anywhere."""
+    feeds = hubs["clock-changes"].site.feeds
+    for data in feeds.values():
+        assert b"RDATE" not in data and b"X-WR-TIMEZONE" not in data
+
+    def vevents(slug: str) -> list[tuple[str, str, str, str, str | None]]:
+        return [
+            (
+                e.value("UID"),
+                e.value("DTSTART"),
+                e.value("DTEND"),
+                e.value("RRULE") or "",
+                e.value("RECURRENCE-ID"),
+            )
+            for e in parse_ics(feeds[f"events/{slug}.ics"]).walk("VEVENT")
+        ]
+
+    assert vevents("stargazing-fall-back") == [
+        ("stargazing-fall-back@example.org", "20261101T063000Z", "20261101T083000Z", "", None)
+    ]
+    assert vevents("night-owls") == [
+        (
+            "night-owls@example.org",
+            "20261018T013000",
+            "20261018T023000",
+            "FREQ=WEEKLY;UNTIL=20261025T063000Z;BYDAY=SU",
+            None,
+        ),
+        (
+            "night-owls.from-20261108@example.org",
+            "20261108T013000",
+            "20261108T023000",
+            "FREQ=WEEKLY;UNTIL=20261122T073000Z;BYDAY=SU",
+            None,
+        ),
+        ("night-owls.20261101@example.org", "20261101T063000Z", "20261101T083000Z", "", None),
+    ]
+    lock_in = vevents("lock-in")
+    assert [entry[4] for entry in lock_in[1:]] == ["20261031T220000", "20270313T220000"]
+    # Those nights in UTC: 22:00 CDT to 02:00 CST, and 22:00 CST to 03:00 CDT.
+    assert lock_in[1][1:3] == ("20261101T030000Z", "20261101T080000Z")
+    assert lock_in[2][1:3] == ("20270314T040000Z", "20270314T080000Z")
+    long_night = vevents("lock-in-from-the-long-night")
+    assert [entry[0] for entry in long_night] == [
+        "lock-in-from-the-long-night@example.org",
+        "lock-in-from-the-long-night.20261031@example.org",
+    ]
+    assert long_night[0][1:4] == (
+        "20261107T230000",
+        "20261108T030000",
+        "FREQ=WEEKLY;UNTIL=20261115T050000Z;BYDAY=SA",
+    )
+
+
+# A reader simply wrong, whatever the feed says: Debian's recurring-ical-events 2.0.1 reads TEXT
+# with Debian's python3-icalendar 4.0.3, whose unescaping turns the correctly escaped "\\\\N" (a
+# backslash, then N) into a line break and drops the N. There is no other way to write a
+# backslash, so its users see "C:\\New Folder" as "C:" and "ew Folder" on two lines (README.md).
+KNOWN_WRONG_TEXT = {"recurring-ical-events": "Copy to C:\new Folder"}
+
+
+def test_text_stays_as_written_in_every_reader(hubs):
+    """'\\N' in text is two characters, not a line break: icalendar would have written it as one."""
+    hub = hubs["clock-changes"]
+    data = hub.site.feeds["events/windows-paths.ics"]
+    (vevent,) = parse_ics(data).walk("VEVENT")
+    assert vevent.value("SUMMARY") == "Copy to C:\\\\New Folder"
+    assert (
+        vevent.one("DESCRIPTION")
+        .text()
+        .startswith(
+            "Save your work in C:\\New\\notes, not on the desktop.\n\nThen open C:\\Users\\Public."
+        )
+    )
     need_icaljs()
-    expected = generator_keys(sample.index)
-    paths = {name: sample.out / name for name in sample.feeds}
-    expanded = icaljs_keys(list(paths.values()))
-    assert expanded[str(paths["feeds/all.ics"])] == expected
-    wrong = {
-        name: expanded[str(path)]
-        for name, path in paths.items()
-        if expanded[str(path)] != expected_for(sample.feeds[name], expected)
-    }
-    assert wrong == {}
-
-
-def test_ical_package_expands_every_feed_as_the_generator_does(sample):
+    path = hub.site.out / "events" / "windows-paths.ics"
+    assert [
+        i["summary"] for i in node("expand.mjs", "2028-01-01T00:00:00Z", str(path))[str(path)]
+    ] == ["Copy to C:\\New Folder"]
+    for reader in ("libical", "recurring-ical-events"):
+        need_debian(reader)
+        result = subprocess.run(
+            [
+                str(DEBIAN_PYTHON),
+                str(TOOLS / "debian_expand.py"),
+                reader,
+                "2026-01-01T00:00:00Z",
+                "2028-01-01T00:00:00Z",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        summaries = [i["summary"] for i in json.loads(result.stdout)[str(path)]]
+        assert summaries == [KNOWN_WRONG_TEXT.get(reader, "Copy to C:\\New Folder")], reader
     need_ical()
-    expected = generator_keys(sample.index)
-    assert ical_keys(sample.feeds["feeds/all.ics"]) == expected
-    wrong = {
-        name: found
-        for name, data in sample.feeds.items()
-        if (found := ical_keys(data)) != expected_for(data, expected)
-    }
-    assert wrong == {}
+    assert [e.summary for e in ical_calendar(data).events] == ["Copy to C:\\New Folder"]
+
+
+def test_descriptions_say_what_changed_and_never_start_blank(hubs):
+    feeds = hubs["clock-changes"].site.feeds
+    (moved,) = parse_ics(feeds["events/moved-event.ics"]).walk("VEVENT")
+    assert moved.one("DESCRIPTION").text() == (
+        "Rescheduled from Saturday, November 28, 2026, 10 am. Moved a week later because of the "
+        "parade.\n\nDetails: https://example.org/clocks/events/moved-event/"
+    )
+    bare = parse_ics(feeds["events/no-summary.ics"])
+    assert bare.one("DESCRIPTION").text() == "Untitled Gathering"  # the calendar's, never empty
+    (vevent,) = bare.walk("VEVENT")
+    assert (
+        vevent.one("DESCRIPTION").text() == "Details: https://example.org/clocks/events/no-summary/"
+    )
+    for data in feeds.values():
+        for event in parse_ics(data).walk("VEVENT"):
+            text = event.one("DESCRIPTION").text()
+            assert text and not text.startswith("\n") and "\n\n\n" not in text
+
+
+def test_a_feed_with_no_events_still_holds_a_component(hubs):
+    """RFC 5545 3.4 asks for at least one component; vobject refuses a calendar without."""
+    calendar = parse_ics(hubs["clock-changes"].site.feeds["feeds/categories/nothing-yet.ics"])
+    assert [child.name for child in calendar.children] == ["VTIMEZONE"]
+    assert calendar.walk("VTIMEZONE")[0].value("TZID") == "America/Chicago"
 
 
 def test_parsers_see_cancelled_and_postponed_events_as_such(sample):
@@ -1018,10 +1286,17 @@ def test_postponed_events_say_so_in_title_and_description(sample):
 
 def test_series_carry_their_exceptions_and_overrides(sample):
     calendar = parse_ics(sample.feeds["events/teen-tech-drop-in.ics"])
-    master, *overrides = calendar.walk("VEVENT")
+    master, *overrides, extra = calendar.walk("VEVENT")
     assert master.one("RRULE").value == "FREQ=WEEKLY;UNTIL=20270527T045959Z;BYDAY=WE"
     assert master.one("EXDATE").value == "20261223T153000,20261230T153000"
-    assert master.one("RDATE").value == "20261219T153000"
+    assert master.all("RDATE") == []
+    # The extra Saturday is an event of its own, with a UID made from the series' and its date.
+    assert (extra.value("UID"), extra.value("DTSTART"), extra.value("DTEND")) == (
+        "teen-tech-drop-in.20261219@riverside-library.github.io",
+        "20261219T153000",
+        "20261219T173000",
+    )
+    assert extra.one("DTSTART").params == {"TZID": "America/Chicago"}
     assert [
         (o.value("RECURRENCE-ID"), o.value("DTSTART"), o.value("STATUS")) for o in overrides
     ] == [

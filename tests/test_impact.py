@@ -609,7 +609,7 @@ def test_a_partner_page_says_what_the_partnership_did(sample_site):
 
 def test_the_staff_guide_quotes_the_reports_real_beginning(monkeypatch):
     guide = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
-    marker = "<!-- beginning of the output of: bulletin impact -->\n```text\n"
+    marker = "<!-- beginning of the output of: .venv/bin/bulletin impact -->\n```text\n"
     quoted = guide.split(marker, 1)[1].split("```", 1)[0]
     monkeypatch.chdir(ROOT)
     code, out, _ = impact()

@@ -307,6 +307,35 @@ CASES = {
     },
     "registration_required_without_a_way_to_register": ev("registration_required: true\n"),
     "folder_not_read": {"event/film-night.md": E.format("")},
+    # messages that once misled (issue 13, item 15)
+    "end_on_a_twelve_hour_clock": raw(
+        "---\ntitle: X\nstart: 2026-12-02 14:00\nend: 3:30\nlocation: central\n---\n"
+    ),
+    "title_in_curly_quotes": raw(
+        "---\ntitle: \u201cFilm night: Casablanca\u201d\nstart: 2026-12-02\nlocation: central\n---\n"
+    ),
+    "audiences_without_brackets": ev("audiences: teens, kids\n"),
+    "list_item_indented_less_than_the_one_above": ev("audiences:\n  - teens\n - kids\n"),
+    "list_item_indented_more_than_the_one_above": ev("audiences:\n  - teens\n    - kids\n"),
+    "image_missing_with_no_file_of_a_like_name": {
+        # Compared as whole paths, 'media/events/' made any two names alike.
+        "media/events/lunar-new-year.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+        **ev("image: media/events/flyer.png\nimage_alt: This month's events\n"),
+    },
+    "room_with_a_location_that_is_not_a_file_name": raw(
+        "---\ntitle: X\nstart: 2026-12-02 15:30\nlocation: Central Library\nroom: Teen Center\n---\n"
+    ),
+    "site_toml_category_named_like_a_setting": {
+        "site.toml": SITE.replace(
+            'technology = "Technology"', 'technology = "Technology"\nlanguage = "Language learning"'
+        )
+    },
+    "site_toml_language_setting_after_a_table": {"site.toml": SITE + 'language = "es"\n'},
+    "lang_not_a_hub_language": ev("lang: spa\n"),
+    "series_time_in_a_spring_forward_gap": raw(
+        "---\ntitle: X\nstart: 2027-03-07 02:30\nend: 03:30\nlocation: central\n"
+        "repeat: {every: week, count: 3}\n---\n"
+    ),
 }
 
 EXPECTED = {
@@ -442,10 +471,10 @@ EXPECTED = {
         "content/partners/schools: partner files go directly in content/partners/, not in sub-folders; move the files up",
     ],
     "unknown_key_with_suggestion": [
-        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, library_role, one_to_one, age_band, attendance, extra, imported (free-form data goes under 'extra:'))",
+        "content/events/teen-tech.md:6: unknown key 'strat'; did you mean 'start'? (the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, lang, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, library_role, one_to_one, age_band, attendance, extra, imported (free-form data goes under 'extra:'))",
     ],
     "unknown_key": [
-        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, library_role, one_to_one, age_band, attendance, extra, imported (free-form data goes under 'extra:')",
+        "content/events/teen-tech.md:6: unknown key 'colour'; the keys an event accepts are title, summary, start, end, timezone, repeat, occurrences, status, status_note, rescheduled_from, location, room, online, partners, audiences, categories, languages, lang, access, accessibility, cost, registration, registration_required, contact, image, image_alt, draft, uid, library_role, one_to_one, age_band, attendance, extra, imported (free-form data goes under 'extra:')",
     ],
     "repeat_key_at_top_level": [
         "content/events/teen-tech.md:6: unknown key 'every': 'every' belongs under 'repeat:' (indented by two spaces)",
@@ -765,6 +794,37 @@ EXPECTED = {
     "folder_not_read": [
         "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",
     ],
+    "end_on_a_twelve_hour_clock": [
+        "content/events/teen-tech.md:4: 'end' (03:30) is before 'start' (14:00); for 3:30 pm write 'end: 15:30' (times use the 24-hour clock; an event that ends after midnight gives the full date and time, e.g. 'end: 2026-12-03 03:30')",
+    ],
+    "title_in_curly_quotes": [
+        'content/events/teen-tech.md:2: this value is in curly quotes (\u201c \u201d or \u2018 \u2019), which YAML reads as ordinary letters; retype them as straight double quotes (") around the whole value',
+    ],
+    "audiences_without_brackets": [
+        "content/events/teen-tech.md:6: 'audiences' has several words without square brackets, so they are read as one ('teens, kids'); write 'audiences: [teens, kids]'",
+    ],
+    "list_item_indented_less_than_the_one_above": [
+        "content/events/teen-tech.md:8: this list item is not lined up with the one above it; start every '- ' of a list in the same column, two spaces in from the key above the list",
+    ],
+    "list_item_indented_more_than_the_one_above": [
+        "content/events/teen-tech.md:8: this list item is not lined up with the one above it; start every '- ' of a list in the same column, two spaces in from the key above the list",
+    ],
+    "image_missing_with_no_file_of_a_like_name": [
+        "content/events/teen-tech.md:6: 'image' names a file that does not exist: content/media/events/flyer.png",
+    ],
+    "room_with_a_location_that_is_not_a_file_name": [
+        "content/events/teen-tech.md:4: 'location' 'Central Library' is not a file name: use the file's name without '.md', in lowercase letters, digits and hyphens (did you mean 'central'?)",
+    ],
+    "site_toml_category_named_like_a_setting": [],
+    "lang_not_a_hub_language": [
+        "content/events/teen-tech.md:6: 'lang' is 'spa', which is not one of the hub's languages (the site's own, en, or a code from the [languages] of content/site.toml: en, es, no)",
+    ],
+    "series_time_in_a_spring_forward_gap": [
+        "content/events/teen-tech.md:3: warning: the series' time, 02:30, does not exist on Sunday 2027-03-14 in America/Chicago: the clocks go forward over it that night, so that date starts at 03:30; to hold it at another time, change the date under 'occurrences'",
+    ],
+    "site_toml_language_setting_after_a_table": [
+        "content/site.toml:19: 'language' is a setting, but it comes after the line [access], so TOML reads it as part of that list; move it above the first [table] line",
+    ],
 }
 
 
@@ -778,3 +838,114 @@ def test_message(hub, case):
 
 def test_every_case_has_an_expected_message():
     assert sorted(CASES) == sorted(EXPECTED)
+
+
+def _commit(root, when: str) -> None:
+    import os
+    import subprocess
+
+    environment = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Staff",
+        GIT_AUTHOR_EMAIL="staff@example.org",
+        GIT_COMMITTER_NAME="Staff",
+        GIT_COMMITTER_EMAIL="staff@example.org",
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
+        subprocess.run(["git", *command], cwd=root, env=environment, check=True)
+
+
+LAST_YEARS = raw("---\ntitle: X\nstart: 2026-02-14 18:00\nlocation: central\n---\n")
+EARLIER_YEAR = (
+    "content/events/teen-tech.md:3: warning: 'start' 2026-02-14 is in 2026, a year that is over, "
+    "so the event is listed only as past; if it is still to come, write 'start: 2027-02-14 18:00'"
+)
+
+
+# Messages asserted by the tests below rather than through CASES (they need git history).
+EXPECTED_ELSEWHERE = [EARLIER_YEAR]
+
+
+def test_a_one_off_event_dated_in_a_year_that_is_over_is_questioned_when_it_is_added(hub, in_tmp):
+    """Typed in January 2027 out of habit, "2026" puts the event a year in the past."""
+    needs_git()
+    from conftest import write_hub
+
+    write_hub(in_tmp, LAST_YEARS)
+    _commit(in_tmp, "2027-01-08T10:00:00Z")
+    assert hub(LAST_YEARS, "--now", "2027-01-10T09:00") == (0, [EARLIER_YEAR])
+    # Not committed yet: it is being written now.
+    new = {**LAST_YEARS, "events/new.md": LAST_YEARS["events/teen-tech.md"]}
+    assert hub(new, "--now", "2027-01-10T09:00") == (
+        0,
+        [EARLIER_YEAR.replace("teen-tech.md", "new.md"), EARLIER_YEAR],
+    )
+
+
+@pytest.mark.parametrize(
+    "committed, now, event",
+    [
+        ("2027-01-08T10:00:00Z", "2027-02-08T10:00:01", LAST_YEARS),  # added over a month ago
+        ("2026-02-01T10:00:00Z", "2027-01-10T09:00", LAST_YEARS),  # added before it took place
+        (  # a series: its dates go on
+            "2027-01-08T10:00:00Z",
+            "2027-01-10T09:00",
+            {
+                "events/teen-tech.md": LAST_YEARS["events/teen-tech.md"].replace(
+                    "location", "repeat: {every: week, count: 3}\nlocation"
+                )
+            },
+        ),
+    ],
+)
+def test_last_years_events_in_the_archive_are_not_questioned(hub, in_tmp, committed, now, event):
+    needs_git()
+    from conftest import write_hub
+
+    write_hub(in_tmp, event)
+    _commit(in_tmp, committed)
+    assert hub(event, "--now", now) == (0, [])
+
+
+def test_without_the_full_history_the_year_is_not_questioned(hub, in_tmp):
+    """Outside a repository (or in a shallow clone, where one commit seems to add every file) the
+    check cannot tell a new file from an old one, so it says nothing rather than warn on all."""
+    assert hub(LAST_YEARS, "--now", "2027-01-10T09:00") == (0, [])
+
+
+def test_a_shallow_clone_has_no_history_to_tell_new_files_from_old(in_tmp):
+    needs_git()
+    import subprocess
+
+    from generator.incremental.history import added_times
+
+    from conftest import write_hub
+
+    write_hub(in_tmp / "full", LAST_YEARS)
+    _commit(in_tmp / "full", "2027-01-08T10:00:00Z")
+    events = in_tmp / "full" / "content" / "events"
+    assert added_times(events) == {(events / "teen-tech.md").resolve(): _utc(2027, 1, 8, 10)}
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", (in_tmp / "full").as_uri(), "shallow"],
+        cwd=in_tmp,
+        check=True,
+    )
+    assert added_times(in_tmp / "shallow" / "content" / "events") is None
+
+
+def _utc(*parts):
+    from datetime import UTC, datetime
+
+    return datetime(*parts, tzinfo=UTC)
+
+
+def needs_git() -> None:
+    import shutil
+
+    from conftest import needs
+
+    needs(shutil.which("git") is not None, "git is not installed")

@@ -148,7 +148,8 @@ def test_prints_the_path_and_the_next_step(hub_dir):
         (
             "Created content/events/cafe-nandu.md\n"
             "Next: open content/events/cafe-nandu.md, fill in the date, time and place (delete the "
-            "'# ' in front of any setting you use), then run `bulletin check`. It is a draft, so it is "
+            "'# ' in front of any setting you use), then run `make check` (or `.venv/bin/bulletin check`). It "
+            "is a draft, so it is "
             "not published until you change 'draft: true' to 'draft: false'.\n"
         ),
         "",

@@ -424,8 +424,9 @@ def test_cancelled_series_cancels_every_occurrence():
 
 
 def test_weekly_time_inside_the_spring_forward_gap_moves_forward_by_the_gap():
-    """02:30 does not exist on 2027-03-14; RFC 5545 §3.3.5 says it means 03:30 CDT that day."""
-    event = event_from("""\
+    """02:30 does not exist on 2027-03-14; RFC 5545 §3.3.5 says it means 03:30 CDT that day, and
+    the check says so (a warning: the file is fine)."""
+    event, problems = validate("""\
         ---
         title: Night Sky Watch
         start: 2027-03-07 02:30
@@ -435,6 +436,11 @@ def test_weekly_time_inside_the_spring_forward_gap_moves_forward_by_the_gap():
           count: 3
         ---
         """)
+    assert problems == [
+        "content/events/series.md:3: warning: the series' time, 02:30, does not exist on Sunday 2027-03-14 in America/Chicago: the "
+        "clocks go forward over it that night, so that date starts at 03:30; to hold it at another "
+        "time, change the date under 'occurrences'"
+    ]
 
     occurrences = expand(event, *EVERYTHING)
 
@@ -473,7 +479,9 @@ def test_weekly_time_repeated_at_fall_back_means_the_first_of_the_two():
         Z(2026, 11, 1, 6, 30),
         Z(2026, 11, 8, 7, 30),
     ]
-    assert ends(occurrences) == [Z(2026, 10, 25, 7), Z(2026, 11, 1, 7), Z(2026, 11, 8, 8)]
+    # 02:00 happens once, after the clocks went back: that night the session is 90 minutes long,
+    # as a one-off event from 01:30 to 02:00 written for that night would be.
+    assert ends(occurrences) == [Z(2026, 10, 25, 7), Z(2026, 11, 1, 8), Z(2026, 11, 8, 8)]
 
 
 def test_sessions_on_the_days_of_the_clock_changes_use_that_days_new_offset():
@@ -499,9 +507,11 @@ def test_sessions_on_the_days_of_the_clock_changes_use_that_days_new_offset():
     assert sessions[date(2027, 3, 21)].ends_at.astimezone(UTC) == Z(2027, 3, 21, 16)
 
 
-def test_overnight_session_spanning_the_clock_change_keeps_its_length_in_hours():
-    """An RRULE with DTEND repeats the exact duration (RFC 5545 §3.8.5.3), as calendar apps do:
-    the 23:00 to 03:00 lock-in lasts four hours on the night the clocks go forward too."""
+def test_overnight_session_spanning_the_clock_change_ends_at_its_written_time():
+    """The 23:00 to 03:00 lock-in ends at 03:00 on the wall clock, the time staff wrote and the
+    building closes, on the night the clocks go forward too (three hours that night). RFC 5545
+    would repeat the exact duration and end it at 04:00; half of the calendar apps read 03:00. The
+    feeds write that night's times out (tests/test_feeds.py), so every app agrees with the page."""
     event = event_from("""\
         ---
         title: Teen Lock-In
@@ -517,7 +527,7 @@ def test_overnight_session_spanning_the_clock_change_keeps_its_length_in_hours()
     occurrences = expand(event, *EVERYTHING)
 
     assert starts(occurrences) == [Z(2027, 3, 7, 5), Z(2027, 3, 14, 5), Z(2027, 3, 21, 4)]
-    assert ends(occurrences) == [Z(2027, 3, 7, 9), Z(2027, 3, 14, 9), Z(2027, 3, 21, 8)]
+    assert ends(occurrences) == [Z(2027, 3, 7, 9), Z(2027, 3, 14, 8), Z(2027, 3, 21, 8)]
 
 
 # --- past midnight ----------------------------------------------------------------------------

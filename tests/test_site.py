@@ -386,26 +386,24 @@ def test_build_misuse_exits_2(tmp_path, option):
 # line. The comment is the sample's heaviest page of that kind when the budget was set: raise a
 # budget only on purpose.
 PAGE_BUDGETS = [  # (kind, page, budget) first match wins
-    ("home", r"index\.html", 20_000),  # 14.3 KB
-    ("upcoming events", r"events/index\.html", 60_000),  # 41.4 KB
-    ("past events", r"events/past/index\.html", 20_000),  # 12.9 KB
-    ("event", r"events/[^/]+/index\.html", 42_000),  # 39.0 KB, 2.4 KB of it the flyer's QR code
-    ("month", r"calendar/\d{4}/\d{2}/index\.html", 35_000),  # 25.2 KB
-    ("partners", r"partners/index\.html", 25_000),  # 19.1 KB
-    (
-        "partner",
-        r"partners/[^/]+/index\.html",
-        30_000,
-    ),  # 26.6 KB: with its record and the widget box
+    # Lists grew with issue 13: every date that differs from a series' pattern, the entries a
+    # page needs to stay true until the next night's build, and the subscribe choices.
+    ("home", r"index\.html", 25_000),  # 22.0 KB
+    ("upcoming events", r"events/index\.html", 60_000),  # 49.3 KB
+    ("past events", r"events/past/index\.html", 25_000),  # 22.2 KB
+    ("event", r"events/[^/]+/index\.html", 45_000),  # 37.8 KB before the flyer's QR code (2.4 KB)
+    ("month", r"calendar/\d{4}/\d{2}/index\.html", 35_000),  # 27.2 KB
+    ("partners", r"partners/index\.html", 25_000),  # 21.1 KB
+    ("partner", r"partners/[^/]+/index\.html", 36_000),  # with its record and the widget box
     ("impact", r"impact/index\.html", 25_000),  # 19.5 KB: two charts and four tables
-    ("venue", r"venues/[^/]+/index\.html", 30_000),  # 21.6 KB
+    ("venue", r"venues/[^/]+/index\.html", 35_000),  # 28.7 KB
     (
         "audience, topic, language",
         r"(audiences|categories|languages)/[^/]+/index\.html",
-        45_000,
-    ),  # 33.3 KB
-    ("subscribe", r"subscribe/index\.html", 100_000),  # 80.7 KB: every feed, 4 ways to add each
-    ("404", r"404\.html", 15_000),  # 11.3 KB
+        50_000,
+    ),  # 41.1 KB
+    ("subscribe", r"subscribe/index\.html", 110_000),  # 92.3 KB: every feed, 4 ways to add each
+    ("404", r"404\.html", 18_000),  # 17.0 KB
     ("print listing", r"print/(venues|partners)/[^/]+/\d{4}/\d{2}/index\.html", 30_000),  # 20.5 KB
     ("widget", r"widget/[a-z]+/[^/]+/index\.html", 8_000),  # 4.0 KB with widget-frame.js
     ("lobby screen", r"display/[^/]+/index\.html", 12_000),  # 8.1 KB with display.js

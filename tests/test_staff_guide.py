@@ -12,8 +12,13 @@ docs/format.md, tested with test_docs_examples.py's helpers):
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +26,7 @@ import yaml
 
 from generator.content.load import load
 
-from conftest import NOW, ROOT, bulletin
+from conftest import NOW, ROOT, bulletin, needs
 from test_docs_examples import (
     EXAMPLE,
     FENCE,
@@ -106,14 +111,119 @@ def test_the_shown_problems_are_what_the_checker_prints(broken, in_tmp):
     assert new == broken["output"].splitlines()
 
 
+def bulletin_arguments(command: str) -> list[str]:
+    """The arguments `bulletin` gets from a command as the guide writes it: `.venv/bin/bulletin
+    ...`, or a `make` target, as the Makefile's recipe runs it (read with `make -n`)."""
+    words = shlex.split(command)
+    if words[0] == ".venv/bin/bulletin":
+        return words[1:]
+    assert words[0] == "make", command
+    variables = dict(word.split("=", 1) for word in words[2:])
+    recipe = subprocess.run(
+        ["make", "-n", "-s", "-C", str(ROOT), *words[1:]],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = [line for line in recipe.splitlines() if line.startswith(".venv/bin/bulletin ")]
+    if not lines:  # a target that runs something else (make test)
+        return []
+    (line,) = lines
+    return [
+        variables.get("TITLE", "") if word == "$BULLETIN_TITLE" else word
+        for word in shlex.split(line)[1:]
+    ]
+
+
 @pytest.mark.parametrize("quoted", list(OUTPUT.finditer(TEXT)), ids=lambda m: m["command"])
 def test_the_quoted_command_output_is_what_the_command_prints(quoted, in_tmp):
 
+    needs(shutil.which("make") is not None, "make is not installed")
     copy_sample(in_tmp)
-    program, *arguments = shlex.split(quoted["command"])
-    assert program == "bulletin"
+    arguments = bulletin_arguments(quoted["command"])
     code, out, _ = bulletin([*arguments, "--now", NOW])
     assert (code, out) == (0, quoted["output"])
+
+
+def commands(text: str) -> list[str]:
+    """Every command line in the text's ```sh blocks, and every `make ...` in its code spans."""
+    found = []
+    for block in re.findall(r"^```sh\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
+        found += [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+    found += re.findall(r"`(make [^`]+)`", text)
+    return found
+
+
+DOCUMENTED = sorted(
+    {
+        command
+        for document in (GUIDE, ROOT / "README.md", ROOT / "docs" / "format.md")
+        for command in commands(document.read_text(encoding="utf-8"))
+    }
+)
+
+
+@pytest.mark.parametrize("command", DOCUMENTED)
+def test_every_documented_command_works_as_written(command):
+    """A newcomer types what the guides show: a make target that exists, or .venv/bin/bulletin
+    with a command it has. Never a bare `bulletin`, which is not on anyone's PATH."""
+    from generator.cli import main
+
+    needs(shutil.which("make") is not None, "make is not installed")
+    words = shlex.split(command)
+    assert words[0] in ("make", ".venv/bin/bulletin"), command
+    if words[0] == "make":
+        targets = [word for word in words[1:] if "=" not in word]
+        dry_run = subprocess.run(
+            ["make", "-n", "-C", str(ROOT), *words[1:]], capture_output=True, text=True
+        )
+        assert dry_run.returncode == 0, dry_run.stderr
+        assert targets and all(
+            re.search(rf"^{t}:", MAKEFILE, re.MULTILINE)
+            or re.search(rf"^[^:\n]*\b{t}\b[^:\n]*:", MAKEFILE, re.MULTILINE)
+            for t in targets
+        ), command
+    arguments = bulletin_arguments(command)
+    if not arguments:
+        return
+    with pytest.raises(SystemExit) as exit_status:
+        with contextlib.redirect_stdout(io.StringIO()):
+            main([arguments[0], "--help"])
+    assert exit_status.value.code == 0
+
+
+MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_make_new_event_writes_the_file_with_the_title_as_typed(tmp_path):
+    """The make target end to end: a title with '$', quotes and a backslash reaches the file."""
+    needs(shutil.which("make") is not None, "make is not installed")
+    needs((ROOT / ".venv" / "bin" / "bulletin").exists(), "run `make test` first (no .venv)")
+    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    title = 'The $5 "Mystery" Box \\ Sale'
+    result = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed-runtime", "new-event", f"TITLE={title}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
+    )
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "content" / "events" / "the-5-mystery-box-sale.md").read_text()
+    assert 'title: The $5 "Mystery" Box \\ Sale\n' in written
+    missing = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed-runtime", "new-venue"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert (missing.returncode, missing.stderr.splitlines()[0]) == (
+        2,
+        'Give the title, e.g.: make new-venue TITLE="Family Chess Afternoon"',
+    )
 
 
 def test_yaml_fragments_are_taken_from_a_tested_example():
@@ -191,3 +301,24 @@ def test_the_summary_line_has_the_checkers_form(monkeypatch):
 
 def test_the_readme_links_to_the_guide():
     assert "(docs/staff-guide.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_make_site_installs_only_what_building_needs():
+    """A preview needs Bulletin and its runtime libraries, not the test tools (Playwright and
+    the rest); `make test` adds those."""
+    needs(shutil.which("make") is not None, "make is not installed")
+
+    def installs(target: str) -> list[str]:
+        recipe = subprocess.run(
+            ["make", "-n", "-B", "-C", str(ROOT), target], capture_output=True, text=True
+        ).stdout
+        return [line for line in recipe.splitlines() if "pip install" in line]
+
+    for target in ("site", "serve", "check"):
+        assert [line.rsplit(" ", 1)[-1] for line in installs(target)] == ["."], target
+    # make test adds the test tools, and two calendar readers installed apart (see the Makefile).
+    assert [line.rsplit(" ", 1)[-1] for line in installs("test")] == [
+        ".",
+        "'.[test]'",
+        "x-wr-timezone",
+    ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -95,3 +96,45 @@ def localize(local: datetime, tz: ZoneInfo) -> datetime:
 def _hours(gap) -> str:
     minutes = int(gap.total_seconds() // 60)
     return "one hour" if minutes == 60 else f"{minutes} minutes"
+
+
+def _offset(moment: datetime, tz: ZoneInfo) -> timedelta:
+    """The zone's offset from UTC at an instant (a ZoneInfo always has one)."""
+    offset = moment.astimezone(tz).utcoffset()
+    assert offset is not None
+    return offset
+
+
+@cache
+def gap_times(tz: ZoneInfo) -> frozenset[tuple[time, time]]:
+    """The times of day (start inclusive, end exclusive) that some spring-forward gap of `tz`
+    skipped, from 1970 to 2100: found day by day at noon, then to the minute."""
+    gaps = set()
+    day = datetime(values.FIRST_YEAR, 1, 1, 12, tzinfo=UTC)
+    end = datetime(values.LAST_YEAR + 1, 1, 1, 12, tzinfo=UTC)
+    before = _offset(day, tz)
+    while day < end:
+        following = day + timedelta(days=1)
+        after = _offset(following, tz)
+        if after > before:  # the clocks went forward: find the minute
+            low, high = day, following
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                low, high = (
+                    (middle, high)
+                    if _offset(middle, tz) == before
+                    else (
+                        low,
+                        middle,
+                    )
+                )
+            wall = (high + before).replace(tzinfo=None, second=0, microsecond=0)
+            skipped = after - before
+            if (wall + skipped).date() == wall.date():
+                gaps.add((wall.time(), (wall + skipped).time()))
+            else:  # across midnight: to the end of the day, and from its start
+                gaps.add((wall.time(), time.max))
+                gaps.add((time(0), (wall + skipped).time()))
+        before = after
+        day = following
+    return frozenset(gaps)

@@ -72,6 +72,16 @@ YAML_HINTS = (
 )
 
 
+# A value that starts with a typographic quote, as pasted from a word processor.
+CURLY_QUOTES = re.compile(r"\s*(- )?[^:\s]+:\s+[“”‘’„]")
+LIST_ITEM = re.compile(r"\s*- ")
+INDENTATION_ERRORS = ("did not find expected key", "expected <block end>", "expected '-' indicator")
+LIST_NOT_LINED_UP = (
+    "this list item is not lined up with the one above it; start every '- ' of a list in the "
+    "same column, two spaces in from the key above the list"
+)
+
+
 @dataclass
 class Document:
     """A content file after parsing.
@@ -177,7 +187,7 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
         if "end of stream" in (error.problem or "") and error.context_mark is not None:
             mark = error.context_mark  # an unclosed quote: point where it opens, not at the end
         line = mark.line + 2 if mark is not None else 1
-        return problem(line, _describe_yaml_error(error))
+        return problem(line, _describe_yaml_error(error, lines[:line] if mark else []))
     except yaml.reader.ReaderError as error:  # a character YAML does not allow
         line = yaml_text[: error.position].count("\n") + 2
         return problem(
@@ -213,6 +223,20 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
     return document, problems
 
 
+def _misaligned_item(lines: list[str]) -> bool:
+    """Whether the last line is a list item indented differently from the list item above it."""
+    item = LIST_ITEM.match(lines[-1]) if lines else None
+    if item is None:
+        return False
+    for line in reversed(lines[1:-1]):
+        above = LIST_ITEM.match(line)
+        if above is not None:
+            return len(above[0]) != len(item[0])
+        if not line.startswith(" "):  # a new key: no list item above in this list
+            return False
+    return False
+
+
 def _nesting_line(lines: list[str]) -> int | None:
     """The (0-based) line where brackets or indentation first nest beyond MAX_DEPTH, if any.
     A rough count, ignoring quotes: it only has to stop absurd input before the parser sees it."""
@@ -231,8 +255,18 @@ def _nesting_line(lines: list[str]) -> int | None:
     return None
 
 
-def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+def _describe_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> str:
+    """PyYAML's complaint in words staff can act on. `lines` ends with the line it points at."""
     what = error.problem or error.context or "unreadable"
+    line = lines[-1] if lines else ""
+    if CURLY_QUOTES.match(line):
+        # Pasted from a word processor: the value looks quoted, but to YAML these are letters.
+        return (
+            "this value is in curly quotes (“ ” or ‘ ’), which YAML reads as ordinary letters; "
+            'retype them as straight double quotes (") around the whole value'
+        )
+    if any(needle in what for needle in INDENTATION_ERRORS) and _misaligned_item(lines):
+        return LIST_NOT_LINED_UP
     for needle, hint in YAML_HINTS:
         if needle in what or needle in (error.context or ""):
             return f"the front-matter is not valid YAML ({what}): {hint}"
@@ -274,6 +308,7 @@ class _Converter:
             )
         if isinstance(node, yaml.ScalarNode):
             self._check_comment(node)
+            self._check_folded_item(node)
             if not node.style and node.value.strip() in NULLS:  # plain style is None or ''
                 return None
             return node.value
@@ -303,6 +338,16 @@ class _Converter:
             self.lines[path + (key,)] = key_line
             mapping[key] = self.convert(value_node, path + (key,))
         return mapping
+
+    def _check_folded_item(self, node: yaml.ScalarNode) -> None:
+        """`- teens` with `  - kids` indented further below it is the one item "teens - kids" to
+        YAML (a value may go on over several lines): say which line is not lined up."""
+        if node.style:
+            return
+        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+            if number < len(self.yaml_lines) and LIST_ITEM.match(self.yaml_lines[number]):
+                self.problem(number + 2, LIST_NOT_LINED_UP)
+                return
 
     def _check_comment(self, node: yaml.ScalarNode) -> None:
         """`room: Room #3` is "Room" to YAML (' #' starts a comment): say so rather than lose it."""

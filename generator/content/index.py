@@ -18,6 +18,9 @@ from generator.content.validate_attendance import attendance_to_come
 from generator.models import Event, Occurrence, Partner, Site, Venue
 from generator.problems import Problem
 
+# What an event's dates can involve: ("partners", slug), ("venues", slug), or a vocabulary key.
+INVOLVEMENTS = ("partners", "venues", "audiences", "categories", "languages")
+
 
 @dataclass
 class SiteIndex:
@@ -27,6 +30,9 @@ class SiteIndex:
     events: dict[str, Event] = field(default_factory=dict)
     partners: dict[str, Partner] = field(default_factory=dict)
     venues: dict[str, Venue] = field(default_factory=dict)
+    _members: dict[tuple[str, str], list[Event]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def place(self, slug: str) -> Venue | Partner | None:
         return self.venues.get(slug) or self.partners.get(slug)
@@ -38,8 +44,63 @@ class SiteIndex:
         ]
         return sorted(found, key=occurrence_key)
 
+    # -- which events involve a partner, a place or a word: one answer for pages, feeds, report --
+    def involved(self, occurrence: Occurrence) -> set[tuple[str, str]]:
+        """What one date of an event involves: every partner the event names, the place this
+        date happens (a venue, or a partner's own place: a date moved elsewhere under
+        `occurrences` involves the new place, not the usual one), and the event's audiences,
+        categories and languages."""
+        event = occurrence.event
+        found = {("partners", link.slug) for link in event.partners}
+        place = occurrence.location or event.location
+        if place in self.venues:
+            found.add(("venues", place))
+        elif place in self.partners:
+            found.add(("partners", place))
+        for vocabulary in ("audiences", "categories", "languages"):
+            found |= {(vocabulary, key) for key in getattr(event, vocabulary)}
+        return found
+
+    def involving(
+        self, what: str, key: str, start: datetime | None, end: datetime | None
+    ) -> list[Occurrence]:
+        """The occurrences overlapping [start, end) that involve `key` (see involved()), in
+        time order: the dates a partner's, a venue's or an audience's page lists."""
+        found = [
+            occurrence
+            for event in self.events_involving(what, key)
+            for occurrence in expand(event, start, end)
+            if (what, key) in self.involved(occurrence)
+        ]
+        return sorted(found, key=occurrence_key)
+
+    def events_involving(self, what: str, key: str) -> list[Event]:
+        """The events, in slug order, with at least one date that involves `key`: the events
+        a partner's, venue's or audience's calendar feed holds (a feed carries a whole series)."""
+        if self._members is None:  # one pass over the events, not one per partner or word
+            self._members = {}
+            for event in self.events.values():
+                kinds: set[tuple[str, str]] = set()
+                for occurrence in _each_kind_of_date(event):
+                    kinds |= self.involved(occurrence)
+                for member in sorted(kinds):
+                    self._members.setdefault(member, []).append(event)
+        return self._members.get((what, key), [])
+
     def uid(self, event: Event) -> str:
         return calendar_uid(event, self.site)
+
+
+def _each_kind_of_date(event: Event) -> list[Occurrence]:
+    """A date of the event as it usually is, and each date changed under `occurrences`: between
+    them, everything any of its dates involves."""
+    usual = Occurrence(event, event.starts_at, event.ends_at)
+    return [usual] + [
+        Occurrence(
+            event, event.starts_at, event.ends_at, None, c.status, c.note, c.location, c.room
+        )
+        for c in event.changes.values()
+    ]
 
 
 def calendar_uid(event: Event, site: Site) -> str:

@@ -16,10 +16,12 @@ from generator.content.index import SiteIndex, build_index
 from generator.content.reader import Context
 from generator.content.settings import read_settings
 from generator.content.sources import Source, find_sources
+from generator.content.today import earlier_year_warnings
 from generator.content.validate_event import validate_event
 from generator.content.validate_places import validate_partner, validate_venue
 from generator.incremental.cache import Cache, Typed, cached
 from generator.incremental.cache import key as cache_key
+from generator.incremental.history import added_times
 from generator.problems import Problem, sort_key
 
 VALIDATORS = {"event": validate_event, "partner": validate_partner, "venue": validate_venue}
@@ -61,9 +63,10 @@ def load(
     """`added`: files checked as if they were in content_dir, without writing them (from-issue
     checks a proposed event this way before it writes anything, import a new version of a file
     it would replace: an added file takes the place of the one at its path). `cache` remembers
-    each file's model and problems by its text and everything else validation sees. `now(zone)`,
-    when given, is the moment checks that depend on the day use (no attendance for a session to
-    come)."""
+    each file's model and problems by its text and everything else validation sees. `now` (given
+    by `check` and `build`, as options.py reads it) adds the checks that depend on the day: no
+    attendance for a session to come (index.py), and events dated in a year that is over
+    (today.py, which needs the repository's full history and is skipped without it)."""
     found = find_sources(content_dir)
     replaced = {source.src_path for source in added}
     found.sources = [s for s in found.sources if s.src_path not in replaced] + list(added)
@@ -105,6 +108,10 @@ def load(
             now(site.timezone) if now is not None else None,
         )
         problems += index_problems
+        history = added_times(content_dir / "events") if now is not None else None
+        if now is not None and history is not None:
+            texts = {source.src_path: source.text for source in found.sources}
+            problems += earlier_year_warnings(models["event"], texts, history, now(site.timezone))
     files = len(found.sources) + (found.settings_text is not None)
     return Loaded(
         index, sorted(set(problems), key=sort_key), files, context, seen, found.sources, models

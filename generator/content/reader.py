@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.content import values
 from generator.content.frontmatter import Document
-from generator.content.suggest import did_you_mean
+from generator.content.suggest import did_you_mean, did_you_mean_file
 from generator.models import Image, Site
 from generator.problems import ERROR, WARNING, Invalid, Problem
 
@@ -128,6 +128,20 @@ class Reader:
             except Invalid as invalid:
                 self.error(item_path, f"'{name(path)}' items {invalid.message}")
                 continue
+            if (
+                known is not None
+                and key not in known
+                and "," in key
+                and not isinstance(self.raw(path), list)
+            ):
+                # `audiences: teens, kids` is one word, "teens, kids", to YAML.
+                words = ", ".join(word.strip() for word in key.split(",") if word.strip())
+                self.error(
+                    item_path,
+                    f"'{name(path)}' has several words without square brackets, so they are "
+                    f"read as one ('{key}'); write '{name(path)}{self.assign}[{words}]'",
+                )
+                continue
             if known is not None and key not in known:
                 singular = SINGULAR[vocabulary]
                 listed = ", ".join(known) or "none yet"
@@ -142,6 +156,27 @@ class Reader:
                 continue
             keys.append(key)
         return tuple(keys)
+
+    def language(self, path: tuple, languages: tuple[str, ...] = ()) -> str:
+        """`lang:`, the language the file's own text is written in: the site's language or a
+        code from its [languages]. Without it, the one language in `languages` when there is
+        exactly one, else the site's."""
+        site = self.context.site
+        own = site.language if site else "en"
+        known = [own, *(key for key in (site.languages if site else {}) if key != own)]
+        default = languages[0] if len(languages) == 1 else own
+
+        def read(raw: Any) -> str:
+            code = values.scalar(raw)
+            if code not in known:
+                raise Invalid(
+                    f"is {values.describe(raw)}, which is not one of the hub's languages"
+                    f"{did_you_mean(code, known)} (the site's own, {own}, or a code from the "
+                    f"[languages] of content/site.toml: {', '.join(known)})"
+                )
+            return code
+
+        return self.get(path, read, default=default) or default
 
     def image(
         self, path: tuple, alt_path: tuple, alt_example: str = "Two teens at a laptop"
@@ -191,7 +226,7 @@ class Reader:
         if path not in self.context.media:
             raise Invalid(
                 f"names a file that does not exist: content/{path}"
-                f"{did_you_mean(path, sorted(self.context.media))}"
+                f"{did_you_mean_file(path, self.context.media)}"
             )
         if path != written:
             raise Invalid(f"must be written as '{path}' (relative to content/)")

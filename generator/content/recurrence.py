@@ -3,8 +3,12 @@ Occurrences with dateutil's rrule. Pure. Pages, feeds and checks all take their 
 
 Series are expanded in the event's local wall-clock time and only then given their zone, so a
 program at 15:30 stays at 15:30 across daylight-saving changes, as calendar apps expect of an RRULE
-with a TZID. A generated time that falls in a spring-forward gap moves forward by the gap
-(RFC 5545 §3.3.5), which is what zoneinfo's fold=0 gives after a round trip through UTC.
+with a TZID. Each date reads its times as a one-off event written on that date would: a start in
+the spring-forward gap moves forward by the gap (RFC 5545 §3.3.5; zoneinfo's fold=0 after a round
+trip through UTC), an ambiguous time is the first of the two, and the end is the written end on
+the wall clock (a lock-in from 23:00 to 03:00 ends at 03:00 on the nights the clocks change too,
+three or five hours later; a session moved by the gap keeps its length). The feeds write explicit
+times for the dates where calendar apps would otherwise disagree (feeds.py).
 """
 
 from __future__ import annotations
@@ -68,6 +72,13 @@ class Rule:
         if self._dates is None:
             return self._rule.xafter(moment, inc=inc)
         return (d for d in self._dates if d > moment or (inc and d == moment))
+
+    def last(self) -> datetime | None:
+        """The last date of a bounded rule (one with `until` or `count`; every rule stops at the
+        end of LAST_YEAR)."""
+        if self._dates is not None:
+            return self._dates[-1] if self._dates else None
+        return self._rule.before(datetime(LAST_YEAR + 1, 1, 1))
 
     def before(self, moment: datetime) -> datetime | None:
         if self._dates is None:
@@ -147,6 +158,56 @@ def expand(
     )
 
 
+def following(event: Event, moment: datetime, limit: int) -> list[Occurrence]:
+    """The first `limit` occurrences that have not ended at `moment`, however far ahead they are
+    (an event announced years ahead, a rule that meets once a decade)."""
+    if event.repeat is None:
+        occurrences = [Occurrence(event, event.starts_at, event.ends_at)]
+    else:
+        margin = event.duration + timedelta(days=2)
+        after = (moment - margin).astimezone(event.timezone).replace(tzinfo=None)
+        repeat = event.repeat
+        wanted = limit + len(repeat.except_dates) + len(event.changes)
+        starts = list(islice(rule_of(event).xafter(after, inc=True), wanted))
+        clock = local_start(event).time()
+        starts += [datetime.combine(day, clock) for day in repeat.also_dates]
+        listed = {start.date() for start in starts}
+        starts += [datetime.combine(day, clock) for day in event.changes if day not in listed]
+        skipped = set(repeat.except_dates)
+        occurrences = [
+            occurrence_at(event, start) for start in starts if start.date() not in skipped
+        ]
+    upcoming = [o for o in occurrences if bounds(o)[1] > moment]
+    return sorted(upcoming, key=occurrence_key)[:limit]
+
+
+def last_occurrences(event: Event) -> tuple[Occurrence | None, datetime | None]:
+    """The event's last date (the one that starts latest) and the moment all its dates have
+    ended; (None, None) for an open-ended series, which never ends."""
+    if event.repeat is None:
+        only = Occurrence(event, event.starts_at, event.ends_at)
+        return only, bounds(only)[1]
+    repeat = event.repeat
+    if repeat.open_ended:
+        return None, None
+    rule = rule_of(event)
+    clock = local_start(event).time()
+    candidates = []
+    moment = rule.last()
+    while moment is not None and moment.date() in repeat.except_dates:
+        moment = rule.before(moment)
+    if moment is not None:
+        candidates.append(occurrence_at(event, moment))
+    candidates += [
+        occurrence_at(event, datetime.combine(day, clock))
+        for day in (*repeat.also_dates, *event.changes)
+    ]
+    if not candidates:
+        return None, None
+    last = max(candidates, key=occurrence_key)
+    return last, max(bounds(o)[1] for o in candidates)
+
+
 def occurrence_at(event: Event, local: datetime) -> Occurrence:
     """The occurrence of a series whose own start is the naive local time `local`."""
     change = event.changes.get(local.date())
@@ -159,16 +220,13 @@ def occurrence_at(event: Event, local: datetime) -> Occurrence:
             else starts_at + (event.ends_at - event.starts_at)  # type: ignore[operator]  # both dates
         )
     else:
-        # fold=0 then a round trip through UTC: a time in a spring-forward gap moves forward.
-        series_start = (
-            local.replace(tzinfo=event.timezone).astimezone(UTC).astimezone(event.timezone)
-        )
+        series_start = wall(local, event.timezone)
         starts_at = change.starts_at if change and change.starts_at else series_start
         assert isinstance(starts_at, datetime)  # a timed series' changes are timed too
         ends_at = (
             change.ends_at
             if change and change.ends_at
-            else (starts_at.astimezone(UTC) + event.duration).astimezone(event.timezone)
+            else wall(starts_at.replace(tzinfo=None) + event.length, event.timezone)
         )
     if change is None:
         return Occurrence(event, starts_at, ends_at, series_start)
@@ -182,6 +240,12 @@ def occurrence_at(event: Event, local: datetime) -> Occurrence:
         change.location,
         change.room,
     )
+
+
+def wall(local: datetime, tz) -> datetime:
+    """A wall-clock time in `tz`: the first of two in a fall-back hour (fold=0); one in a
+    spring-forward gap moves forward by the gap (a round trip through UTC)."""
+    return local.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
 
 
 def bounds(occurrence: Occurrence) -> tuple[datetime, datetime]:

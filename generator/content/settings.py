@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -136,7 +137,7 @@ def _vocabulary(reader: Reader, vocabulary: str) -> dict[str, str]:
         return {}
     labels: dict[str, str] = {}
     for key in table:
-        if key in SITE_KEYS:
+        if key in SITE_KEYS and _misplaced_setting(reader, vocabulary, key):
             reader.error(
                 (vocabulary, key),
                 f"'{key}' is a setting, but it comes after the line "
@@ -217,6 +218,27 @@ def _month(raw: Any) -> int:
         f"must be the month the fiscal year starts, a number from 1 to 12 or its name "
         f'(7 or "July"), not {values.describe(raw)}'
     )
+
+
+def _misplaced_setting(reader: Reader, vocabulary: str, key: str) -> bool:
+    """Whether `key = ...` under [vocabulary], named like a setting, is that setting written too
+    low (TOML puts every line after a [table] into the table) rather than a word of the
+    vocabulary: `language = "Language learning"` under [categories] is a category. It is the
+    setting when it cannot be a vocabulary key, or when the setting is not given above and the
+    value reads as one."""
+    pattern = LANGUAGE_TAG if vocabulary == "languages" else values.SLUG
+    if not pattern.fullmatch(key):
+        return True
+    if reader.raw((key,)) is not MISSING:  # given above: this one is a word of the vocabulary
+        return False
+    raw = reader.raw((vocabulary, key))
+    if key in VOCABULARIES or not isinstance(raw, str):
+        return False  # those settings are tables; a text value cannot be one
+    try:
+        SETTING_VALUES[key](raw) if key != "logo" else reader.media_file(raw)
+    except Invalid:
+        return False
+    return True
 
 
 def _repository(raw: Any) -> str:
@@ -315,3 +337,22 @@ def _key_lines(text: str) -> dict[tuple, int]:
         if key:
             lines.setdefault(table + (key[1].strip("\"'"),), number)
     return lines
+
+
+# How each setting's value is read (for telling a misplaced setting from a vocabulary word).
+SETTING_VALUES: dict[str, Callable[[Any], object]] = {
+    "title": values.text,
+    "description": values.text,
+    "library": values.text,
+    "base_url": values.web_address,
+    "timezone": clock.zone,
+    "language": _language_tag,
+    "repository": _repository,
+    "branch": _branch,
+    "default_duration": values.duration,
+    "horizon_months": values.whole_number,
+    "feed_past_days": values.whole_number,
+    "verify_every_months": values.whole_number,
+    "logo_alt": values.text,
+    "accent_color": _accent_colour,
+}

@@ -16,6 +16,7 @@ from generator.content.validate_series import (
     read_changes,
     read_repeat,
     scalar_time_or_datetime,
+    warn_about_gaps,
 )
 from generator.models import (
     AGE_BANDS,
@@ -49,6 +50,7 @@ EVENT_KEYS = (
     "audiences",
     "categories",
     "languages",
+    "lang",
     "access",
     "accessibility",
     "cost",
@@ -93,6 +95,8 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
         repeat, rule = read_repeat(reader, starts_at)
         duration = _elapsed(starts_at, ends_at)
         changes, changed_places = read_changes(reader, repeat, rule, starts_at, duration, tz)
+        if repeat is not None and rule is not None and isinstance(starts_at, datetime):
+            warn_about_gaps(reader, repeat, rule, starts_at, changes)
 
     status = reader.get(("status",), _status, default="scheduled")
     rescheduled_from = _read_rescheduled_from(reader, tz, status, starts_at)
@@ -111,7 +115,9 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
             "{name: ..., address: ...}) or an 'online' link, or both",
         )
     room = reader.get(("room",), values.text)
-    if room is not None and location is None:
+    raw_location = reader.raw(("location",))
+    # A location that names a file but is misspelt has its own message; 'room' is fine with it.
+    if room is not None and (raw_location in (MISSING, None) or isinstance(raw_location, dict)):
         reader.error(
             ("room",),
             "'room' goes with a 'location' that names a venue or partner; for "
@@ -160,6 +166,7 @@ def validate_event(document: Document, slug: str, context: Context) -> tuple[Eve
             in_person=location is not None or place is not None,
             online=online is not None,
         )
+    event_fields["lang"] = reader.language(("lang",), event_fields["languages"])
     if event_fields["status_note"] and status == "scheduled" and rescheduled_from is None:
         reader.warning(
             ("status_note",),
@@ -247,6 +254,17 @@ def _read_times(reader: Reader, tz, default_duration: timedelta) -> tuple[Any, A
                 "'end' is the same as 'start'; leave 'end' out for an event of "
                 "the site's default length",
             )
+        elif written_time_only and _afternoon_slip(start, end):
+            # `end: 3:30` after `start: 14:00` is half past three in the afternoon, written on a
+            # 12-hour clock, far more often than a thirteen-hour event past midnight.
+            afternoon = end + timedelta(hours=12)
+            reader.error(
+                ("end",),
+                f"'end' ({end:%H:%M}) is before 'start' ({start:%H:%M}); for "
+                f"{end.hour}:{end:%M} pm write 'end: {afternoon:%H:%M}' (times use the 24-hour "
+                f"clock; an event that ends after midnight gives the full date and time, e.g. "
+                f"'end: {start.date() + timedelta(days=1)} {end:%H:%M}')",
+            )
         elif written_time_only:
             reader.error(
                 ("end",),
@@ -260,6 +278,11 @@ def _read_times(reader: Reader, tz, default_duration: timedelta) -> tuple[Any, A
             )
         return starts_at, None
     return starts_at, ends_at
+
+
+def _afternoon_slip(start: datetime, end: datetime) -> bool:
+    """An end from 1:00 to 11:59 that is after the start once read as pm (14:00 to 3:30)."""
+    return 1 <= end.hour <= 11 and start.time() < (end + timedelta(hours=12)).time()
 
 
 def _all_day_end(raw: Any) -> date:

@@ -25,6 +25,7 @@ PARTNER_KEYS = (
     "audiences",
     "offers",
     "languages",
+    "lang",
     "neighborhoods",
     "since",
     "verified",
@@ -47,6 +48,7 @@ VENUE_KEYS = (
     "image",
     "image_alt",
     "library_branch",
+    "lang",
     "extra",
 )
 
@@ -89,6 +91,7 @@ def validate_partner(
             "'feed_timezone' and 'feed_defaults' are for the partner's own calendar, "
             "but there is no 'feed'; add the calendar's address as 'feed'",
         )
+    fields["lang"] = reader.language(("lang",), fields["languages"])
     if fields["private_address"] and not fields["neighborhoods"]:
         reader.warning(
             ("private_address",),
@@ -119,6 +122,7 @@ def validate_venue(document: Document, slug: str, context: Context) -> tuple[Ven
         phone=reader.get(("phone",), values.text),
         image=reader.image(("image",), ("image_alt",), alt_example="The library's front entrance"),
         library_branch=reader.get(("library_branch",), values.boolean, default=False),
+        lang=reader.language(("lang",)),
         extra=read_extra(reader),
     )
     if reader.failed or venue_name is None or address is None:

@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from generator.content import clock, values
 from generator.content.reader import MISSING, Reader, name
 from generator.content.recurrence import (
@@ -151,6 +153,50 @@ def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, 
         describe(rule_text, dtstart, until_day, held),
     )
     return repeat, rule
+
+
+GAP_LOOKAHEAD_YEARS = 3  # how far an open-ended series is searched for a date in a gap
+
+
+def warn_about_gaps(
+    reader: Reader, repeat: Repeat, rule: Rule, start: datetime, changes: dict
+) -> None:
+    """A warning for the first date of a series whose usual time does not exist that night (the
+    clocks go forward over it), unless `occurrences` changes that date: it will start later than
+    the rest, by the length of the gap."""
+    tz = start.tzinfo
+    assert isinstance(tz, ZoneInfo)  # a series' start is in its own zone
+    local = start.replace(tzinfo=None)
+    if not _gap_possible(local.time(), tz):
+        return
+    last = local + relativedelta(years=GAP_LOOKAHEAD_YEARS) if repeat.open_ended else None
+    also = [datetime.combine(day, local.time()) for day in repeat.also_dates]
+    dates = rule.xafter(local, inc=True) if last is None else _until(rule, local, last)
+    for moment in sorted([*dates, *also]):
+        if moment.date() in repeat.except_dates or moment.date() in changes:
+            continue
+        if not clock.exists(moment, tz):
+            moved = moment.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+            reader.warning(
+                ("start",),
+                f"the series' time, {local:%H:%M}, does not exist on {_day(moment)} in "
+                f"{tz.key}: the clocks go forward over it that night, so that date starts at "
+                f"{moved:%H:%M}; to hold it at another time, change the date under 'occurrences'",
+            )
+            return
+
+
+def _until(rule: Rule, first: datetime, last: datetime):
+    for moment in rule.xafter(first, inc=True):
+        if moment > last:
+            return
+        yield moment
+
+
+def _gap_possible(clock_time: time, tz) -> bool:
+    """Whether a time of day falls in a spring-forward gap of `tz` in any year the format allows
+    (most series are at times no gap ever touches, and are not searched)."""
+    return any(start <= clock_time < end for start, end in clock.gap_times(tz))
 
 
 def read_changes(

@@ -66,6 +66,42 @@ class History:
         return cls(records)
 
 
+def added_times(folder: Path) -> dict[Path, datetime] | None:
+    """When each file now under `folder` was added to the repository (followed through renames),
+    by resolved path. A file missing from the result is not committed yet. None when there is no
+    full history to ask: not a git repository, or a shallow clone (whose one commit would seem to
+    add every file). One `git log` for the whole folder."""
+    root = _git(folder, "rev-parse", "--show-toplevel")
+    if root is None or _git(folder, "rev-parse", "--is-shallow-repository") == "true":
+        return None
+    top = Path(root)
+    log = _git(
+        top,
+        "log",
+        "--reverse",
+        "-M",
+        "--diff-filter=AR",
+        "--name-status",
+        "--format=%x00%ct",
+        "--",
+        folder.resolve().relative_to(top.resolve()).as_posix(),
+        strip=False,
+    )
+    if log is None:
+        return None
+    added: dict[str, datetime] = {}
+    for entry in log.split("\0")[1:]:
+        lines = [line for line in entry.splitlines() if line]
+        when = datetime.fromtimestamp(int(lines[0]), UTC)
+        for line in lines[1:]:
+            status, *names = line.split("\t")
+            if status.startswith("R") and len(names) == 2:
+                added[names[1]] = added.pop(names[0], when)
+            elif status == "A" and names:
+                added[names[0]] = when
+    return {(top / name).resolve(): when for name, when in added.items()}
+
+
 def _versions(top: Path, relative: str) -> list[Version]:
     """The commits that touched the file, oldest first, following renames."""
     log = _git(

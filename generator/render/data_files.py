@@ -107,7 +107,7 @@ def _occurrences(event: Event, window: tuple[datetime | None, datetime]) -> list
             "start": _iso(o.starts_at),
             "end": _iso(o.ends_at),
             "series_date": _iso(o.recurrence_id),
-            "status": "cancelled" if o.cancelled else event.status,
+            "status": o.standing if o.standing in ("cancelled", "postponed") else "scheduled",
             "note": o.note,
             "location": o.location,
             "room": o.room,

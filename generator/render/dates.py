@@ -4,6 +4,7 @@ independent of the machine's locale so that every build is the same."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from generator.content.recurrence import bounds
 from generator.models import Occurrence
@@ -36,28 +37,58 @@ def clock(value: datetime) -> str:
     return f"{hour}:{value.minute:02d} {suffix}" if value.minute else f"{hour} {suffix}"
 
 
-def time_range(occurrence: Occurrence) -> str:
-    """'3:30 pm – 5:30 pm', 'All day', 'Mar 6 – Mar 8', or '9 pm – 12:30 am (Jan 1)'."""
+def time_range(occurrence: Occurrence, zone: ZoneInfo | None = None) -> str:
+    """'3:30 pm – 5:30 pm', 'All day', 'Mar 6 – Mar 8', or '9 pm – 12:30 am (Jan 1)': the times
+    on the clocks of `zone` (the hub's), or of the event's own zone."""
     if occurrence.all_day:
-        if occurrence.ends_at == occurrence.starts_at:
+        first, last = occurrence.days()
+        if first == last:
             return "All day"
-        return f"All day, {short_day(occurrence.starts_at)} – {short_day(occurrence.ends_at)}"
-    start, end = occurrence.starts_at, occurrence.ends_at
-    assert isinstance(start, datetime) and isinstance(end, datetime)
+        return f"All day, {short_day(first)} – {short_day(last)}"
+    start, end = (_in(moment, zone) for moment in occurrence.times())
     tail = "" if end.date() == start.date() else f" ({short_day(end.date())})"
     return f"{clock(start)} – {clock(end)}{tail}"
 
 
-def when(occurrence: Occurrence) -> str:
-    """The full date and time with the zone named: 'Wednesday, December 2, 2026, 3:30 pm – 5:30 pm
-    CST'."""
-    start = occurrence.starts_at
+def elsewhere(occurrence: Occurrence, zone: ZoneInfo) -> str | None:
+    """For an event in another time zone than the hub's, its times there, labelled:
+    '7 pm – 8 pm New York time' (with its day there too when that is another day)."""
+    own = occurrence.event.timezone
+    if occurrence.all_day or own.key == zone.key:
+        return None
+    start = occurrence.times()[0]
+    here = _in(start, zone)
+    other_day = "" if start.date() == here.date() else f" {short_day(start.date())}"
+    return f"{time_range(occurrence)}{other_day} {zone_name(own)} time"
+
+
+def zone_name(zone: ZoneInfo) -> str:
+    """'America/New_York' -> 'New York'; 'Australia/Lord_Howe' -> 'Lord Howe'."""
+    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def when(occurrence: Occurrence, zone: ZoneInfo | None = None) -> str:
+    """The full date and time with the zone named, on the hub's clocks first: 'Wednesday,
+    December 2, 2026, 3:30 pm – 5:30 pm CST', then for an event elsewhere its own time:
+    '..., 6 pm – 7 pm CST (7 pm – 8 pm EST, New York time)'."""
     if occurrence.all_day:
-        if occurrence.ends_at == start:
-            return f"{day(start)} (all day)"
-        return f"{day(start)} to {day(occurrence.ends_at)} (all day)"
-    assert isinstance(start, datetime)
-    return f"{day(start.date())}, {time_range(occurrence)} {start.tzname()}"
+        first, last = occurrence.days()
+        if first == last:
+            return f"{day(first)} (all day)"
+        return f"{day(first)} to {day(last)} (all day)"
+    start = occurrence.times()[0]
+    here = _in(start, zone)
+    text = f"{day(here.date())}, {time_range(occurrence, zone)} {here.tzname()}"
+    own_zone = occurrence.event.timezone
+    if zone is not None and zone.key != own_zone.key:
+        own = time_range(occurrence)
+        other_day = "" if start.date() == here.date() else f" {short_day(start.date())}"
+        text += f" ({own}{other_day} {start.tzname()}, {zone_name(own_zone)} time)"
+    return text
+
+
+def _in(moment: datetime, zone: ZoneInfo | None) -> datetime:
+    return moment if zone is None else moment.astimezone(zone)
 
 
 def iso(value: date | datetime) -> str:
@@ -65,13 +96,20 @@ def iso(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def days_of(occurrence: Occurrence) -> list[date]:
-    """The local days an occurrence touches (an event past midnight belongs to its first day only)."""
-    start, end = occurrence.starts_at, occurrence.ends_at
-    if isinstance(start, datetime):
-        return [start.date()]
-    count = (end - start).days + 1  # type: ignore[operator]  # both dates
-    return [start + timedelta(days=i) for i in range(count)]
+def days_of(occurrence: Occurrence, zone: ZoneInfo) -> list[date]:
+    """The hub's days an occurrence is on (an event past midnight belongs to its first day only;
+    an event in another zone to the hub's day it starts on)."""
+    if occurrence.all_day:
+        first, last = occurrence.days()
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [occurrence.times()[0].astimezone(zone).date()]
+
+
+def first_day(occurrence: Occurrence, zone: ZoneInfo) -> date:
+    """The hub's day an occurrence starts on (an all-day date is that date)."""
+    if occurrence.all_day:
+        return occurrence.days()[0]
+    return occurrence.times()[0].astimezone(zone).date()
 
 
 def ended(occurrence: Occurrence, now: datetime) -> bool:

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
 
 from dateutil.relativedelta import relativedelta
-from icalendar import Calendar, vRecur, vText
+from icalendar import Calendar, vCategory, vRecur, vText
 from icalendar import Event as VEvent
 
 from generator.content.index import SiteIndex
@@ -25,14 +25,15 @@ from generator.content.recurrence import (
     bounds,
     expand,
     local_start,
-    occurrence_at,
+    rule_of,
     series_starts,
+    wall,
 )
 from generator.incremental.cache import BYTES, TEXT, Cache, Memory, cached
 from generator.incremental.cache import key as cache_key
 from generator.incremental.history import History
 from generator.models import UTC, Event, Occurrence
-from generator.render import icalfold
+from generator.render import calendar_plan, dates, icalfold
 from generator.render.text import to_text
 from generator.render.urls import Urls
 from generator.render.views import Views
@@ -145,9 +146,12 @@ class Feeds:
         self.site = index.site
         self.cutoff = now - timedelta(days=self.site.feed_past_days)
         self.horizon = now + relativedelta(months=self.site.horizon_months)
+        # How far an open-ended series' dates are planned (calendar_plan.py): to the end of the
+        # year after the horizon's, so the plan changes once a year, not every day.
+        self.planned_until = calendar_plan.until_of_year(self.horizon.year + 1)
         self.listed = [e for e in index.events.values() if self._still_listed(e)]
+        self._listed_slugs = {e.slug for e in self.listed}
         self._components = Memory()  # by slug: the hub is fixed for this object's life
-        self._feeds: dict[tuple[str, str], list[Event]] | None = None
         self._keys = Memory()  # by slug, likewise
         self.cache: Cache | None = None  # set by the build
 
@@ -185,7 +189,11 @@ class Feeds:
             "ics",
             inputs,
             lambda: self._calendar(
-                event.title, summary, self.urls.event(event.slug), self.urls.absolute(url), [event]
+                event.title,
+                summary or event.title,
+                self.urls.event(event.slug),
+                self.urls.absolute(url),
+                [event],
             ),
             self.cache,
         )
@@ -199,24 +207,12 @@ class Feeds:
         return bool(expand(event, self.cutoff, None))
 
     def _members(self, kind: str, key: str) -> list[Event]:
-        """The listed events in one feed, in listed order. A partner's feed has the events that name
-        it as a partner or take place there (on any date); a venue's, those that take place there;
-        a vocabulary key's, those that list it. One pass over the events finds every feed's members
-        (asking each feed about each event would grow with events times feeds)."""
+        """The listed events in one feed, in listed order: for a partner, venue or vocabulary key,
+        the events with a date that involves it (SiteIndex.events_involving, the answer pages and
+        the report use too)."""
         if kind == "all":
             return self.listed
-        if self._feeds is None:
-            self._feeds = {}
-            for event in self.listed:
-                keys = {("partners", link.slug) for link in event.partners}
-                for place in {event.location, *(c.location for c in event.changes.values())}:
-                    if place is not None:
-                        keys |= {("partners", place), ("venues", place)}
-                for vocabulary in ("audiences", "categories", "languages"):
-                    keys |= {(vocabulary, value) for value in getattr(event, vocabulary)}
-                for member in keys:
-                    self._feeds.setdefault(member, []).append(event)
-        return self._feeds.get((kind, key), [])
+        return [e for e in self.index.events_involving(kind, key) if e.slug in self._listed_slugs]
 
     # -- writing --------------------------------------------------------------------------------
     def _calendar(
@@ -236,7 +232,9 @@ class Feeds:
         calendar.add("SOURCE", source, parameters={"VALUE": "URI"})
         calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("X-PUBLISHED-TTL", "PT12H")  # a duration; icalendar would write 12:00:00
-        calendar.add("X-WR-TIMEZONE", self.site.timezone.key)
+        # No X-WR-TIMEZONE: every time carries its zone (or is UTC), and readers that honour it
+        # move UTC times through the named zone, where Debian's recurring-ical-events puts one in
+        # the repeated fall-back hour an hour late.
         zones = sorted({e.timezone.key: e.timezone for e in events if not e.all_day}.items())
         years = self._years(events)
         # A calendar's bytes are its own lines, then each component's, then its END line; so each
@@ -244,6 +242,10 @@ class Feeds:
         head = calendar.to_ical()
         assert head.endswith(END)
         parts = [head[: -len(END)]]
+        if not events:
+            # RFC 5545 3.4: a calendar holds at least one component (vobject refuses one without);
+            # a feed with no events yet holds the site's time zone.
+            zones = [(self.site.timezone.key, self.site.timezone)]
         parts += [vtimezone_bytes(zone, *years) for _, zone in zones]
         parts += [
             self.event_bytes(event)
@@ -316,6 +318,7 @@ class Feeds:
             event,
             record,
             None if record else self.now,
+            self.planned_until if event.repeat and event.repeat.open_ended else None,
             self.index.uid(event),
             self.site,
             self.urls,
@@ -323,80 +326,102 @@ class Feeds:
         )
 
     def _build(self, event: Event) -> list[VEvent]:
+        """The event's VEVENTs, as calendar_plan.py lays them out: one for a single event; for a
+        series, one per run of its rule (with an override per date written out) and one per date
+        that stands on its own (extra dates, and dates at a time clocks make ambiguous)."""
         record = self.history.of(event.src_path)
         stamp = (record.changed if record else self.now).astimezone(UTC).replace(microsecond=0)
         sequence = record.sequence if record else 0
         uid = self.index.uid(event)
-        master = VEvent()
-        master.add("UID", as_text(uid))
-        master.add("DTSTAMP", stamp)
-        master.add("LAST-MODIFIED", stamp)
-        master.add("SEQUENCE", sequence)
-        self._when(master, event.starts_at, event.ends_at, event.all_day)
-        if event.repeat is not None:
-            master.add("RRULE", self._rrule(event))
-            if event.repeat.except_dates:
-                master.add(
-                    "EXDATE", [self._series_moment(event, d) for d in event.repeat.except_dates]
-                )
-            if event.repeat.also_dates:
-                master.add(
-                    "RDATE", [self._series_moment(event, d) for d in event.repeat.also_dates]
-                )
-        self._describe(master, event, None)
-        components = [master]
-        if event.repeat is not None:
-            for occurrence in self._changed(event):
-                override = VEvent()
-                override.add("UID", as_text(uid))
-                override.add("DTSTAMP", stamp)
-                override.add("LAST-MODIFIED", stamp)
-                override.add("SEQUENCE", sequence)
+
+        def component(uid: str) -> VEvent:
+            vevent = VEvent()
+            vevent.add("UID", as_text(uid))
+            vevent.add("DTSTAMP", stamp)
+            vevent.add("LAST-MODIFIED", stamp)
+            vevent.add("SEQUENCE", sequence)
+            return vevent
+
+        if event.repeat is None:
+            single = component(uid)
+            self._when(single, event.starts_at, event.ends_at, event.all_day)
+            self._describe(single, event, None)
+            return [single]
+        components = []
+        layout = calendar_plan.plan(event, uid, self.planned_until)
+        for run in layout.runs:
+            master = component(run.uid)
+            start = self._usual(event, run.first)
+            self._when(master, start, self._usual_end(event, start), event.all_day)
+            master.add("RRULE", self._rrule(event, run))
+            if run.excepted:
+                master.add("EXDATE", [self._usual(event, moment) for moment in run.excepted])
+            self._describe(master, event, None)
+            components.append(master)
+            for occurrence in run.overrides:
+                override = component(run.uid)
                 override.add("RECURRENCE-ID", occurrence.recurrence_id)
                 self._when(override, occurrence.starts_at, occurrence.ends_at, event.all_day)
                 self._describe(override, event, occurrence)
                 components.append(override)
+        for alone in layout.singles:
+            one = component(alone.uid)
+            occurrence = alone.occurrence
+            self._when(one, occurrence.starts_at, occurrence.ends_at, event.all_day)
+            self._describe(one, event, occurrence)
+            components.append(one)
         return components
 
-    def _changed(self, event: Event) -> list[Occurrence]:
-        clock = local_start(event).time()
-        return [occurrence_at(event, datetime.combine(day, clock)) for day in sorted(event.changes)]
+    def _usual(self, event: Event, moment: datetime) -> date | datetime:
+        """A rule date as written in DTSTART, EXDATE: the date alone for an all-day event."""
+        if event.all_day:
+            return moment.date()
+        return wall(moment, event.timezone)
+
+    def _usual_end(self, event: Event, start: date | datetime) -> date | datetime:
+        if event.all_day:
+            first, last = event.days()
+            return start + (last - first)
+        assert isinstance(start, datetime)
+        return wall(start.replace(tzinfo=None) + event.length, event.timezone)
 
     def _when(self, component: VEvent, start, end, all_day: bool) -> None:
         if all_day:
             component.add("DTSTART", start)
             component.add("DTEND", end + timedelta(days=1))  # DTEND of a DATE is exclusive
             component.add("TRANSP", "TRANSPARENT")
+        elif calendar_plan.needs_utc(start, end):
+            # With a TZID, most apps read a time in the repeated hour as the second one, and
+            # libecal measures a span across a clock change by the wall clock.
+            component.add("DTSTART", start.astimezone(UTC))
+            component.add("DTEND", end.astimezone(UTC))
         else:
             component.add("DTSTART", start)
             component.add("DTEND", end)
 
-    def _series_moment(self, event: Event, day: date):
-        if event.all_day:
-            return day
-        return datetime.combine(day, local_start(event).time()).replace(tzinfo=event.timezone)
-
-    def _rrule(self, event: Event) -> vRecur:
+    def _rrule(self, event: Event, run: calendar_plan.Run) -> vRecur:
+        """The run's RRULE: the series' own rule, ending where the run ends (UNTIL is inclusive,
+        in UTC for a timed event, a date for an all-day one)."""
         repeat = event.repeat
         assert repeat is not None
         text = repeat.rule
-        if repeat.count is not None:
-            text += f";COUNT={repeat.count}"
+        if run.last is None and repeat.count is not None:  # the whole rule, uncut
+            return vRecur.from_ical(f"{text};COUNT={repeat.count}")
+        if run.last is not None:
+            last: date | datetime | None = run.last
         elif repeat.until is not None:
-            if event.all_day:
-                until = (
-                    repeat.until if not isinstance(repeat.until, datetime) else repeat.until.date()
-                )
-                text += f";UNTIL={until:%Y%m%d}"
-            else:
-                local = (
-                    repeat.until
-                    if isinstance(repeat.until, datetime)
-                    else datetime.combine(repeat.until, time(23, 59, 59))
-                )
-                instant = local.replace(tzinfo=event.timezone).astimezone(UTC)
-                text += f";UNTIL={instant:%Y%m%dT%H%M%SZ}"
-        return vRecur.from_ical(text)
+            last = (
+                repeat.until
+                if isinstance(repeat.until, datetime)
+                else datetime.combine(repeat.until, time(23, 59, 59))
+            )
+        else:
+            return vRecur.from_ical(text)
+        if event.all_day:
+            return vRecur.from_ical(f"{text};UNTIL={last:%Y%m%d}")
+        assert isinstance(last, datetime)
+        instant = last.replace(tzinfo=event.timezone).astimezone(UTC)
+        return vRecur.from_ical(f"{text};UNTIL={instant:%Y%m%dT%H%M%SZ}")
 
     def _describe(self, component: VEvent, event: Event, occurrence: Occurrence | None) -> None:
         cancelled = event.status == "cancelled" or (occurrence is not None and occurrence.cancelled)
@@ -426,10 +451,13 @@ class Feeds:
         component.add("URL", event.online or page, parameters={"VALUE": "URI"})
         categories = [self.site.categories[key] for key in event.categories]
         if categories:
-            component.add("CATEGORIES", [as_text(category) for category in categories])
+            component.add("CATEGORIES", Texts([as_text(category) for category in categories]))
         component.add("DESCRIPTION", as_text(self._text(event, occurrence, where, page)))
 
     def _text(self, event: Event, occurrence: Occurrence | None, where, page: str) -> str:
+        """DESCRIPTION: what changed first (this date's note; a cancelled, postponed or
+        rescheduled event's explanation), then the summary and the description, the ways to take
+        part, and the page. Empty parts are left out, so it never starts with a blank line."""
         parts = []
         if occurrence is not None and occurrence.note:
             parts.append(occurrence.note)
@@ -442,9 +470,21 @@ class Feeds:
                 if note.lower().startswith(label.lower())
                 else f"{label}." + (f" {note}" if note else "")
             )
-        parts.append(self.views.summary(event))
-        body = to_text(event.body)
-        if body and body != parts[-1]:
+        elif event.rescheduled_from is not None:
+            earlier = event.rescheduled_from
+            when = (
+                f"{dates.day(earlier.date())}, {dates.clock(earlier)}"
+                if isinstance(earlier, datetime)
+                else dates.day(earlier)
+            )
+            parts.append(
+                f"Rescheduled from {when}." + (f" {event.status_note}" if event.status_note else "")
+            )
+        summary = self.views.summary(event)
+        if summary:
+            parts.append(summary)
+        body = to_text(event.body).strip("\n")
+        if body and body != summary:
             parts.append(body)
         if event.online:
             parts.append(f"Join online: {event.online}")
@@ -462,31 +502,95 @@ class Feeds:
         return "\n\n".join(parts)
 
 
-def as_text(value: str) -> vText:
+class Text(vText):
+    """TEXT escaped as RFC 5545 3.3.11 says, and only so. icalendar's own escaping first turns the
+    two characters '\\N' into a line break, so "C:\\New Folder" would reach calendars on two lines."""
+
+    def to_ical(self) -> bytes:
+        return (
+            str(self)
+            .replace("\\", "\\\\")
+            .replace(";", "\\;")
+            .replace(",", "\\,")
+            .replace("\n", "\\n")
+            .encode("utf-8")
+        )
+
+
+class Texts(vCategory):
+    """A list of TEXT values (CATEGORIES), each escaped as Text is."""
+
+    def to_ical(self) -> bytes:
+        return b",".join(Text(item).to_ical() for item in self.cats)
+
+
+def as_text(value: str) -> Text:
     """A TEXT value that stays one property whatever it holds: every kind of line break becomes an
     escaped newline and other control characters go. Validation keeps them out of content, but the
     feed must not depend on it; and icalendar escapes only CR and LF, and only for TEXT properties
     it knows (NAME and X-WR-* it would write raw)."""
-    return vText(CONTROLS.sub("", LINE_BREAKS.sub("\n", value)))
+    return Text(CONTROLS.sub("", LINE_BREAKS.sub("\n", value)))
 
 
-def add_to_google(event: Event, occurrence: Occurrence, views: Views, urls: Urls) -> str:
-    """A link that opens Google Calendar's "new event" form filled in for this event."""
+def add_to_google(
+    event: Event, occurrence: Occurrence, views: Views, urls: Urls
+) -> tuple[str, bool]:
+    """A link that opens Google Calendar's "new event" form filled in for this event, and whether
+    it adds every date from this one on (Google's form takes an RRULE, `recur`) rather than this
+    date alone. The series goes in only when the rule alone gives its dates from here on, as the
+    pages show them: no extra, excepted or changed date ahead, and no date at a time a clock
+    change makes ambiguous or skips (calendar_plan.py)."""
     start, end = bounds(occurrence)
-    if occurrence.all_day:
-        dates = f"{occurrence.starts_at:%Y%m%d}/{occurrence.ends_at + timedelta(days=1):%Y%m%d}"
-    else:
-        dates = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     where = views.where(event, occurrence)
+    recur = _google_recur(event, occurrence)
+    if occurrence.all_day:
+        last = occurrence.ends_at + timedelta(days=1)
+        when = f"{occurrence.starts_at:%Y%m%d}/{last:%Y%m%d}"
+    elif recur:  # local times in ctz, so the rule keeps the wall-clock time across changes
+        when = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"
+    else:
+        when = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     query = {
         "action": "TEMPLATE",
         "text": event.title,
-        "dates": dates,
+        "dates": when,
         "details": f"{views.summary(event)}\n\n{urls.absolute(urls.event(event.slug))}",
         "location": ", ".join(p for p in (where.name, where.address or where.withheld) if p),
         "ctz": event.timezone.key,
     }
-    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+    if recur:
+        query["recur"] = recur
+    link = "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+    return link, recur is not None
+
+
+def _google_recur(event: Event, occurrence: Occurrence) -> str | None:
+    repeat = event.repeat
+    if repeat is None or occurrence.irregular or occurrence.cancelled:
+        return None
+    series_day = occurrence.recurrence_id
+    if series_day is None:
+        return None
+    day = series_day.date() if isinstance(series_day, datetime) else series_day
+    if any(d >= day for d in (*repeat.except_dates, *repeat.also_dates, *event.changes)):
+        return None
+    if not event.all_day:
+        until = calendar_plan.until_of_year(day.year + 1)  # an open-ended series: this far
+        cuts, long_dates = calendar_plan.clock_change_dates(event, until)
+        if any(moment.date() >= day for moment in (*cuts, *long_dates)):
+            return None
+    text = repeat.rule
+    if repeat.count is not None:
+        rule = rule_of(event).xafter(local_start(event), inc=True)
+        done = sum(1 for moment in rule if moment.date() < day)
+        text += f";COUNT={repeat.count - done}"
+    elif repeat.until is not None:
+        local = datetime.combine(repeat.until, time(23, 59, 59))
+        if event.all_day:
+            text += f";UNTIL={repeat.until:%Y%m%d}"
+        else:
+            text += f";UNTIL={local.replace(tzinfo=event.timezone).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    return f"RRULE:{text}"
 
 
 def add_to_outlook(

@@ -97,14 +97,11 @@ def _item(event: Event, occurrence: Occurrence, views, urls: Urls) -> dict:
 
 
 def _status(occurrence: Occurrence) -> str:
-    event = occurrence.event
-    if occurrence.cancelled:
-        return "cancelled"
-    if event.status == "postponed":
-        return "postponed"
-    if event.rescheduled_from is not None or occurrence.moved:
-        return "rescheduled"
-    return "scheduled"
+    """schema.org's words for Occurrence.standing: a moved date is rescheduled; a date at
+    another place is still scheduled."""
+    return {"moved": "rescheduled", "changed": "scheduled"}.get(
+        occurrence.standing, occurrence.standing
+    )
 
 
 def _mode(event: Event, where) -> str:

@@ -6,6 +6,7 @@ decided here, from the index and "now"; the words are in the templates."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from generator.content.recurrence import bounds
 from generator.models import Occurrence
-from generator.render import dates
+from generator.render import dates, listing
 from generator.render.pages import Pages
 from generator.render.views import Item
 
@@ -70,7 +71,6 @@ class Outreach:
         self.pages, self.index, self.urls, self.views = pages, pages.index, pages.urls, pages.views
         self.site, self.now = pages.site, pages.now
         self.today = self.now.date()
-        self._widgets: dict[tuple[str, str], list[Occurrence]] | None = None
         tz = self.site.timezone
         self.day_start = datetime.combine(self.today, datetime.min.time(), tz)
         first = date(self.today.year, self.today.month, 1)
@@ -147,7 +147,7 @@ class Outreach:
             name=name,
             month=label,
             place=self.index.venues.get(slug) if kind == "venues" else None,
-            groups=self.views.grouped(found[:PRINT_LINES]),
+            groups=self.views.grouped(listing.fixed(found[:PRINT_LINES])),
             more=max(0, len(found) - PRINT_LINES),
             live=live,
             other_months=[
@@ -160,9 +160,19 @@ class Outreach:
     # -- widget ------------------------------------------------------------------------------
     def widget(self, kind: str, key: str) -> tuple[str, bytes]:
         """The next few events of a partner, branch, audience, topic or language, each at its next
-        date (as on the website's lists), for a frame in a partner's sidebar."""
+        date (as on the website's lists), for a frame in a partner's sidebar. Like the lists, the
+        page holds every date that can become true before the next build, each saying when it is
+        shown (listing.py); widget-frame.js shows the first WIDGET_EVENTS true at the reader's
+        moment, and `hidden` gives the build's answer."""
         url = self.urls.widget(kind, key)
-        shown = self._widget_lists().get((kind, key), [])
+        entries = listing.upcoming(self.pages.involving(kind, key), self.now)
+        more = sum(entry.shown_at(self.now) for entry in entries) - WIDGET_EVENTS
+        items = self.views.items(listing.first_few(entries, WIDGET_EVENTS, self.now))
+        shown = [item for item in items if not item.hidden]
+        items = [
+            item if item in shown[:WIDGET_EVENTS] else dataclasses.replace(item, hidden=True)
+            for item in items
+        ]
         name = self._name(kind, key)
         meta = self.pages._meta(name, url, f"Upcoming events: {name}.", "")
         return self.pages._page(
@@ -171,27 +181,11 @@ class Outreach:
             meta,
             kind=kind,
             name=name,
-            items=[self.views.item(o) for o in shown[:WIDGET_EVENTS]],
-            more=max(0, len(shown) - WIDGET_EVENTS),
+            items=items,
+            limit=WIDGET_EVENTS,
+            more=max(0, more),
             live=self._live(kind, key),
         )
-
-    def _widget_lists(self) -> dict[tuple[str, str], list[Occurrence]]:
-        """Every widget's events in one pass over the events' next dates, in time order: a
-        partner's (named as partner or place), a venue's (that date's place), and each word's."""
-        if self._widgets is None:
-            self._widgets = {}
-            for occurrence in sorted(self.pages.next_of.values(), key=_start_key):
-                event = occurrence.event
-                place = occurrence.location or event.location
-                keys = {("venues", place)} if place in self.index.venues else set()
-                named = (place, *(link.slug for link in event.partners))
-                keys |= {("partners", p) for p in named if p is not None}
-                for vocabulary in ("audiences", "categories", "languages"):
-                    keys |= {(vocabulary, word) for word in getattr(event, vocabulary)}
-                for found in keys:
-                    self._widgets.setdefault(found, []).append(occurrence)
-        return self._widgets
 
     # -- lobby screens -----------------------------------------------------------------------
     def display(self, slug: str) -> tuple[str, bytes]:
@@ -326,7 +320,7 @@ class Outreach:
             self.urls.out_path(url),
             meta,
             audience=name,
-            groups=self.views.grouped(shown[:NEWSLETTER_EVENTS]),
+            groups=self.views.grouped(listing.fixed(shown[:NEWSLETTER_EVENTS])),
             more=max(0, len(shown) - NEWSLETTER_EVENTS),
             first_day=dates.day(self.today),
             last_day=dates.day(self.today + timedelta(days=NEWSLETTER_DAYS - 1)),

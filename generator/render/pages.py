@@ -5,6 +5,7 @@ here, from the index and "now"."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterator
@@ -16,14 +17,14 @@ import jinja2
 from dateutil.relativedelta import relativedelta
 
 from generator.content.index import SiteIndex
-from generator.content.recurrence import bounds, expand, occurrence_key
+from generator.content.recurrence import expand, following, occurrence_key
 from generator.content.sources import display_path
 from generator.incremental.cache import Cache, cached
 from generator.models import Event, Occurrence
 from generator.problems import Problem
-from generator.render import dates
+from generator.render import dates, listing
 from generator.render.edit_links import EditLinks
-from generator.render.feeds import add_to_google, add_to_outlook, feed_catalogue
+from generator.render.feeds import Feed, add_to_google, add_to_outlook, feed_catalogue
 from generator.render.impact import impact_page, partner_section
 from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
@@ -35,8 +36,6 @@ from generator.staff.scaffold import Hub
 UPCOMING_DATES_SHOWN = 12  # an event page lists this many of a series' next dates
 SPOTLIGHT = 3  # partners on the home page, rotating weekly
 PAST_MONTHS_IN_CALENDAR = 3  # months before this one that get a calendar page
-PAST_YEARS_LISTED = 2  # how far back /events/past/ goes
-RECENT_DAYS = 90  # "recent events" on a partner page
 FAR_YEARS = 5  # how far ahead an event page looks for its next date
 
 
@@ -52,6 +51,9 @@ class PageMeta:
     calendar_feed: str | None = None  # <link rel="alternate" type="text/calendar">
     image: str | None = None  # Open Graph image, absolute
     staff_links: tuple[Link, ...] = ()  # GitHub links for library staff, in the footer
+    # Lists of events stay true for listing.LIFETIME after the build; then a note says so.
+    stale_from: str | None = None
+    built: str | None = None  # when the page was made, in words
 
 
 def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environment:
@@ -85,8 +87,8 @@ class Pages:
         self.templates = templates
         self.cache: Cache | None = None  # set by the build to reuse pages rendered before
         self._theme: str | None = None
-        self._with_partner: dict[str | None, list[Event]] | None = None
         self._impact: tuple[counting.Impact, dict[str, counting.Together]] | None = None
+        self._feeds: dict[tuple[str, str], Feed] | None = None
         self.views = Views(index, urls, now, media_sizes)
         self.env = environment(templates, urls, index)
         self.env.globals.update(
@@ -94,8 +96,10 @@ class Pages:
             site_logo=self.views.image(index.site.logo),
         )
         self.horizon = now + relativedelta(months=self.site.horizon_months)
-        self.upcoming = [o for o in index.occurrences(now, self.horizon) if not dates.ended(o, now)]
+        self.window = index.occurrences(now, self.horizon)
+        self.upcoming = [o for o in self.window if not dates.ended(o, now)]
         self.next_of = _next_by_event(self.upcoming)
+        self._in_window: dict[tuple[str, str], list[Occurrence]] | None = None
 
     def revised(self, index: SiteIndex, events: list[Event]) -> Pages:
         """A copy for `index`, a hub where only `events` changed (same files, same partners and
@@ -159,6 +163,38 @@ class Pages:
     def _meta(self, title: str, url: str, description: str, section: str, **extra) -> PageMeta:
         return PageMeta(title, url, self.urls.absolute(url), description, section, **extra)
 
+    def _list_meta(self, title: str, url: str, description: str, section: str, **extra):
+        """A page of lists of events, which says so when it is older than they stay true."""
+        return self._meta(
+            title,
+            url,
+            description,
+            section,
+            stale_from=(self.now + listing.LIFETIME).isoformat(),
+            built=f"{dates.day(self.now.date())}, {dates.clock(self.now)}",
+            **extra,
+        )
+
+    def involving(self, what: str, key: str) -> list[Occurrence]:
+        """index.involving(what, key) over the lists' window, from one expansion of every event
+        (a page per partner, venue and word would otherwise expand the same events again)."""
+        if self._in_window is None:
+            self._in_window = {}
+            for occurrence in self.window:
+                for involved in sorted(self.index.involved(occurrence)):
+                    self._in_window.setdefault(involved, []).append(occurrence)
+        return self._in_window.get((what, key), [])
+
+    def feed_choices(self, kind: str, key: str) -> Feed:
+        """The feed for a list page's "Subscribe" choices."""
+        if self._feeds is None:
+            self._feeds = {
+                (feed.kind, feed.key): feed
+                for _, feeds in feed_catalogue(self.index, self.urls)
+                for feed in feeds
+            }
+        return self._feeds[(kind, key)]
+
     def _edit_links(self, src_path: str) -> tuple[Link, ...]:
         if self.edit is None:
             return ()
@@ -177,14 +213,14 @@ class Pages:
     # -- pages --------------------------------------------------------------------------------
     def home(self) -> tuple[str, bytes]:
         today = self.now.date()
-        week_end = datetime.combine(today + timedelta(days=8), datetime.min.time(), self.now.tzinfo)
-        soon = [o for o in self.upcoming if bounds(o)[0] < week_end]
-        today_items = [o for o in soon if today in dates.days_of(o) or bounds(o)[0] <= self.now]
-        later = [o for o in soon if o not in today_items]
+        zone = self.site.timezone
+        today_entries, week_entries = listing.home(
+            self.index.occurrences(*listing.home_window(self.now, zone)), self.now, zone
+        )
         partners = sorted(self.index.partners.values(), key=lambda p: p.slug)
         start = (self.now.isocalendar().week * SPOTLIGHT) % len(partners) if partners else 0
         spotlight = (partners[start:] + partners[:start])[:SPOTLIGHT]
-        meta = self._meta(
+        meta = self._list_meta(
             self.site.title,
             self.urls.home,
             self.site.description or self.site.title,
@@ -195,8 +231,8 @@ class Pages:
             "home.html",
             self.urls.out_path(self.urls.home),
             meta,
-            today=[self.views.item(o) for o in today_items],
-            week=self.views.grouped(later),
+            today=self.views.items(today_entries),
+            week=self.views.grouped(week_entries),
             audiences=self.views.labels("audiences", tuple(self.site.audiences)),
             spotlight=spotlight,
             views=self.views,
@@ -204,8 +240,8 @@ class Pages:
         )
 
     def events(self) -> tuple[str, bytes]:
-        shown = sorted(self.next_of.values(), key=_start_key)
-        meta = self._meta(
+        entries = listing.upcoming(self.index.occurrences(self.now, self.horizon), self.now)
+        meta = self._list_meta(
             "Upcoming events",
             self.urls.events,
             f"Every upcoming program of {self.site.library or self.site.title} and its partners.",
@@ -217,28 +253,21 @@ class Pages:
             "events.html",
             self.urls.out_path(self.urls.events),
             meta,
-            groups=self.views.grouped(shown),
+            groups=self.views.grouped(entries),
             this_month=self.urls.month(self.now.year, self.now.month),
+            feed=self.feed_choices("all", "all"),
         )
 
     def past(self) -> tuple[str, bytes]:
-        since = self.now - relativedelta(years=PAST_YEARS_LISTED)
-        finished = []
-        for event in self.index.events.values():
-            if event.slug in self.next_of or (event.repeat and event.repeat.open_ended):
-                continue
-            held = [o for o in expand(event, since, self.now) if dates.ended(o, self.now)]
-            if held:
-                finished.append(held[-1])
-        finished.sort(key=_start_key, reverse=True)
-        meta = self._meta(
+        entries = listing.past(self.index.events.values(), self.now)
+        meta = self._list_meta(
             "Past events", self.urls.past, "Programs that have already taken place.", "events"
         )
         return self._page(
             "past.html",
             self.urls.out_path(self.urls.past),
             meta,
-            items=[self.views.item(o) for o in finished],
+            items=self.views.items(entries),
         )
 
     def event(self, event: Event) -> tuple[str, bytes]:
@@ -279,13 +308,17 @@ class Pages:
             for o in expand(event, self.now, self.now + relativedelta(years=FAR_YEARS))
             if not dates.ended(o, self.now)
         ]
+        if not upcoming:  # announced further ahead than that, or over
+            upcoming = following(event, self.now, UPCOMING_DATES_SHOWN)
         if upcoming:
             current = self.next_of.get(event.slug) or next(
                 (o for o in upcoming if not o.cancelled), upcoming[0]
             )
         else:
-            current = expand(event, None, self.now)[-1]
+            held = expand(event, None, self.now)
+            current = held[-1] if held else Occurrence(event, event.starts_at, event.ends_at)
         image = self.views.image(event.image)
+        google, google_series = add_to_google(event, current, self.views, self.urls)
         meta = self._meta(
             event.title,
             url,
@@ -305,7 +338,7 @@ class Pages:
             remember=True,
             event=event,
             current=current,
-            when=dates.when(current),
+            when=dates.when(current, self.site.timezone),
             status=self.views.status(current),
             where=self.views.where(event, current),
             next_dates=[self.views.item(o) for o in upcoming[:UPCOMING_DATES_SHOWN]]
@@ -324,38 +357,36 @@ class Pages:
             ended=not upcoming,
             json_ld=json_ld,
             ics=self.urls.event_ics(event.slug),
-            google=add_to_google(event, current, self.views, self.urls),
+            google=google,
+            google_series=google_series,
             outlook=add_to_outlook(event, current, self.views, self.urls),
+            one_date=dates.day(dates.first_day(current, self.site.timezone)),
+            subscribe=Feed(
+                "event",
+                event.slug,
+                event.title,
+                self.urls.event_ics(event.slug),
+                self.urls.absolute(self.urls.event_ics(event.slug)),
+                url,
+            ),
+            lang=self.views.lang(event.lang),
         )
 
     def partner(self, slug: str) -> tuple[str, bytes]:
         partner = self.index.partners[slug]
         url = self.urls.partner(slug)
-        if self._with_partner is None:  # one pass over the events, not one per partner
-            self._with_partner = {}
-            for event in self.index.events.values():
-                for named in dict.fromkeys(
-                    [*(link.slug for link in event.partners), event.location]
-                ):
-                    self._with_partner.setdefault(named, []).append(event)
-        with_them = self._with_partner.get(slug, [])
-        upcoming = sorted(
-            (self.next_of[e.slug] for e in with_them if e.slug in self.next_of), key=_start_key
-        )
-        recent_start = self.now - timedelta(days=RECENT_DAYS)
-        recent = sorted(
-            (
-                o
-                for e in with_them
-                for o in expand(e, recent_start, self.now)
-                if dates.ended(o, self.now)
-            ),
-            key=_start_key,
-            reverse=True,
-        )
+        upcoming = listing.upcoming(self.involving("partners", slug), self.now)
+        recent_window = (self.now - listing.RECENT - timedelta(days=1), self.now + listing.LIFETIME)
+        recent = listing.recent(self.index.involving("partners", slug, *recent_window), self.now)
+        recent_items = self.views.items(recent)
+        shown = [item for item in recent_items if not item.hidden][: listing.RECENT_SHOWN]
+        recent_items = [
+            item if item in shown else dataclasses.replace(item, hidden=True)
+            for item in recent_items
+        ]
         logo = self.views.image(partner.logo)
         record = self._counted()[1].get(slug)
-        meta = self._meta(
+        meta = self._list_meta(
             partner.name,
             url,
             partner.summary
@@ -370,13 +401,15 @@ class Pages:
             self.urls.out_path(url),
             meta,
             partner=partner,
+            lang=self.views.lang(partner.lang),
             logo=logo,
             body=self.views.body_html(partner.body),
             audiences=self.views.labels("audiences", partner.audiences),
             languages=self.views.labels("languages", partner.languages),
             upcoming=self.views.grouped(upcoming),
-            recent=[self.views.item(o) for o in recent[:10]],
-            feed=self.urls.feed("partners", slug),
+            recent=recent_items,
+            recent_limit=listing.RECENT_SHOWN,
+            feed=self.feed_choices("partners", slug),
             address=partner.public_address,
             map_url=map_link(partner.public_address, partner.public_geo),
             together=partner_section(record, partner.since, self.index) if record else None,
@@ -436,23 +469,16 @@ class Pages:
         url = self.urls.listing(vocabulary, key)
         if vocabulary == "venues":
             title = self.index.venues[key].name
-
-            def matches(o: Occurrence) -> bool:
-                return (o.location or o.event.location) == key
         else:
             title = self.site.vocabulary(vocabulary)[key]
-
-            def matches(o: Occurrence) -> bool:
-                return key in getattr(o.event, vocabulary)
-
-        shown = sorted((o for o in self.next_of.values() if matches(o)), key=_start_key)
+        entries = listing.upcoming(self.involving(vocabulary, key), self.now)
         heading = {
             "venues": "Events at",
             "audiences": "Events for",
             "categories": "Events:",
             "languages": "Events in",
         }[vocabulary]
-        meta = self._meta(
+        meta = self._list_meta(
             f"{heading} {title}",
             url,
             f"Upcoming events: {title}.",
@@ -473,9 +499,13 @@ class Pages:
             venue_access=[self.site.access[a] for a in self.index.venues[key].access]
             if vocabulary == "venues"
             else [],
-            groups=self.views.grouped(shown),
-            feed=self.urls.feed(vocabulary, key),
+            groups=self.views.grouped(entries),
+            feed=self.feed_choices(vocabulary, key),
             heading=f"{heading} {title}",
+            heading_words=heading,
+            venue_lang=self.views.lang(self.index.venues[key].lang)
+            if vocabulary == "venues"
+            else None,
         )
 
     def months(self) -> Iterator[tuple[str, bytes]]:
@@ -493,7 +523,7 @@ class Pages:
         end = datetime.combine(last + relativedelta(months=1), datetime.min.time(), tz)
         by_day: dict[date, list[Item]] = {}
         for occurrence in self.index.occurrences(start, end):
-            for day in dates.days_of(occurrence):
+            for day in dates.days_of(occurrence, tz):
                 by_day.setdefault(day, []).append(self.views.item(occurrence))
         for position, month in enumerate(months):
             previous = months[position - 1] if position else None
@@ -587,11 +617,6 @@ def _next_by_event(upcoming: list[Occurrence]) -> dict[str, Occurrence]:
         if slug not in chosen or (chosen[slug].cancelled and not occurrence.cancelled):
             chosen[slug] = occurrence
     return chosen
-
-
-def _start_key(occurrence: Occurrence) -> tuple:
-    start, end = bounds(occurrence)
-    return (start, end, occurrence.event.slug)
 
 
 def _moment(value) -> str | None:

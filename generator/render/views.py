@@ -9,11 +9,12 @@ from datetime import date, datetime
 from urllib.parse import quote_plus
 
 from generator.content.index import SiteIndex
-from generator.content.recurrence import bounds
 from generator.incremental.cache import TEXT, Cache, Memory, cached
 from generator.incremental.cache import key as cache_key
 from generator.models import Event, Occurrence, Partner
 from generator.render import dates
+from generator.render.dates import first_day
+from generator.render.listing import Entry
 from generator.render.text import first_sentence, to_html
 from generator.render.urls import Urls
 
@@ -37,6 +38,14 @@ KIND_LABELS = {
     None: "Other partners",
 }
 WITHHELD = "Address given on registration"
+STATUS_LABELS = {
+    "cancelled": "Cancelled",
+    "postponed": "Postponed",
+    "rescheduled": "Rescheduled",
+    "moved": "Moved",
+    "changed": "Changed",
+    "scheduled": "",
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,8 @@ class Item:
 
     title: str
     url: str
-    day: date
-    time: str  # "3:30 pm – 5:30 pm" or "All day"
+    day: date  # the hub's day it starts on
+    time: str  # "3:30 pm – 5:30 pm" or "All day", on the hub's clocks
     start_iso: str
     summary: str
     where: str
@@ -88,12 +97,31 @@ class Item:
     note: str | None
     series: str | None  # "every Wednesday until 26 May 2027"
     cancelled: bool
-    end_iso: str  # for the page's script that hides what has ended
     place_changed: bool = False  # this date is somewhere other than the series' usual place
+    elsewhere: str | None = None  # "7 pm – 8 pm New York time", for an event in another zone
+    lang: str | None = None  # the event's text's language, when not the page's
+    # When the item is shown in its list (listing.py): ISO instants for enhance.js, and whether
+    # it is hidden at the build's moment (the page without JavaScript).
+    shown_from: str | None = None
+    shown_until: str | None = None
+    hidden: bool = False
 
     @property
     def day_label(self) -> str:
         return dates.day(self.day)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A day of a list: its heading, ISO date and items; hidden when all its items are."""
+
+    label: str
+    iso: str
+    items: list[Item]
+
+    @property
+    def hidden(self) -> bool:
+        return all(item.hidden for item in self.items)
 
 
 class Views:
@@ -194,28 +222,19 @@ class Views:
         return Where(online=online)
 
     def status(self, occurrence: Occurrence) -> str:
-        event = occurrence.event
-        if occurrence.cancelled:
-            return "Cancelled"
-        if event.status == "postponed":
-            return "Postponed"
-        if event.rescheduled_from is not None:
-            return "Rescheduled"
-        if occurrence.moved:
-            return "Moved"
-        if occurrence.location or occurrence.room:
-            return "Changed"
-        return ""
+        """The badge a list shows for the date (Occurrence.standing); none when scheduled."""
+        return STATUS_LABELS[occurrence.standing]
 
-    def item(self, occurrence: Occurrence) -> Item:
+    def item(self, occurrence: Occurrence, entry: Entry | None = None) -> Item:
+        """A list's item; `entry` says when the list shows it (listing.py)."""
         event = occurrence.event
         start = occurrence.starts_at
-        first_day = start.date() if isinstance(start, datetime) else start
+        zone = self.site.timezone
         return Item(
             title=event.title,
             url=self.urls.event(event.slug),
-            day=first_day,
-            time=dates.time_range(occurrence),
+            day=first_day(occurrence, zone),
+            time=dates.time_range(occurrence, zone),
             start_iso=dates.iso(start),
             summary=self.summary(event),
             where=self.where(event, occurrence).short,
@@ -223,14 +242,25 @@ class Views:
             note=occurrence.note,
             series=event.repeat.description if event.repeat else None,
             cancelled=occurrence.cancelled,
-            end_iso=bounds(occurrence)[1].isoformat(),
             place_changed=bool(
                 occurrence.location
                 and occurrence.location != event.location
                 or occurrence.room
                 and occurrence.room != event.room
             ),
+            elsewhere=dates.elsewhere(occurrence, zone),
+            lang=self.lang(event.lang),
+            shown_from=_iso(entry.shown_from) if entry else None,
+            shown_until=_iso(entry.shown_until) if entry else None,
+            hidden=entry is not None and not entry.shown_at(self.now),
         )
+
+    def items(self, entries: list[Entry]) -> list[Item]:
+        return [self.item(entry.occurrence, entry) for entry in entries]
+
+    def lang(self, code: str) -> str | None:
+        """The lang attribute text in `code` needs on a page in the site's language."""
+        return None if code == self.site.language else code
 
     def labels(self, vocabulary: str, keys: tuple[str, ...]) -> list[Link]:
         words = self.site.vocabulary(vocabulary)
@@ -249,13 +279,12 @@ class Views:
         return links
 
     # -- lists -------------------------------------------------------------------------------
-    def grouped(self, occurrences: list[Occurrence]) -> list[tuple[str, str, list[Item]]]:
-        """Items grouped by their first day: (day label, ISO date, items)."""
+    def grouped(self, entries: list[Entry]) -> list[Group]:
+        """A list's items grouped by the hub's day they start on, in order."""
         groups: dict[date, list[Item]] = {}
-        for occurrence in occurrences:
-            item = self.item(occurrence)
+        for item in self.items(entries):
             groups.setdefault(item.day, []).append(item)
-        return [(dates.day(day), day.isoformat(), items) for day, items in groups.items()]
+        return [Group(dates.day(day), day.isoformat(), items) for day, items in groups.items()]
 
     def partners_by_kind(self) -> list[tuple[str, list[Partner]]]:
         groups: dict[str | None, list[Partner]] = {}
@@ -263,6 +292,10 @@ class Views:
             groups.setdefault(partner.kind, []).append(partner)
         order = list(KIND_LABELS)
         return [(KIND_LABELS[kind], groups[kind]) for kind in order if kind in groups]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def map_link(address: str | None, geo: tuple[float, float] | None) -> str | None:

@@ -149,7 +149,11 @@ def make_report(index: SiteIndex, now: datetime, feeds: dict | None = None) -> R
         message = _verification(partner.verified, today, site.verify_every_months)
         if message:
             report.unverified.append(Item(partner.src_path, partner.name, message))
-        mine = [o for o in occurrences if _involves(o, partner.slug)]
+        mine = [
+            o
+            for o in index.involving("partners", partner.slug, EARLIEST, now + AHEAD)
+            if not o.cancelled
+        ]
         recent = [
             o
             for o in mine
@@ -292,14 +296,6 @@ def _verification(verified: date | None, today: date, every: int) -> str | None:
     age = relativedelta(today, verified)
     months = age.years * 12 + age.months
     return f"last verified {verified}, {_count(months, 'month')} ago (due {due})"
-
-
-def _involves(occurrence: Occurrence, slug: str) -> bool:
-    event = occurrence.event
-    return (
-        any(link.slug == slug for link in event.partners)
-        or (occurrence.location or event.location) == slug
-    )
 
 
 def _when(occurrence: Occurrence) -> str:

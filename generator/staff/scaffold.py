@@ -109,7 +109,7 @@ def next_step(kind: str, shown_path: str) -> str:
     )
     return (
         f"Next: open {shown_path}, fill in {what} (delete the '# ' in front of any setting "
-        f"you use), then run `bulletin check`. {publish}"
+        f"you use), then run `make check` (or `.venv/bin/bulletin check`). {publish}"
     )
 
 
@@ -212,6 +212,9 @@ def event_text(title: str, today: date, hub: Hub = Hub()) -> str:
             _optional("audiences", f"[{audience}]", audiences),
             _optional("categories", f"[{category}]", categories),
             _optional("languages", f"[{language}]", "languages it is held in, " + languages),
+            _optional(
+                "lang", language, "the language this file is written in, if not the hub's own"
+            ),
             _optional("access", f"[{access}]", accesses),
             _optional(
                 "accessibility",
@@ -291,6 +294,9 @@ def partner_text(title: str, today: date, hub: Hub = Hub()) -> str:
             _optional("audiences", f"[{audience}]", "who they serve, " + audiences),
             _optional("offers", "[meeting space, volunteers]", "skills and resources they bring"),
             _optional("languages", f"[{language}]", languages),
+            _optional(
+                "lang", language, "the language this file is written in, if not the hub's own"
+            ),
             _optional("neighborhoods", "[Eastside]", "shown instead of a private address"),
             _line("since", today.isoformat(), "when the partnership began"),
             _line("verified", today.isoformat(), "when staff last confirmed this page is correct"),
@@ -318,6 +324,7 @@ def partner_text(title: str, today: date, hub: Hub = Hub()) -> str:
 
 def venue_text(title: str, today: date, hub: Hub = Hub()) -> str:
     access, accesses = hub.words("access", "wheelchair")
+    language, _ = hub.words("languages", "en")
     return "".join(
         [
             "---\n",
@@ -337,6 +344,9 @@ def venue_text(title: str, today: date, hub: Hub = Hub()) -> str:
                 "library_branch",
                 "true",
                 "true: a branch of the library, so programs here count as held at the library",
+            ),
+            _optional(
+                "lang", language, "the language this file is written in, if not the hub's own"
             ),
             _optional("extra", "", "your own 'key: value' lines, indented under it; not published"),
             "---\n",
