@@ -5,7 +5,7 @@ inputs are unchanged, and events are rendered by several processes when the hub 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from generator.incremental.history import History
 from generator.incremental.memo import Memo
 from generator.models import UTC
 from generator.options import BuildOptions
-from generator.output import write_site
+from generator.output import claim, write_site
 from generator.problems import Problem
 from generator.render.data_files import data_files
 from generator.render.edit_links import edit_links_for
@@ -40,9 +40,16 @@ class Built:
     cache: Cache | None = None
 
 
-def build(options: BuildOptions, guard: AbstractContextManager | None = None) -> Built:
-    """Build the site `options` describe. `guard` is held while files move into the output folder
-    (serve's requests wait on it, not on the whole build)."""
+def build(
+    options: BuildOptions,
+    guard: AbstractContextManager | None = None,
+    waiting: Callable[[str], None] | None = None,
+) -> Built:
+    """Build the site `options` describe. `guard` is held while the new site is switched in
+    (serve's requests wait on it, not on the whole build); `waiting` is told when another build
+    of the same folder goes first. Raises output.OutputRefused before reading anything when the
+    output folder is not Bulletin's to replace, and output.OutputFailed when it cannot be written."""
+    claim(options.out, (options.content, options.templates))
     cache = None
     if options.cache:
         folder = options.cache_dir if options.cache_dir is not None else folder_for(options.content)
@@ -68,7 +75,7 @@ def build(options: BuildOptions, guard: AbstractContextManager | None = None) ->
             cache.finish(prune=False)  # nothing was used, but everything is still wanted
             return Built(Loaded(None, note.problems, note.files), note.problems, note.written)
     try:
-        result = _build(options, cache, guard)
+        result = _build(options, cache, guard, waiting)
         if memo is not None and result.written:
             memo.remember(result.problems, result.written, result.loaded.files)
         return result
@@ -78,7 +85,10 @@ def build(options: BuildOptions, guard: AbstractContextManager | None = None) ->
 
 
 def _build(
-    options: BuildOptions, cache: Cache | None, guard: AbstractContextManager | None
+    options: BuildOptions,
+    cache: Cache | None,
+    guard: AbstractContextManager | None,
+    waiting: Callable[[str], None] | None,
 ) -> Built:
     # 1. Find, parse, validate and index every content file; stop on any error.
     loaded = load(options.content, options.drafts, cache=cache)
@@ -120,7 +130,14 @@ def _build(
 
     # 4. Write: the output folder changes only when every file has been made.
     try:
-        result.written = write_site(outputs(), options.out, result.changed, guard)
+        result.written = write_site(
+            outputs(),
+            options.out,
+            result.changed,
+            guard,
+            (options.content, options.templates),
+            waiting,
+        )
         result.renderer, result.cache = renderer, cache
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, options.templates))

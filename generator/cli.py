@@ -246,7 +246,24 @@ def _build(arguments: argparse.Namespace) -> int:
         # so looking for a build with nothing to do would be wasted reading.
         skip_unchanged=bool(arguments.now or os.environ.get("SOURCE_DATE_EPOCH")),
     )
-    result = build(options)
+    from generator.output import OutputFailed, OutputRefused
+
+    def waiting(holder: str) -> None:
+        print(
+            f"bulletin build: another build of {arguments.out}/ is running ({holder}); "
+            f"waiting for it to finish.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        result = build(options, waiting=waiting)
+    except OutputRefused as error:
+        print(f"bulletin build: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputFailed as error:
+        print(f"bulletin build: {error}", file=sys.stderr)
+        return EXIT_CONTENT
     for problem in result.problems:
         print(problem)
     if result.written:
@@ -289,6 +306,13 @@ def _serve(arguments: argparse.Namespace) -> int:
         print(problem)
     if missing:
         return EXIT_CONTENT
+    from generator.output import OutputRefused, claim
+
+    try:
+        claim(options.build.out, (options.build.content, options.build.templates))
+    except OutputRefused as error:
+        print(f"bulletin serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
     def report(event) -> None:
         if isinstance(event, Previewed):

@@ -37,7 +37,9 @@ class Memo:
         """`options`: everything else the output depends on, "now" included; `history`: whether
         the build reads git history (then the commit is an input too)."""
         self.cache, self.out = cache, out
-        self.where = cache_key("memo", str(out.resolve()))
+        # The folder's own path, not where it points: each build links it to a new folder.
+        site = Path(os.path.abspath(out))
+        self.where = cache_key("memo", str(site.parent.resolve() / site.name))
         self.inputs = _inputs(content, templates, out, options, history)
 
     def recall(self) -> Note | None:

@@ -20,6 +20,7 @@ from generator.build import Built, build
 from generator.content.load import Loaded
 from generator.content.sources import display_path
 from generator.options import BuildOptions
+from generator.output import OutputFailed, OutputRefused, site_path
 from generator.problems import Problem
 from generator.serve.live_reload import (
     EVENTS_PATH,
@@ -73,8 +74,8 @@ class _Preview:
     """What the server shows: the built folder, or the problems of the latest build."""
 
     def __init__(self, out: Path):
-        self.out = out.resolve()
-        # Held while a build moves files into site/, so no request sees it half-way.
+        self.out = site_path(out)  # a link that each build points at a new folder
+        # Held while a build switches site/ to its new folder, so no request sees both.
         self.lock = threading.Lock()
         self.problems: list[Problem] = []  # of the latest build when it failed; else empty
         self.rebuilds = Rebuilds()
@@ -168,6 +169,8 @@ def _rebuild(
     started = time.perf_counter()
     try:
         result = build(replace(options.build, base_url=base_url), guard=preview.lock)
+    except (OutputRefused, OutputFailed) as error:  # e.g. a full disk: said, and tried again
+        result = Built(Loaded(None), [Problem(display_path(options.build.out), None, str(error))])
     except Exception as error:  # a bug in Bulletin must not stop the preview of the next save
         result = _crashed(error, options.build.content)
     with preview.lock:
@@ -217,7 +220,7 @@ class _Filter(watchfiles.DefaultFilter):
 
     def __init__(self, options: Options):
         super().__init__()
-        self.out = options.build.out.resolve()
+        self.out = site_path(options.build.out)
         self.roots = [options.build.content.resolve(), options.build.templates.resolve()]
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
