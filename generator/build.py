@@ -14,7 +14,7 @@ import jinja2
 
 from generator.content.fingerprint import schedule_fingerprint
 from generator.content.load import Loaded, load
-from generator.content.sources import image_size, read_tree
+from generator.content.sources import image_size, read_tree, theme_problems
 from generator.incremental.cache import Cache, cache_for, folder_for
 from generator.incremental.history import History
 from generator.incremental.memo import Memo
@@ -92,8 +92,12 @@ def _build(
 ) -> Built:
     # 1. Find, parse, validate and index every content file; stop on any error.
     loaded = load(options.content, options.drafts, cache=cache)
-    result = Built(loaded, list(loaded.problems))
-    if loaded.errors or (options.strict and loaded.warnings) or loaded.index is None:
+    result = Built(loaded, list(loaded.problems) + theme_problems(options.templates))
+    if (
+        any(problem.is_error for problem in result.problems)
+        or (options.strict and loaded.warnings)
+        or loaded.index is None
+    ):
         return result
     index = loaded.index
     # 2. What rendering needs besides the hub: "now", addresses, media sizes, git history.

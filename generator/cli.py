@@ -270,7 +270,8 @@ def _build(arguments: argparse.Namespace) -> int:
         print(f"Built {result.written} files into {arguments.out}/.", file=sys.stderr)
         return EXIT_OK
     print(
-        _summary(result.loaded) + " Nothing was built; the previous site is unchanged.",
+        _summary(result.loaded, result.problems)
+        + " Nothing was built; the previous site is unchanged.",
         file=sys.stderr,
     )
     return EXIT_CONTENT
@@ -557,8 +558,11 @@ def _clock(arguments: argparse.Namespace, command: str):
     return lambda zone: resolve_now(arguments.now, epoch, zone)
 
 
-def _summary(loaded: Loaded) -> str:
-    errors, warnings = len(loaded.errors), len(loaded.warnings)
+def _summary(loaded: Loaded, problems: list[Problem] | None = None) -> str:
+    """`problems`: all the build's, when there are more than the content's (the theme's)."""
+    problems = loaded.problems if problems is None else problems
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
     if not errors and not warnings:
         return f"Checked {_count(loaded.files, 'file')}: no problems."
     return (

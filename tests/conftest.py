@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -59,9 +60,16 @@ Get help with laptops.
 """
 
 
+class Link(str):
+    """A value for write_hub(): a symbolic link to this target instead of a file."""
+
+
+PIPE = b"\0named pipe"  # a value for write_hub(): a named pipe (FIFO) instead of a file
+
+
 def write_hub(root: Path, files: dict[str, str | bytes]) -> Path:
     """A valid hub in root/content, with `files` (paths relative to content/) added or replaced;
-    a value of None removes the file."""
+    a value of None removes the file; Link(target) makes a symbolic link, PIPE a named pipe."""
     content = root / "content"
     base = {
         "site.toml": SITE_TOML,
@@ -76,7 +84,11 @@ def write_hub(root: Path, files: dict[str, str | bytes]) -> Path:
         if text is None:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
+        if isinstance(text, Link):
+            path.symlink_to(text)
+        elif text is PIPE:
+            os.mkfifo(path)
+        elif isinstance(text, bytes):
             path.write_bytes(text)
         else:
             path.write_text(

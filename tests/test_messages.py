@@ -5,6 +5,7 @@ Each case starts from the valid hub in conftest.py, changes one file, and assert
 
 import pytest
 
+from conftest import PIPE, Link
 from conftest import SITE_TOML as SITE
 
 E = "---\ntitle: Teen Tech Drop-In\nstart: 2026-12-02 15:30\nend: 17:30\nlocation: central\n{}---\nBody.\n"
@@ -54,6 +55,9 @@ CASES = {
     "partner_in_sub_folder": {
         "partners/schools/riverside-high.md": "---\nname: Riverside High\n---\n"
     },
+    "file_is_a_symbolic_link": {"events/linked.md": Link("../../outside/event.md")},
+    "folder_is_a_symbolic_link": {"media/shared": Link("../../outside")},
+    "file_is_a_named_pipe": {"events/pipe.md": PIPE},
     # keys
     "unknown_key_with_suggestion": ev("strat: 2026-12-02\n"),
     "unknown_key": ev("colour: blue\n"),
@@ -640,6 +644,15 @@ EXPECTED = {
     ],
     "registration_required_without_a_way_to_register": [
         "content/events/teen-tech.md:6: warning: registration is required but there is no 'registration' link or 'contact' to register with",
+    ],
+    "file_is_a_symbolic_link": [
+        "content/events/linked.md: is a symbolic link; content must be real files in the repository",
+    ],
+    "folder_is_a_symbolic_link": [
+        "content/media/shared: is a symbolic link; content must be real files in the repository",
+    ],
+    "file_is_a_named_pipe": [
+        "content/events/pipe.md: is a named pipe, not a file; content must be ordinary files: delete it",
     ],
     "folder_not_read": [
         "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,8 @@ def _inputs(content: Path, templates: Path, out: Path, options: tuple, history: 
                 path = os.path.join(root, name)
                 digest.update(f"\0{label}\0{os.path.relpath(path, folder)}\0".encode())
                 try:
+                    if not stat.S_ISREG(os.lstat(path).st_mode):  # a link or a pipe: never read
+                        raise OSError(path)
                     with open(path, "rb") as file:
                         digest.update(file.read())
                 except OSError:

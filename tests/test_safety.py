@@ -1,0 +1,119 @@
+"""What a hostile contributor or a careless copy could slip into content/ or templates/: symbolic
+links that would publish or read files from outside the repository, named pipes that would make
+the build wait forever. Each is refused at its own path, and nothing outside is read or published.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import NOW, PIPE, ROOT, Link, build_site, run_cli, tree, write_hub
+
+SECRET = b"the password of the library's router\n"
+
+
+def outside(tmp_path):
+    """A folder beside the hub, with a secret and an event file in it."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.txt").write_bytes(SECRET)
+    (folder / "secret.svg").write_bytes(SECRET)
+    (folder / "event.md").write_text(
+        "---\ntitle: From outside\nstart: 2026-12-02\nlocation: central\n---\nHello.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def published(site) -> bytes:
+    return b"".join(tree(site).values()) if site.exists() else b""
+
+
+def test_a_media_link_to_a_folder_outside_publishes_nothing(in_tmp):
+    outside(in_tmp)
+    content = write_hub(in_tmp, {"media/shared": Link("../../outside")})
+    assert run_cli(["check", "--content", "content"]) == (
+        1,
+        ["content/media/shared: is a symbolic link; content must be real files in the repository"],
+    )
+    assert build_site(in_tmp / "site", content=content)[0] == 1
+    assert not (in_tmp / "site").exists()
+    shutil.rmtree(content / "media")
+    (content / "media").symlink_to(in_tmp / "outside")  # the whole media folder, this time
+    assert run_cli(["check", "--content", "content"]) == (
+        1,
+        ["content/media: is a symbolic link; content must be real files in the repository"],
+    )
+    assert build_site(in_tmp / "site", content=content)[0] == 1
+    assert SECRET not in published(in_tmp / "site")
+
+
+def test_an_events_link_is_reported_at_its_own_path_without_a_crash(in_tmp):
+    outside(in_tmp)
+    content = write_hub(in_tmp, {"events/teen-tech.md": None})
+    (content / "events").symlink_to(in_tmp / "outside")
+    expected = ["content/events: is a symbolic link; content must be real files in the repository"]
+    assert run_cli(["check", "--content", "content"]) == (1, expected)
+    code, output = build_site(in_tmp / "site", content=content)
+    assert (code, output) == (1, expected)
+
+
+def test_a_refused_link_inside_events_is_named_by_its_own_path_not_its_target(in_tmp):
+    outside(in_tmp)
+    write_hub(in_tmp, {"events/2027/linked-event.md": Link("../../../outside/event.md")})
+    code, output = run_cli(["check", "--content", "content"])
+    assert (code, output) == (
+        1,
+        [
+            "content/events/2027/linked-event.md: is a symbolic link; content must be real files "
+            "in the repository"
+        ],
+    )
+
+
+def test_links_in_the_theme_stop_the_build_at_their_own_path(in_tmp):
+    outside(in_tmp)
+    content = write_hub(in_tmp, {})
+    shutil.copytree(ROOT / "templates", in_tmp / "templates")
+    (in_tmp / "templates" / "assets" / "router.css").symlink_to(in_tmp / "outside" / "secret.txt")
+    (in_tmp / "templates" / ".hidden.html").symlink_to(in_tmp / "outside" / "secret.txt")
+    code, output = run_cli(
+        ["build", "--content", "content", "--templates", "templates", "--out", "site"]
+        + ["--now", NOW, "--no-history"]
+    )
+    assert (code, output) == (
+        1,
+        [
+            "templates/.hidden.html: is a symbolic link; the theme must be real files in the "
+            "repository",
+            "templates/assets/router.css: is a symbolic link; the theme must be real files in the "
+            "repository",
+        ],
+    )
+    assert not (in_tmp / "site").exists()
+    assert content.is_dir()
+
+
+def test_a_named_pipe_is_refused_at_once_by_check_and_build(in_tmp):
+    """Reading a named pipe waits for a writer that never comes: check and build must not open
+    it. Run as processes with a time limit, so a regression fails instead of hanging the tests."""
+    write_hub(in_tmp, {"events/pipe.md": PIPE, "media/pipe.svg": PIPE})
+    expected = [
+        "content/events/pipe.md: is a named pipe, not a file; content must be ordinary files: "
+        "delete it",
+        "content/media/pipe.svg: is a named pipe, not a file; content must be ordinary files: "
+        "delete it",
+    ]
+    for command in (["check"], ["build", "--templates", str(ROOT / "templates"), "--now", NOW]):
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", *command, "--content", "content"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode, done.stdout.splitlines()) == (1, expected)
+    assert os.listdir(in_tmp) == ["content"]
