@@ -815,3 +815,15 @@ def test_workflow_never_puts_issue_text_into_a_script():
     assert "Closes #$ISSUE_NUMBER" in pull_request["steps"][-1]["run"]
     # A push made with the job's token starts no workflow, so the checks are started by name.
     assert 'gh workflow run check.yml --ref "$branch"' in pull_request["steps"][-1]["run"]
+
+
+def test_a_description_that_would_break_the_build_is_refused(propose):
+    """Anyone can open an issue: a description nested 600 deep once passed from-issue and then
+    stopped every later Pages build with a RecursionError."""
+    code, out, _, new = propose({**MINIMAL, "description": "- " * 600})
+    assert (code, new) == (1, {})
+    assert out == comment(
+        "**Your proposal**: the calendar's checker says: lists and quotes in the description are "
+        "nested 600 deep on this line; keep it to 20 (content never needs more, and the page "
+        "could not be made)"
+    )

@@ -58,6 +58,27 @@ CASES = {
     "file_is_a_symbolic_link": {"events/linked.md": Link("../../outside/event.md")},
     "folder_is_a_symbolic_link": {"media/shared": Link("../../outside")},
     "file_is_a_named_pipe": {"events/pipe.md": PIPE},
+    "file_name_too_long": {f"events/{'a' * 252}.md": E.format("")},
+    # the description (the body)
+    "body_control_character": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\nFirst line.\nPress \x1b[1mEnter\n"
+    ),
+    "body_nested_too_deep": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\n" + "- " * 600 + "\n"
+    ),
+    "body_too_many_brackets": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\nIntro.\n\n" + "[" * 10_000 + "\n"
+    ),
+    "body_too_many_angle_brackets": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\n" + "<a " * 600 + "\n"
+    ),
+    "body_too_long": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\n" + "Words. " * 3000 + "\n"
+    ),
+    "body_direction_override": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\nPay at \u202eelbat eht\u202c.\n"
+    ),
+    "text_direction_override": ev("cost: \u202e5$\u202c\n"),
     # keys
     "unknown_key_with_suggestion": ev("strat: 2026-12-02\n"),
     "unknown_key": ev("colour: blue\n"),
@@ -235,6 +256,10 @@ CASES = {
             'en = "English"', 'en = "English"\n"American Sign Language" = "ASL"'
         )
     },
+    "site_toml_horizon_too_far": {
+        "site.toml": SITE.replace("[audiences]", "horizon_months = 100000\n\n[audiences]")
+    },
+    "site_toml_vocabulary_key_too_long": {"site.toml": SITE.replace("kids = ", "k" * 300 + " = ")},
     "site_toml_accent_not_a_colour": {
         "site.toml": SITE.replace("[audiences]", 'accent_color = "navy"\n\n[audiences]')
     },
@@ -653,6 +678,36 @@ EXPECTED = {
     ],
     "file_is_a_named_pipe": [
         "content/events/pipe.md: is a named pipe, not a file; content must be ordinary files: delete it",
+    ],
+    "file_name_too_long": [
+        f"content/events/{'a' * 252}.md: the file name is 252 characters long before '.md'; a name may have at most 251, because the site makes files named after it ('aaaaaaaaaaaaaaaaaaaa….ics'): shorten it",
+    ],
+    "body_control_character": [
+        "content/events/teen-tech.md:7: the description contains an invisible control character (U+001B) on this line; retype the line",
+    ],
+    "body_nested_too_deep": [
+        "content/events/teen-tech.md:6: lists and quotes in the description are nested 600 deep on this line; keep it to 20 (content never needs more, and the page could not be made)",
+    ],
+    "body_too_many_brackets": [
+        "content/events/teen-tech.md:8: the paragraph of the description that starts on this line has more than 50 '[' characters; a link or picture needs one each, and more would take minutes to make into a page: remove the extra ones",
+    ],
+    "body_too_many_angle_brackets": [
+        "content/events/teen-tech.md:6: the paragraph of the description that starts on this line has more than 500 '<' characters, which would take minutes to make into a page: write fewer, or use words such as 'under' and 'less than'",
+    ],
+    "body_too_long": [
+        "content/events/teen-tech.md:6: the description is 21,001 characters long; keep it to 20,000 or fewer (link to a longer text elsewhere)",
+    ],
+    "body_direction_override": [
+        "content/events/teen-tech.md:6: warning: the description contains an invisible text-direction control (U+202E), which can make the text show in a different order from how it reads; retype it unless you put it there on purpose",
+    ],
+    "text_direction_override": [
+        "content/events/teen-tech.md:6: warning: 'cost' contains an invisible text-direction control (U+202E), which can make the text show in a different order from how it reads; retype it unless you put it there on purpose",
+    ],
+    "site_toml_horizon_too_far": [
+        "content/site.toml:5: 'horizon_months' must be at most 60, not '100000'",
+    ],
+    "site_toml_vocabulary_key_too_long": [
+        "content/site.toml:6: [audiences] key 'kkkkkkkkkkkkkkkkkkkk…' is 300 characters long; a key may have at most 251, because the site makes files named after it: shorten it",
     ],
     "folder_not_read": [
         "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",

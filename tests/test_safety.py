@@ -117,3 +117,48 @@ def test_a_named_pipe_is_refused_at_once_by_check_and_build(in_tmp):
         )
         assert (done.returncode, done.stdout.splitlines()) == (1, expected)
     assert os.listdir(in_tmp) == ["content"]
+
+
+# --- whatever check accepts, build builds: each limit, at the limit --------------------------
+
+
+def at_the_limits() -> dict[str, str]:
+    from generator.content.body import MAX_ANGLES, MAX_BRACKETS, MAX_DEPTH, MAX_LENGTH
+    from generator.content.values import MAX_NAME
+
+    event = (
+        "---\ntitle: {title}\nstart: 2026-12-02 15:30\nlocation: central\naudiences: [{key}]\n---\n"
+    )
+    key = "k" * MAX_NAME
+    nested = "- " * MAX_DEPTH + "deepest\n\n" + "> " * MAX_DEPTH + "quoted\n"
+    brackets = "[" * MAX_BRACKETS + "a" * (MAX_LENGTH - MAX_BRACKETS - 1) + "\n"
+    angles = "<b " * (MAX_ANGLES // 3) + "text\n"
+    return {
+        "site.toml": 'title = "Limits"\nbase_url = "https://example.org/"\n'
+        'timezone = "America/Chicago"\nhorizon_months = 60\nfeed_past_days = 3650\n'
+        f'verify_every_months = 120\n\n[audiences]\n{key} = "Everyone"\n',
+        f"events/{'e' * MAX_NAME}.md": event.format(title="Long name", key=key) + "Hi.\n",
+        "events/nested.md": event.format(title="Nested", key=key) + nested,
+        "events/brackets.md": event.format(title="Brackets", key=key) + brackets,
+        "events/angles.md": event.format(title="Angles", key=key) + angles,
+    }
+
+
+def test_content_at_every_limit_checks_and_builds(in_tmp):
+    content = write_hub(in_tmp, {"events/teen-tech.md": None, **at_the_limits()})
+    assert run_cli(["check", "--content", "content"]) == (0, [])
+    code, output = build_site(in_tmp / "site", content=content)
+    assert (code, output) == (0, [])
+    site = in_tmp / "site"
+    key = "k" * 251
+    for path in (
+        f"events/{'e' * 251}.ics",
+        f"feeds/audiences/{key}.ics",
+        f"audiences/{key}/index.html",
+        "events/nested/index.html",
+        "events/brackets/index.html",
+        "calendar/2031/11/index.html",  # 60 months on
+    ):
+        assert (site / path).is_file(), path
+    assert not (site / "calendar" / "2031" / "12").exists()
+    assert run_cli(["report", "--content", "content", "--now", NOW])[0] == 0

@@ -7,6 +7,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.content.body import body_problems
 from generator.content.frontmatter import parse_document
 from generator.content.index import SiteIndex, build_index
 from generator.content.reader import Context
@@ -104,7 +105,10 @@ def read_one(
     model = None
     if document is not None and not any(problem.is_error for problem in problems):
         model, reader = VALIDATORS[source.kind](document, source.slug, context)
-        problems = problems + reader.problems
+        body = body_problems(document)
+        problems = problems + reader.problems + body
+        if any(problem.is_error for problem in body):
+            model = None
     if work_key is not None:
         cache.put(work_key, pickle.dumps((model, problems), protocol=pickle.HIGHEST_PROTOCOL))
     return model, problems

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.suggest import did_you_mean
-from generator.content.values import SLUG, slugify
+from generator.content.values import MAX_NAME, SLUG, slugify
 from generator.problems import WARNING, Problem
 
 FOLDERS = {"events": "event", "partners": "partner", "venues": "venue"}
@@ -177,6 +177,16 @@ def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
                     f"web address; rename the file to "
                     f"'{better}.md' (lowercase letters, digits "
                     f"and hyphens)",
+                )
+            )
+        elif len(path.stem.encode()) > MAX_NAME:
+            found.problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"the file name is {len(path.stem)} characters long before '.md'; a name may "
+                    f"have at most {MAX_NAME}, because the site makes files named after it "
+                    f"('{path.stem[:20]}….ics'): shorten it",
                 )
             )
         else:
