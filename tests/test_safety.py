@@ -162,3 +162,48 @@ def test_content_at_every_limit_checks_and_builds(in_tmp):
         assert (site / path).is_file(), path
     assert not (site / "calendar" / "2031" / "12").exists()
     assert run_cli(["report", "--content", "content", "--now", NOW])[0] == 0
+
+
+# --- media: nothing that runs, nothing of a draft -------------------------------------------------
+
+SCRIPTED = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+PICTURE = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4"/></svg>'
+
+
+def test_an_svg_with_a_script_is_never_published(in_tmp):
+    content = write_hub(in_tmp, {"media/flyer.svg": SCRIPTED})
+    code, output = build_site(in_tmp / "site", content=content)
+    assert code == 1 and output[0].startswith("content/media/flyer.svg:1: the picture contains")
+    assert not (in_tmp / "site").exists()
+
+
+def test_media_only_drafts_use_is_not_published(in_tmp):
+    draft = (
+        "---\ntitle: Secret launch\nstart: 2026-12-09 15:30\nlocation: central\ndraft: true\n"
+        "image: media/secret.svg\nimage_alt: The new logo\n---\n"
+        "The plan is in [the brief](media/brief.pdf) ![map](media/map.svg).\n"
+    )
+    shared = (
+        "---\ntitle: Open day\nstart: 2026-12-10 15:30\nlocation: central\n---\n"
+        "![map](media/map.svg)\n"
+    )
+    content = write_hub(
+        in_tmp,
+        {
+            "events/secret-launch.md": draft,
+            "events/open-day.md": shared,
+            "partners/quiet-partner.md": "---\nname: Quiet Partner\ndraft: true\n"
+            "logo: media/quiet.svg\nlogo_alt: Quiet Partner\n---\n",
+            "media/secret.svg": PICTURE,
+            "media/brief.pdf": b"%PDF-1.4 the plan",
+            "media/map.svg": PICTURE,
+            "media/quiet.svg": PICTURE,
+            "media/poster.svg": PICTURE,  # used by nobody: published, as before
+        },
+    )
+    assert build_site(in_tmp / "site", content=content) == (0, [])
+    published = {name for name in tree(in_tmp / "site") if name.startswith("media/")}
+    assert published == {"media/map.svg", "media/poster.svg", "media/teens.jpg"}
+    assert build_site(in_tmp / "preview", "--drafts", content=content) == (0, [])
+    previewed = {name for name in tree(in_tmp / "preview") if name.startswith("media/")}
+    assert previewed == published | {"media/secret.svg", "media/brief.pdf", "media/quiet.svg"}

@@ -275,6 +275,11 @@ def _files_below(
     return files
 
 
+def media_bytes(content_dir: Path, path: str) -> bytes:
+    """A media file's bytes (`path` relative to content/, as in Found.media)."""
+    return _read_bytes(content_dir / path)
+
+
 def read_tree(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
     """Every file below `folder` as (prefix + relative path, bytes), in a stable order: media and the
     theme's assets, copied to the site as they are. A folder that is a link is not followed."""
