@@ -97,6 +97,11 @@ CASES = {
     },
     "svg_not_well_formed": {"media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n'},
     "web_page_in_media": {"media/flyer.html": "<script>alert(document.cookie)</script>\n"},
+    "no_break_space_after_a_key": raw(
+        "---\ntitle:\u00a0Teen Tech Drop-In\nstart: 2026-12-02 15:30\nlocation: central\n---\n"
+    ),
+    "events_folder_in_capitals": {"events/teen-tech.md": None, "Events/teen-tech.md": E.format("")},
+    "registration_mailto_without_an_address": ev('registration: "mailto:"\n'),
     # keys
     "unknown_key_with_suggestion": ev("strat: 2026-12-02\n"),
     "unknown_key": ev("colour: blue\n"),
@@ -744,6 +749,15 @@ EXPECTED = {
     ],
     "web_page_in_media": [
         "content/media/flyer.html: is a web page or script (.html), which would run on the hub's address; media/ is for pictures and documents: link to the page instead, or save it as a PDF",
+    ],
+    "no_break_space_after_a_key": [
+        "content/events/teen-tech.md:2: there is a no-break space after 'title:', which YAML does not count as a space (it comes with text pasted from a word processor or a web page); replace it with an ordinary space",
+    ],
+    "events_folder_in_capitals": [
+        "content/Events: Bulletin reads content/events/, not content/Events/, so nothing in this folder would be published: rename the folder to 'events' (lowercase)",
+    ],
+    "registration_mailto_without_an_address": [
+        "content/events/teen-tech.md:6: 'registration' must be mailto: and an email address, such as mailto:teens@example.org, not 'mailto:'",
     ],
     "folder_not_read": [
         "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",

@@ -122,6 +122,27 @@ def find_sources(content_dir: Path) -> Found:
                 if entry.is_dir() or entry.suffix == ".toml"
                 else ""
             )
+            meant = next(
+                (
+                    name
+                    for name in (*FOLDERS, MEDIA)
+                    if entry.is_dir()
+                    and (entry.name.lower() == name or f"'{name}'" in hint)
+                    and not (content_dir / name).exists()
+                ),
+                None,
+            )
+            if meant is not None:  # everything in it would be left out: an error, not a warning
+                found.problems.append(
+                    Problem(
+                        shown_path(entry),
+                        None,
+                        f"Bulletin reads content/{meant}/, not content/{entry.name}/, so nothing "
+                        f"in this folder would be published: rename the folder to '{meant}' "
+                        f"(lowercase)",
+                    )
+                )
+                continue
             found.problems.append(
                 Problem(
                     display_path(entry),

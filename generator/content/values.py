@@ -244,7 +244,15 @@ def web_address(raw: Any, schemes: tuple[str, ...] = ("https", "http")) -> str:
         parts = urlsplit(value) if not re.search(r"\s", value) else None
     except ValueError:  # e.g. a broken IPv6 address: https://[
         parts = None
-    if parts and parts.scheme.lower() in schemes and (parts.netloc or parts.scheme == "mailto"):
+    if parts and parts.scheme.lower() == "mailto" and "mailto" in schemes:
+        address = parts.path.split("?")[0]
+        if not EMAIL.fullmatch(address):
+            raise Invalid(
+                f"must be mailto: and an email address, such as mailto:teens@example.org, not "
+                f"{describe(raw)}"
+            )
+        return value
+    if parts and parts.scheme.lower() in schemes and parts.netloc:
         return value
     if parts and not parts.scheme and re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/\S*)?", value, re.I):
         raise Invalid(f"must start with https:// (write https://{value})")

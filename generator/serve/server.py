@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import errno
 import http.server
+import ipaddress
+import re
+import socket
 import threading
 import time
 import traceback
@@ -83,6 +86,48 @@ class _Preview:
         # Pages of an edit, by path in the site, shown instead of site/'s until the rebuild
         # that follows the edit is done. Replaced whole, never changed in place.
         self.overlay: dict[str, bytes] = {}
+        self.hosts: Hosts | None = None  # the names a request may give in Host
+
+
+class Hosts:
+    """The names this server answers to in a request's Host header: the address it listens on
+    (and this computer's own names for it), with its port. A web page elsewhere can point a name
+    of its own at 127.0.0.1 (DNS rebinding) and so reach the preview from a visitor's browser; its
+    requests carry that name, and get no answer."""
+
+    LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+    def __init__(self, bind: str, port: int):
+        self.bind, self.port = bind, port
+        self.everywhere = bind in ("", "0.0.0.0", "::")
+        names = {bind.lower().strip("[]")}
+        if self.everywhere or names & set(self.LOOPBACK):
+            names |= set(self.LOOPBACK)
+        if self.everywhere:
+            machine = socket.gethostname().lower()
+            names |= {machine, f"{machine}.local", socket.getfqdn().lower()}
+        self.names = names
+
+    def allow(self, header: str | None) -> bool:
+        if not header:
+            return False
+        match = re.fullmatch(r"(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::([0-9]{1,5}))?", header.strip())
+        if match is None or int(match[2] or 80) != self.port:
+            return False
+        name = match[1].lower().strip("[]").rstrip(".")
+        if name in self.names:
+            return True
+        if self.everywhere:  # other devices on the network use this computer's address
+            try:
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return False
+        return False
+
+    def address(self) -> str:
+        host = "127.0.0.1" if self.everywhere else self.bind
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}/"
 
 
 def missing_folders(options: Options) -> list[Problem]:
@@ -110,6 +155,7 @@ def serve(
     Raises CannotListen before building anything when the port is taken or not allowed."""
     preview = _Preview(options.build.out)
     server = _listen(options.bind, options.port, preview)
+    preview.hosts = Hosts(options.bind, server.server_address[1])
     # Links are site-absolute paths, so they work from other machines too when --bind 0.0.0.0;
     # the full addresses in feeds and canonical links name this computer.
     host = "127.0.0.1" if options.bind in ("", "0.0.0.0") else options.bind
@@ -275,6 +321,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
+        hosts = self.preview.hosts
+        if hosts is not None and not hosts.allow(self.headers.get("Host")):
+            text = f"This preview answers only at {hosts.address()}\n".encode()
+            return self._send(421, "text/plain; charset=utf-8", text, send_body)
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
             return (
