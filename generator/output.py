@@ -7,13 +7,15 @@ Every site carries the marker file MARKER, so a later build knows the folder is 
 made before the marker existed is recognised by its files (`_older_site`).
 
 Publishing is atomic: site/ is a symbolic link to a complete build in the hidden folder beside it,
-`.site.bulletin/<id>/`. A build writes a new `<id>/` there (new and changed files written, unchanged
-ones hard-linked from the previous build, so they keep their dates), then replaces the link with one
-rename(2), which a reader sees wholly before or wholly after. Only then is the previous build
-removed. One build at a time holds `.site.bulletin/lock`; a build killed at any moment leaves the
-old site or the new one, and the next build removes what it left behind. Where the file system has
-no symbolic links, site/ is a real folder swapped in by renameat2(RENAME_EXCHANGE) where the system
-has it, else by two renames (not atomic; said in README.md).
+`.site.bulletin/<id>/`. The folder also keeps the build before, which the next build brings up to
+date as its staging folder (new and changed files written, unchanged ones hard links to the live
+build's, so they keep their dates; files the site no longer has removed), then the link is replaced
+with one rename(2), which a reader sees wholly before or wholly after. Making and deleting a whole
+build each time would cost more than the rest of writing: thousands of folders. One build at a time
+holds `.site.bulletin/lock`; a build killed at any moment leaves the old site or the new one, and
+the next build removes what it left behind. Where the file system has no symbolic links, site/ is
+a real folder swapped in by renameat2(RENAME_EXCHANGE) where the system has it, else by two renames
+(not atomic; said in README.md).
 """
 
 from __future__ import annotations
@@ -78,8 +80,10 @@ def site_path(out: Path) -> Path:
 
 def claim(out: Path, protected: Iterable[Path] = ()) -> None:
     """Raise OutputRefused unless `out` may hold the site: missing, empty, or made by Bulletin.
-    `protected`: the content and templates folders (their repository's top is protected too)."""
-    _claim(out, protected)
+    `protected`: the content and templates folders (their repository's top is protected too).
+    A quick look, before anything is read; write_site() looks again, in full, when it has the
+    folder's lock."""
+    _claim(out, protected, deep=False)
 
 
 def write_site(
@@ -95,7 +99,7 @@ def write_site(
     site is switched in. `waiting` is told, once, when another build holds the folder's lock
     (this one waits for it). Raises OutputRefused or OutputFailed (see above)."""
     protected = list(protected)
-    _claim(out_dir, protected)
+    _claim(out_dir, protected, deep=False)
     site = site_path(out_dir)
     store = site.parent / f".{site.name}{STORE_SUFFIX}"
     try:
@@ -117,33 +121,41 @@ def _publish(
     changed: list[str] | None,
     guard: AbstractContextManager | None,
 ) -> int:
-    build_id = f"{os.getpid()}-{os.urandom(4).hex()}"
-    staging = store / build_id
-    staging.mkdir()
+    spare = _spare(store, live)
+    staging = spare if spare is not None else store / f"{os.getpid()}-{os.urandom(4).hex()}"
+    staging.mkdir(exist_ok=True)
     seen: set[str] = set()
+    claimed: set[str] = set()  # folders of the site
     staged: list[str] = []
+    folders = {str(staging)}
+    # Plain strings and one lstat per file: with pathlib this loop took as long as the rest.
+    staging_path, live_path = str(staging), str(live) if live is not None else None
     kill_at = os.environ.get(KILL_AT, "")
     try:
         for out_path, data in _with_marker(outputs):
-            _check(out_path, seen)
+            _check(out_path, seen, claimed)
             seen.add(out_path)
-            target = staging / out_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if live is not None and _same(live / out_path, data):
-                _link(live / out_path, target)
+            target = os.path.join(staging_path, out_path)
+            there = _make_room(target, folders)
+            source = os.path.join(live_path, out_path) if live_path is not None else None
+            live_file = _same(source, data) if source is not None else None
+            if live_file is not None:
+                if there is None or not os.path.samestat(live_file, there):
+                    _put(target, source=source)  # the live file itself: it keeps its date
             else:
-                target.write_bytes(data)
                 if out_path != MARKER:
                     staged.append(out_path)
+                if _same(target, data, there) is None:
+                    _put(target, data=data)
             if kill_at == f"staged:{len(seen)}":
                 _die()
+        _remove_others(staging, seen)
         with guard or nullcontext():
-            old = _switch(site, store, staging, kill_at)
+            _switch(site, store, staging, kill_at)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if spare is None:  # a folder this build made; a spare stays one for the next build
+            shutil.rmtree(staging, ignore_errors=True)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
     if changed is not None:
         changed.extend(staged)
     return len(seen) - 1  # the marker is not one of the site's files
@@ -154,9 +166,10 @@ def _with_marker(outputs: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, by
     yield MARKER, MARKER_TEXT
 
 
-def _switch(site: Path, store: Path, staging: Path, kill_at: str) -> Path | None:
-    """Make `site` show `staging` in one step; returns the folder it showed before, to remove."""
-    previous = _linked(site, store)
+def _switch(site: Path, store: Path, staging: Path, kill_at: str) -> None:
+    """Make `site` show `staging` in one step. The folder it showed before stays in `store`: the
+    next build brings it up to date and switches back to it (deleting and making again thousands
+    of folders on every build took longer than the whole rest of writing)."""
     link = store / f"link-{staging.name}"
     try:
         os.symlink(f"{store.name}/{staging.name}", link)
@@ -166,21 +179,18 @@ def _switch(site: Path, store: Path, staging: Path, kill_at: str) -> Path | None
         _die()
     if link is not None and (site.is_symlink() or not os.path.lexists(site)):
         os.replace(link, site)  # the publish: one rename(2)
-        old = previous if previous is not None and previous.is_dir() else None
     elif not os.path.lexists(site):
         os.rename(staging, site)
-        old = None
     else:  # a real folder (an older site, an empty folder, or no symbolic links): swap it out
         incoming = link if link is not None else staging
+        kept = store / f"{os.getpid()}-{os.urandom(4).hex()}"
         if _exchange(incoming, site):
-            old = incoming  # now the old folder, under the incoming name
+            os.rename(incoming, kept)  # the old folder, now under the incoming name
         else:
-            old = store / f"old-{staging.name}"
-            os.rename(site, old)
+            os.rename(site, kept)
             os.rename(incoming, site)
     if kill_at == "switched":
         _die()
-    return old
 
 
 def _die() -> None:
@@ -213,9 +223,10 @@ def _exchange(first: Path, second: Path) -> bool:
 # --- whose folder it is -------------------------------------------------------------------------
 
 
-def _claim(out: Path, protected: Iterable[Path]) -> Path | None:
+def _claim(out: Path, protected: Iterable[Path], deep: bool = True) -> Path | None:
     """The folder the site is in now (None when there is none yet); OutputRefused if `out` is not
-    Bulletin's to replace."""
+    Bulletin's to replace. `deep`: look for a git repository in every folder of the site, not
+    only at its top."""
     shown = out.as_posix()
     site = site_path(out)
     store = site.parent / f".{site.name}{STORE_SUFFIX}"
@@ -270,7 +281,9 @@ def _claim(out: Path, protected: Iterable[Path]) -> Path | None:
     if not site.is_dir():
         return None
     folder = live if live is not None else site
-    repository = _find_git(folder)
+    repository = (
+        _find_git(folder) if deep else (".git" if os.path.lexists(folder / ".git") else None)
+    )
     if repository is not None:
         raise OutputRefused(
             f"--out {shown} holds a git repository ({shown}/{repository}); Bulletin replaces "
@@ -413,13 +426,26 @@ def _locked(store: Path, waiting: Callable[[str], None] | None):
             os.close(descriptor)  # closing releases the lock; so does the process dying
 
 
-def _remove_leftovers(site: Path, store: Path, live: Path | None) -> None:
-    """Everything in the builds folder but the lock and the live build was left by a killed build;
-    so were the staging folders of Bulletin's earlier versions beside the site."""
+def _spare(store: Path, live: Path | None) -> Path | None:
+    """The earlier build kept in `store` to be brought up to date, if there is one."""
     for entry in store.iterdir():
+        if entry.name != LOCK and entry != live and entry.is_dir() and not entry.is_symlink():
+            return entry
+    return None
+
+
+def _remove_leftovers(site: Path, store: Path, live: Path | None) -> None:
+    """The builds folder keeps the lock, the live build and one earlier build (the next staging
+    folder, whatever state a killed build left it in); anything else was left by a killed build.
+    So were the staging folders of Bulletin's earlier versions beside the site."""
+    kept = False
+    for entry in sorted(store.iterdir(), key=lambda entry: entry.name):
         if entry.name == LOCK or (live is not None and entry == live):
             continue
         if entry.is_dir() and not entry.is_symlink():
+            if not kept and not entry.name.startswith("link-"):
+                kept = True
+                continue
             shutil.rmtree(entry)
         else:
             entry.unlink()
@@ -432,34 +458,96 @@ def _remove_leftovers(site: Path, store: Path, live: Path | None) -> None:
 # --- files --------------------------------------------------------------------------------------
 
 
-def _check(out_path: str, seen: set[str]) -> None:
-    parts = PurePosixPath(out_path).parts
+def _check(out_path: str, seen: set[str], folders: set[str]) -> None:
+    parts = out_path.split("/")
     if not out_path or out_path.startswith("/") or ".." in parts or "\\" in out_path:
         raise ValueError(f"refusing to write outside the site: {out_path!r}")
     if out_path in seen:
         raise ValueError(f"two outputs claim {out_path!r}")
+    above = ["/".join(parts[:end]) for end in range(1, len(parts))]
+    if out_path in folders or any(folder in seen for folder in above):
+        raise NotADirectoryError(
+            errno.ENOTDIR, f"{out_path!r} would be both a file and a folder", out_path
+        )
+    folders.update(above)
 
 
-def _same(path: Path, data: bytes) -> bool:
-    """Whether `path` is a regular file holding exactly `data`."""
+def _same(path: str, data: bytes, info: os.stat_result | None = None) -> os.stat_result | None:
+    """The file's lstat when `path` is a regular file holding exactly `data`, else None. `info`:
+    its lstat, when the caller has it."""
     try:
-        info = os.lstat(path)
+        info = info if info is not None else os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        return path.read_bytes() == data
+            return None
+        with open(path, "rb") as file:
+            return info if file.read() == data else None
     except OSError:
-        return False
+        return None
 
 
-def _link(source: Path, target: Path) -> None:
-    """An unchanged file in the new build: the same file (a hard link), so it keeps its date; a
-    copy with its date where the file system has no hard links."""
+def _make_room(target: str, folders: set[str]) -> os.stat_result | None:
+    """Folders for `target`, where an earlier build may have had a file (or the reverse); returns
+    the lstat of what is at `target` now, if anything."""
+    parent = os.path.dirname(target)
+    if parent not in folders:
+        missing = []
+        while parent not in folders:
+            missing.append(parent)
+            parent = os.path.dirname(parent)
+        for folder in reversed(missing):
+            try:
+                if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                    os.unlink(folder)
+                    os.mkdir(folder)
+            except FileNotFoundError:
+                os.mkdir(folder)
+            folders.add(folder)
     try:
-        os.link(source, target)
-    except OSError as error:
-        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
-            raise
-        shutil.copy2(source, target)
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(target)
+        return None
+    return info
+
+
+def _put(target: str, data: bytes | None = None, source: str | None = None) -> None:
+    """Replace `target` in one step with `data`, or with the same file as `source` (a hard link:
+    it keeps its date; a copy with its date where the file system has no hard links). Never
+    writes into the file that is there: it may be the live site's file too."""
+    # A short name of its own: the site's names may be as long as a file name may be.
+    temporary = os.path.join(os.path.dirname(target), ".bulletin-part")
+    if os.path.lexists(temporary):
+        os.unlink(temporary)
+    if source is not None:
+        try:
+            os.link(source, temporary)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                raise
+            shutil.copy2(source, temporary)
+    else:
+        with open(temporary, "xb") as file:
+            file.write(data)
+    os.replace(temporary, target)
+
+
+def _remove_others(folder: Path, keep: set[str]) -> None:
+    """Remove what an earlier build left in the staging folder that this one does not make."""
+    top = str(folder)
+    for root, folders, files in os.walk(top, topdown=False):
+        relative = os.path.relpath(root, top)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in files:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(root, name))
+        for name in folders:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
 
 
 def _failed(out: Path, error: OSError) -> OutputFailed:

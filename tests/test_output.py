@@ -108,11 +108,19 @@ def sites(tmp_path_factory) -> dict[str, dict[str, bytes]]:
     return found
 
 
-def left_over(parent: Path, name: str = "site") -> list[str]:
-    """What is in the builds folder besides the lock and the live build."""
+def assert_tidy(parent: Path, name: str = "site") -> None:
+    """Nothing left over: the builds folder holds the lock, the live build and at most one
+    earlier build (the next build's staging folder), and nothing else is beside the site."""
     store = parent / f".{name}.bulletin"
     live = os.readlink(parent / name).split("/")[-1]
-    return sorted(entry.name for entry in store.iterdir() if entry.name not in ("lock", live))
+    others = [entry for entry in store.iterdir() if entry.name not in ("lock", live)]
+    assert len(others) <= 1 and all(
+        entry.is_dir() and not entry.is_symlink() and not entry.name.startswith("link-")
+        for entry in others
+    ), sorted(entry.name for entry in store.iterdir())
+    assert sorted(entry.name for entry in parent.iterdir() if entry.name.startswith(".")) == [
+        store.name
+    ]
 
 
 # --- whose folder it is -------------------------------------------------------------------------
@@ -281,7 +289,7 @@ def test_a_site_from_before_the_marker_is_taken_over(tmp_path, sites):
     assert build(older, LATER)[0] == 0
     assert older.is_symlink() and tree(older) == sites[LATER]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.bulletin", "site"]
-    assert left_over(tmp_path) == []
+    assert_tidy(tmp_path)
 
 
 def test_a_file_added_to_an_older_site_stops_the_takeover(tmp_path, sites):
@@ -315,7 +323,7 @@ def test_unchanged_files_keep_their_dates_and_bytes(tmp_path, sites):
         same = sites[NOW].get(name) == sites[LATER][name]
         kept = name in first and (site / name).stat().st_mtime_ns == first[name].st_mtime_ns
         assert kept == same, name
-    assert left_over(tmp_path) == []
+    assert_tidy(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -332,7 +340,7 @@ def test_killed_at_each_moment_of_the_publish_the_site_is_old_or_new(tmp_path, s
     assert tree(site) == expected
     assert build(site, LATER)[0] == 0  # and the next build tidies up after it
     assert tree(site) == sites[LATER]
-    assert left_over(tmp_path) == []
+    assert_tidy(tmp_path)
 
 
 def test_killed_at_random_moments_the_site_is_always_whole(tmp_path, sites):
@@ -359,7 +367,7 @@ def test_killed_at_random_moments_the_site_is_always_whole(tmp_path, sites):
         if found == sites[other]:
             current, other = other, current
     assert build(site, other)[0] == 0
-    assert left_over(tmp_path) == []
+    assert_tidy(tmp_path)
 
 
 def test_two_builds_started_together_never_mix(tmp_path, sites):
@@ -371,7 +379,7 @@ def test_two_builds_started_together_never_mix(tmp_path, sites):
         errors = [first.communicate()[1], second.communicate()[1]]
         assert (first.returncode, second.returncode) == (0, 0), errors
         assert tree(site) in (sites[NOW], sites[LATER])
-        assert left_over(tmp_path) == []
+        assert_tidy(tmp_path)
 
 
 def test_a_second_build_waits_for_the_first_and_says_so(tmp_path, sites):
@@ -470,14 +478,15 @@ def test_the_pages_upload_tars_the_files_the_link_points_to(tmp_path, sites):
 def test_a_full_disk_or_a_read_only_folder_is_one_line(tmp_path, sites, monkeypatch, code, message):
     site = tmp_path / "site"
     assert build(site)[0] == 0
-    real = Path.write_bytes
+    from generator import output
 
-    def failing(self, data):
-        if self.name == "index.html":
-            raise OSError(code, os.strerror(code), str(self))
-        return real(self, data)
+    def failing(file, mode="r", *args, **kwargs):
+        """The system's answer to writing a new file (after the builds folder was made)."""
+        if "w" in mode or "x" in mode:
+            raise OSError(code, os.strerror(code), str(file))
+        return open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(output, "open", failing, raising=False)
     result = build(site, LATER)
     assert result == (
         1,
@@ -485,7 +494,7 @@ def test_a_full_disk_or_a_read_only_folder_is_one_line(tmp_path, sites, monkeypa
         [f"bulletin build: cannot write {site}/: {message}. The previous site is unchanged."],
     )
     assert tree(site) == sites[NOW]
-    assert left_over(tmp_path) == []
+    assert_tidy(tmp_path)
 
 
 def test_a_really_full_disk(tmp_path, sites):
@@ -536,11 +545,13 @@ def test_without_symbolic_links_the_folder_is_swapped_whole(tmp_path, sites, mon
     for now in (NOW, LATER, NOW):
         assert build(site, now)[0] == 0
         assert not site.is_symlink() and tree(site) == sites[now]
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+        assert {p.name for p in tmp_path.iterdir()} <= {"site", ".site.bulletin"}
+        kept = [p for p in tmp_path.glob(".site.bulletin/*") if p.name != "lock"]
+        assert len(kept) <= 1 and all(p.is_dir() for p in kept)  # the build before, to reuse
     monkeypatch.setattr(output, "_exchange", lambda first, second: False)
     assert build(site, LATER)[0] == 0
     assert not site.is_symlink() and tree(site) == sites[LATER]
     monkeypatch.undo()
     assert build(site, NOW)[0] == 0  # links again: the real folder is swapped for one
     assert site.is_symlink() and tree(site) == sites[NOW]
-    assert left_over(tmp_path) == []
+    assert_tidy(tmp_path)
