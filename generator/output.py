@@ -244,8 +244,12 @@ def _claim(out: Path, protected: Iterable[Path], deep: bool = True) -> Path | No
             f"builds there; move it away or give another folder with --out"
         )
     live = _linked(site, store)
+    # Bulletin's link into its own builds folder is Bulletin's, even when what it points to was
+    # emptied (`rm -rf site/` follows the link) or is gone.
     if site.is_symlink() and (
-        live is None or (os.path.lexists(live) and not (live.is_dir() and _marked(live)))
+        live is None
+        or not os.path.lexists(store / LOCK)
+        or (os.path.lexists(live) and not live.is_dir())
     ):
         raise OutputRefused(
             f"--out {shown} is a symbolic link that Bulletin did not make; remove the link or "

@@ -171,6 +171,16 @@ def build_site(out: Path, *options: str, content: Path | None = None) -> tuple[i
     )
 
 
+def remove_site(folder: Path) -> None:
+    """Remove a site Bulletin built, with its builds folder (`folder` is a link to one of them),
+    so the next build starts from nothing."""
+    if folder.is_symlink():
+        folder.unlink()
+        shutil.rmtree(folder.parent / f".{folder.name}.bulletin", ignore_errors=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below `folder`, by its '/'-separated path, with its bytes."""
     return {

@@ -4,7 +4,6 @@ content, templates and "now". Nothing here measures time."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from generator.build import build
 from generator.incremental import cache as cache_module
 from generator.options import BuildOptions
 
-from conftest import NOW, at, run_cli, tree
+from conftest import NOW, at, remove_site, run_cli, tree
 
 
 @pytest.fixture
@@ -52,7 +51,7 @@ def make(
 
 def clean(root: Path, now: str = NOW) -> dict[str, bytes]:
     """What a build with no cache and one process publishes, in a folder of its own."""
-    shutil.rmtree(root / "clean", ignore_errors=True)
+    remove_site(root / "clean")
     make(root, "clean", now, jobs=1, cache=None)
     return tree(root / "clean")
 

@@ -16,7 +16,7 @@ from generator import build as build_module
 from generator.build import build
 from generator.options import BuildOptions
 
-from conftest import NOW, at, run_cli, tree
+from conftest import NOW, at, remove_site, run_cli, tree
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def make(
 def clean(
     root: Path, now: str = NOW, base_url: str | None = None, history: bool = False
 ) -> dict[str, bytes]:
-    shutil.rmtree(root / "clean", ignore_errors=True)
+    remove_site(root / "clean")
     build(
         BuildOptions(
             root / "content",

@@ -555,3 +555,17 @@ def test_without_symbolic_links_the_folder_is_swapped_whole(tmp_path, sites, mon
     assert build(site, NOW)[0] == 0  # links again: the real folder is swapped for one
     assert site.is_symlink() and tree(site) == sites[NOW]
     assert_tidy(tmp_path)
+
+
+def test_removing_the_site_by_hand_is_fine(tmp_path, sites):
+    """`rm -rf site/` follows the link and empties the live build; `rm -rf site` removes the link
+    alone. Either way the next build makes the whole site again."""
+    site = tmp_path / "site"
+    assert build(site)[0] == 0
+    subprocess.run(["rm", "-rf", "site/"], cwd=tmp_path, check=False)
+    assert tree(site) == {}
+    assert build(site, LATER)[0] == 0 and tree(site) == sites[LATER]
+    subprocess.run(["rm", "-rf", "site"], cwd=tmp_path, check=True)
+    assert not os.path.lexists(site)
+    assert build(site)[0] == 0 and tree(site) == sites[NOW]
+    assert_tidy(tmp_path)

@@ -25,7 +25,7 @@ import pytest
 
 from generator.options import BuildOptions
 
-from conftest import EVENT, NOW, ROOT, needs, tree, write_hub
+from conftest import EVENT, NOW, ROOT, needs, remove_site, tree, write_hub
 
 SCRIPT_RE = re.compile(rb"<script>/\* added by bulletin serve.*?</script>\n", re.DOTALL)
 
@@ -262,7 +262,7 @@ def test_site_on_disk_is_what_build_writes_and_only_responses_get_the_script(ser
 
     def plain_build() -> dict[str, bytes]:
         """A fresh `bulletin build` in its own process (no work kept from earlier builds)."""
-        shutil.rmtree(tmp_path / "built", ignore_errors=True)
+        remove_site(tmp_path / "built")
         subprocess.run(
             [
                 sys.executable,
