@@ -34,8 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="check the content, then build the site into site/",
-        description="Check every content file; if all is well, build the whole site in memory and "
-        "replace the output folder with it. A failed build changes nothing.",
+        description="Check every content file; if all is well, build the whole site beside the "
+        "old one and switch to it in one step. A failed build changes nothing. The output folder "
+        "must be new, empty or made by Bulletin.",
     )
     build.add_argument(
         "--content",
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("site"),
         metavar="DIR",
-        help="where the site goes (default: site)",
+        help="where the site goes: a new or empty folder, or one Bulletin made (default: site)",
     )
     build.add_argument(
         "--base-url",
