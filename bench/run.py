@@ -212,6 +212,15 @@ def ensure_pelican() -> str | None:
     return out.strip()
 
 
+def remove(folder: Path) -> None:
+    """Remove an output folder; Bulletin's is a link to a build in .<name>.bulletin/ beside it."""
+    if folder.is_symlink():
+        folder.unlink()
+        shutil.rmtree(folder.parent / f".{folder.name}.bulletin", ignore_errors=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def hugo_site(corpus: Path) -> Path:
     site = corpus / "hugo"
     if site.exists():
@@ -269,7 +278,7 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
 
     def clean(*folders: Path) -> None:
         for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+            remove(folder)
 
     # The I/O floor: the same pages read and written by plain Python, nothing else.
     floor = corpus / "floor.py"
@@ -374,7 +383,7 @@ def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
     shown = Row("Bulletin serve: save one event until its page shows the change")
     whole = Row("Bulletin serve: save one event until the whole site is rebuilt")
     out = corpus / "serve-out"
-    shutil.rmtree(out, ignore_errors=True)
+    remove(out)
     process = subprocess.Popen(
         [
             str(BULLETIN),

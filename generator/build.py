@@ -5,7 +5,7 @@ inputs are unchanged, and events are rendered by several processes when the hub 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,13 +14,13 @@ import jinja2
 
 from generator.content.fingerprint import schedule_fingerprint
 from generator.content.load import Loaded, load
-from generator.content.sources import image_size, read_tree
+from generator.content.sources import image_size, read_tree, theme_problems
 from generator.incremental.cache import Cache, folder_for, open_cache
 from generator.incremental.history import History
 from generator.incremental.memo import Memo
 from generator.models import UTC
 from generator.options import BuildOptions
-from generator.output import write_site
+from generator.output import claim, write_site
 from generator.problems import Problem
 from generator.render.data_files import data_files
 from generator.render.edit_links import edit_links_for
@@ -41,9 +41,16 @@ class Built:
     cache: Cache | None = None  # the cache the build used (its `last` counts hits and misses)
 
 
-def build(options: BuildOptions, guard: AbstractContextManager[object] | None = None) -> Built:
-    """Build the site `options` describe. `guard` is held while files move into the output folder
-    (serve's requests wait on it, not on the whole build)."""
+def build(
+    options: BuildOptions,
+    guard: AbstractContextManager[object] | None = None,
+    waiting: Callable[[str], None] | None = None,
+) -> Built:
+    """Build the site `options` describe. `guard` is held while the new site is switched in
+    (serve's requests wait on it, not on the whole build); `waiting` is told when another build
+    of the same folder goes first. Raises output.OutputRefused before reading anything when the
+    output folder is not Bulletin's to replace, and output.OutputFailed when it cannot be written."""
+    claim(options.out, (options.content, options.templates))
     cache = None
     if options.cache:
         folder = options.cache_dir if options.cache_dir is not None else folder_for(options.content)
@@ -71,7 +78,7 @@ def build(options: BuildOptions, guard: AbstractContextManager[object] | None = 
                 Loaded(None, note.problems, note.files), note.problems, note.written, cache=cache
             )
     try:
-        result = _build(options, cache, guard)
+        result = _build(options, cache, guard, waiting)
         if memo is not None and result.written:
             memo.remember(result.problems, result.written, result.loaded.files)
         return result
@@ -81,18 +88,30 @@ def build(options: BuildOptions, guard: AbstractContextManager[object] | None = 
 
 
 def _build(
-    options: BuildOptions, cache: Cache | None, guard: AbstractContextManager[object] | None
+    options: BuildOptions,
+    cache: Cache | None,
+    guard: AbstractContextManager[object] | None,
+    waiting: Callable[[str], None] | None,
 ) -> Built:
     # 1. Find, parse, validate and index every content file; stop on any error.
     loaded = load(options.content, options.drafts, cache=cache, now=options.now)
-    result = Built(loaded, list(loaded.problems), cache=cache)
-    if loaded.errors or (options.strict and loaded.warnings) or loaded.index is None:
+    result = Built(loaded, list(loaded.problems) + theme_problems(options.templates), cache=cache)
+    if (
+        any(problem.is_error for problem in result.problems)
+        or (options.strict and loaded.warnings)
+        or loaded.index is None
+    ):
         return result
     index = loaded.index
     # 2. What rendering needs besides the hub: "now", addresses, media sizes, git history.
     now = options.now(index.site.timezone)
     urls = Urls(options.base_url or index.site.base_url)
-    media = read_tree(options.content / "media", "media/")
+    unpublished = loaded.unpublished_media(options.drafts)
+    media = [
+        (path, data)
+        for path, data in read_tree(options.content / "media", "media/")
+        if path not in unpublished
+    ]
     sizes = {path: image_size(data) for path, data in media}
     history = History()
     if options.history:
@@ -126,7 +145,14 @@ def _build(
 
     # 4. Write: the output folder changes only when every file has been made.
     try:
-        result.written = write_site(outputs(), options.out, result.changed, guard)
+        result.written = write_site(
+            outputs(),
+            options.out,
+            result.changed,
+            guard,
+            (options.content, options.templates),
+            waiting,
+        )
         result.renderer = renderer
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, options.templates))

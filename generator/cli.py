@@ -34,8 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="check the content, then build the site into site/",
-        description="Check every content file; if all is well, build the whole site in memory and "
-        "replace the output folder with it. A failed build changes nothing.",
+        description="Check every content file; if all is well, build the whole site beside the "
+        "old one and switch to it in one step. A failed build changes nothing. The output folder "
+        "must be new, empty or made by Bulletin.",
     )
     build.add_argument(
         "--content",
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("site"),
         metavar="DIR",
-        help="where the site goes (default: site)",
+        help="where the site goes: a new or empty folder, or one Bulletin made (default: site)",
     )
     build.add_argument(
         "--base-url",
@@ -257,14 +258,32 @@ def _build(arguments: argparse.Namespace) -> int:
         # so looking for a build with nothing to do would be wasted reading.
         skip_unchanged=bool(arguments.now or os.environ.get("SOURCE_DATE_EPOCH")),
     )
-    result = build(options)
+    from generator.output import OutputFailed, OutputRefused
+
+    def waiting(holder: str) -> None:
+        print(
+            f"bulletin build: another build of {arguments.out}/ is running ({holder}); "
+            f"waiting for it to finish.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        result = build(options, waiting=waiting)
+    except OutputRefused as error:
+        print(f"bulletin build: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputFailed as error:
+        print(f"bulletin build: {error}", file=sys.stderr)
+        return EXIT_CONTENT
     for problem in result.problems:
         print(problem)
     if result.written:
         print(f"Built {result.written} files into {arguments.out}/.", file=sys.stderr)
         return EXIT_OK
     print(
-        _summary(result.loaded) + " Nothing was built; the previous site is unchanged.",
+        _summary(result.loaded, result.problems)
+        + " Nothing was built; the previous site is unchanged.",
         file=sys.stderr,
     )
     return EXIT_CONTENT
@@ -300,6 +319,13 @@ def _serve(arguments: argparse.Namespace) -> int:
         print(problem)
     if missing:
         return EXIT_CONTENT
+    from generator.output import OutputRefused, claim
+
+    try:
+        claim(options.build.out, (options.build.content, options.build.templates))
+    except OutputRefused as error:
+        print(f"bulletin serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
     def report(event) -> None:
         if isinstance(event, Previewed):
@@ -724,8 +750,11 @@ def _clock(arguments: argparse.Namespace, command: str):
     return lambda zone: resolve_now(arguments.now, epoch, zone)
 
 
-def _summary(loaded: Loaded) -> str:
-    errors, warnings = len(loaded.errors), len(loaded.warnings)
+def _summary(loaded: Loaded, problems: list[Problem] | None = None) -> str:
+    """`problems`: all the build's, when there are more than the content's (the theme's)."""
+    problems = loaded.problems if problems is None else problems
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
     if not errors and not warnings:
         return f"Checked {_count(loaded.files, 'file')}: no problems."
     return (

@@ -61,9 +61,16 @@ Get help with laptops.
 """
 
 
+class Link(str):
+    """A value for write_hub(): a symbolic link to this target instead of a file."""
+
+
+PIPE = b"\0named pipe"  # a value for write_hub(): a named pipe (FIFO) instead of a file
+
+
 def write_hub(root: Path, files: dict[str, str | bytes]) -> Path:
     """A valid hub in root/content, with `files` (paths relative to content/) added or replaced;
-    a value of None removes the file."""
+    a value of None removes the file; Link(target) makes a symbolic link, PIPE a named pipe."""
     content = root / "content"
     base = {
         "site.toml": SITE_TOML,
@@ -78,7 +85,11 @@ def write_hub(root: Path, files: dict[str, str | bytes]) -> Path:
         if text is None:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
+        if isinstance(text, Link):
+            path.symlink_to(text)
+        elif text is PIPE:
+            os.mkfifo(path)
+        elif isinstance(text, bytes):
             path.write_bytes(text)
         else:
             path.write_text(
@@ -170,6 +181,16 @@ def build_site(out: Path, *options: str, content: Path | None = None) -> tuple[i
             *options,
         ]
     )
+
+
+def remove_site(folder: Path) -> None:
+    """Remove a site Bulletin built, with its builds folder (`folder` is a link to one of them),
+    so the next build starts from nothing."""
+    if folder.is_symlink():
+        folder.unlink()
+        shutil.rmtree(folder.parent / f".{folder.name}.bulletin", ignore_errors=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -264,7 +285,7 @@ def make(root: Path, out: str = "site", now: str = NOW, cache: str | None = "cac
 
 def clean(root: Path, now: str = NOW, **options) -> dict[str, bytes]:
     """What a clean build (no cache, one process) of root publishes, built into root/clean."""
-    shutil.rmtree(root / "clean", ignore_errors=True)
+    remove_site(root / "clean")
     result = make(root, "clean", now, cache=None, **options)
     assert [str(p) for p in result.problems if p.is_error] == []
     return tree(root / "clean")

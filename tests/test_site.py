@@ -344,7 +344,11 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, monkeypatch
         "(there is no month 13; write it as YYYY-MM-DD, e.g. 2026-12-02)"
     ]
     assert digest(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no leftovers
+    # No leftovers: beside the content, the site and the folder of its one build.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.bulletin", "content", "site"]
+    assert sorted(p.name for p in (tmp_path / ".site.bulletin").iterdir()) == sorted(
+        ["lock", (tmp_path / "site").readlink().name]
+    )
 
 
 def test_a_template_mistake_is_reported_like_a_content_mistake(tmp_path, monkeypatch):
@@ -476,12 +480,15 @@ def test_source_date_epoch_fixes_now_when_no_now_is_given(tmp_path, monkeypatch,
 
 
 def test_a_write_that_fails_halfway_leaves_the_previous_site_and_no_leftovers(tmp_path):
-    from generator.output import write_site
+    from generator.output import MARKER, MARKER_TEXT, write_site
 
     site = tmp_path / "site"
     write_site([("index.html", b"old")], site)
     # "a" as a file and "a/b" below it cannot both be written: the write fails part-way.
     with pytest.raises(OSError):
         write_site([("index.html", b"new"), ("a", b"x"), ("a/b", b"y")], site)
-    assert tree(site) == {"index.html": b"old"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert tree(site) == {"index.html": b"old", MARKER: MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.bulletin", "site"]
+    assert sorted(p.name for p in (tmp_path / ".site.bulletin").iterdir()) == sorted(
+        ["lock", site.readlink().name]
+    )

@@ -4,6 +4,9 @@ and the publishing workflow has what GitHub Pages and the calendar feeds need.""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shlex
 import shutil
@@ -233,13 +236,38 @@ def test_pages_builds_with_full_history_and_deploys_with_the_pages_actions():
     assert build[0]["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
 
 
-def test_actions_are_pinned_to_a_major_version():
+PINNED = re.compile(
+    r"(?P<action>[\w.-]+/[\w.-]+(?:/[\w.-]+)*)@(?P<commit>[0-9a-f]{40}) # (?P<tag>v\d+\.\d+\.\d+)"
+)
+
+
+def test_actions_are_pinned_to_a_commit_with_its_version_beside_it():
+    """A tag can be moved to other code by whoever controls the action's repository; a commit
+    cannot. The version tag stays beside it as a comment, for people and for update tools."""
+    seen = {}
     for path in WORKFLOWS:
-        for step in steps(load(path)):
-            if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@v\d+", step["uses"]), (
-                    f"{path.name}: {step['uses']}"
-                )
+        used = [step["uses"] for step in steps(load(path)) if "uses" in step]
+        lines = [
+            line.split("uses:", 1)[1].strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if re.match(r"\s*(- )?uses:", line)
+        ]
+        assert len(lines) == len(used), path.name
+        for line in lines:
+            match = PINNED.fullmatch(line)
+            assert match, f"{path.name}: {line} (write action@<commit> # vX.Y.Z)"
+            # One action, one commit, in every workflow.
+            assert seen.setdefault(match["action"], line) == line, f"{path.name}: {line}"
+    assert set(seen) == {
+        "actions/cache",
+        "actions/cache/restore",
+        "actions/cache/save",
+        "actions/checkout",
+        "actions/configure-pages",
+        "actions/deploy-pages",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",
+    }
 
 
 # -- import.yml ---------------------------------------------------------------------------------------
@@ -266,3 +294,184 @@ def test_import_runs_daily_and_on_demand_and_proposes_one_pull_request():
     report = load(ROOT / ".github" / "workflows" / "report.yml")
     restored = [s for s in steps(report) if s.get("uses", "").startswith("actions/cache/restore")]
     assert restored and restored[0]["with"]["restore-keys"] == "import-health-"
+
+
+# --- from-issue.yml: what staff approved stays approved ---------------------------------------------
+
+FROM_ISSUE = ROOT / ".github" / "workflows" / "from-issue.yml"
+
+
+def test_only_adding_the_label_writes_to_the_repository():
+    """Edits of an issue by its author never reach the pull request's branch: only the job that
+    runs when staff add convert-to-pr may push, and the job that answers later edits cannot."""
+    jobs = load(FROM_ISSUE)["jobs"]
+    writers = [
+        name for name, job in jobs.items() if job.get("permissions", {}).get("contents") == "write"
+    ]
+    assert writers == ["pull-request"]
+    condition = " ".join(jobs["pull-request"]["if"].split())
+    assert (
+        "github.event.action == 'labeled' && github.event.label.name == 'convert-to-pr'"
+        in condition
+    )
+    assert "edited" not in condition
+    after = jobs["after-approval"]
+    assert after["permissions"] == {"issues": "write", "pull-requests": "read"}
+    assert "github.event.action == 'edited'" in after["if"]
+    for name, job in jobs.items():
+        pushes = [step for step in job["steps"] if "git push" in step.get("run", "")]
+        assert not pushes or name == "pull-request", name
+
+
+class Runner:
+    """Runs one step of from-issue.yml as GitHub would (bash -eo pipefail, the job's and the step's
+    env, ${{ }} filled in), with the real `bulletin` and stand-ins for `gh` and `git` that note
+    each call and answer as GitHub would for the case at hand."""
+
+    FAKE = """#!/usr/bin/env python3
+import json, os, sys
+with open(os.environ["FAKE_LOG"], "a") as log:
+    log.write(json.dumps([os.path.basename(sys.argv[0]), *sys.argv[1:]]) + "\\n")
+arguments = sys.argv[1:]
+if arguments[:2] == ["pr", "list"]:
+    fields = arguments[arguments.index("--json") + 1]
+    print(os.environ.get("FAKE_PR_URL" if fields == "url" else "FAKE_PR_FOUND", ""))
+elif arguments[:2] == ["pr", "create"]:
+    print("https://github.com/riverside/hub/pull/9")
+"""
+
+    def __init__(self, folder: Path, body: str):
+        self.folder, self.body = folder, body
+        self.bin = folder / "fake-bin"
+        self.bin.mkdir()
+        for name in ("gh", "git"):
+            (self.bin / name).write_text(self.FAKE, encoding="utf-8")
+            (self.bin / name).chmod(0o755)
+        self.temp = folder / "runner-temp"
+        self.temp.mkdir()
+        self.log = folder / "calls.jsonl"
+        self.log.touch()
+
+    def run(self, job: str, step: str, **fake: str) -> subprocess.CompletedProcess:
+        workflow = load(FROM_ISSUE)["jobs"][job]
+        found = next(s for s in workflow["steps"] if s.get("name") == step)
+        values = {
+            "github.event.issue.body": self.body,
+            "github.event.issue.number": "12",
+            "github.event.repository.default_branch": "main",
+            "github.token": "token",
+            "github.repository": "riverside/hub",
+        }
+        env = {}
+        for name, value in {**workflow.get("env", {}), **found.get("env", {})}.items():
+            env[name] = re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: values[m[1]], str(value))
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", found["run"]],
+            cwd=self.folder,
+            env={
+                **env,
+                **fake,
+                "PATH": f"{self.bin}:{Path(sys.executable).parent}:{os.environ['PATH']}",
+                "RUNNER_TEMP": str(self.temp),
+                "GITHUB_OUTPUT": str(self.temp / "output"),
+                "FAKE_LOG": str(self.log),
+                "HOME": str(self.folder),
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def calls(self) -> list[list[str]]:
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def proposal(tmp_path, monkeypatch):
+    from conftest import write_hub
+    from test_from_issue import MINIMAL, render
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795370400")  # 2026-11-22, as the tests' NOW
+    write_hub(
+        tmp_path,
+        {"partners/riverbank-gardeners.md": "---\nname: Riverbank Gardeners\ndraft: true\n---\n"},
+    )
+    return Runner(tmp_path, render(MINIMAL))
+
+
+def approved(runner: Runner, body: str | None = None) -> str:
+    text = (runner.body if body is None else body) + "\n"  # printf '%s\n' "$ISSUE_BODY"
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_adding_the_label_commits_the_text_as_it_is_then_and_says_so(proposal):
+    made = proposal.run("pull-request", "Make the event file")
+    assert made.returncode == 0, made.stderr
+    assert (proposal.temp / "output").read_text() == "status=0\n"
+    committed = proposal.run(
+        "pull-request", "Commit to proposal/issue-N and open or update its pull request"
+    )
+    assert committed.returncode == 0, committed.stderr
+    calls = proposal.calls()
+    assert [
+        "git",
+        "commit",
+        "--quiet",
+        "--message",
+        "Event proposal from issue #12",
+        "--message",
+        f"Approved text: {approved(proposal)}",
+    ] in calls
+    assert ["git", "push", "--quiet", "--force", "origin", "proposal/issue-12"] in calls
+    pull_request = (proposal.temp / "pull-request.md").read_text(encoding="utf-8")
+    assert (
+        f"(approved text: `{approved(proposal)}`). Later edits of the issue are not copied here"
+        in pull_request
+    )
+    comment = next(call for call in calls if call[:3] == ["gh", "issue", "comment"])
+    assert comment[-1] == (
+        "Thank you! Library staff are reviewing your proposal in "
+        "https://github.com/riverside/hub/pull/9, as it reads now. From now on, edits to this "
+        "issue are not copied there: if something needs to change, please say what in a comment."
+    )
+    # The log and the pull request are public; the draft partner is named in neither.
+    public = made.stdout + made.stderr + committed.stdout + committed.stderr + pull_request
+    assert "riverbank-gardeners" not in public and "draft" not in public.lower()
+    assert "`Riverbank Gardeners` is not a published partner" in pull_request
+
+
+def test_an_edit_after_approval_is_not_copied_and_the_partner_is_told(proposal):
+    url = "https://github.com/riverside/hub/pull/9"
+    found = f"{url}\nCloses #12 ... (approved text: `{approved(proposal)}`) ..."
+    proposal.body = proposal.body.replace("Seed Swap", "Seed Swap and free beer")
+    answered = proposal.run(
+        "after-approval", "Tell the partner that the edit was not copied", FAKE_PR_FOUND=found
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert [call[0:3] for call in proposal.calls()] == [
+        ["gh", "pr", "list"],
+        ["gh", "issue", "comment"],
+    ]
+    assert proposal.calls()[-1][-1] == (
+        "Thank you. Library staff approved this proposal as it read before this edit, and that is "
+        f"what they are reviewing in {url}; this edit was not copied there. If something needs to "
+        "change, please say what in a comment."
+    )
+
+
+def test_an_edit_that_leaves_the_text_as_approved_says_nothing(proposal):
+    found = f"https://github.com/riverside/hub/pull/9\n(approved text: `{approved(proposal)}`)"
+    answered = proposal.run(
+        "after-approval", "Tell the partner that the edit was not copied", FAKE_PR_FOUND=found
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert [call[0:3] for call in proposal.calls()] == [["gh", "pr", "list"]]
+
+
+def test_an_edit_after_the_label_with_no_pull_request_waits_for_staff(proposal):
+    answered = proposal.run(
+        "after-approval", "Tell the partner that the edit was not copied", FAKE_PR_FOUND=""
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert proposal.calls()[-1][:3] == ["gh", "issue", "comment"]
+    assert "staff will look at it again" in proposal.calls()[-1][-1]

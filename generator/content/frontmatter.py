@@ -26,6 +26,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 FENCE = re.compile(r"---[ \t]*")
 MAX_DEPTH = 50  # nesting of lists and mappings; libyaml and Python's recursion have limits
 NULLS = {"", "~", "null", "Null", "NULL"}
+# A space that is not one to YAML, where YAML needs one: after a key's colon, or as indentation.
+SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+ODD_SPACE = re.compile(
+    rf"(?:(?P<key>[ ]*(?:-[ ]+)?[^\s:#'\"{SPACES}][^:#{SPACES}]*):|[ ]*)(?P<space>[{SPACES}])"
+)
 
 # PyYAML's own wording for the usual slips, and what a person should do about each.
 YAML_HINTS = (
@@ -173,6 +178,11 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
             )
             for n in separators
         ]
+    odd_spaces = [
+        (i + 1, match) for i in range(1, close) if (match := ODD_SPACE.match(lines[i])) is not None
+    ]
+    if odd_spaces:  # YAML sees no space there, so the error it gives is about another line
+        return None, [Problem(src_path, n, _odd_space_message(match)) for n, match in odd_spaces]
     yaml_text = "\n".join(lines[1:close])
     too_deep = _nesting_line(lines[1:close])
     if too_deep:
@@ -235,6 +245,23 @@ def _misaligned_item(lines: list[str]) -> bool:
         if not line.startswith(" "):  # a new key: no list item above in this list
             return False
     return False
+
+
+def _odd_space_message(match: re.Match) -> str:
+    character = match["space"]
+    what = (
+        "a no-break space"
+        if character == "\u00a0"
+        else f"an unusual space character (U+{ord(character):04X})"
+    )
+    if match["key"]:
+        where = f"after '{match['key'].strip()}:'"
+    else:
+        where = "at the start of this line"
+    return (
+        f"there is {what} {where}, which YAML does not count as a space (it comes with text "
+        f"pasted from a word processor or a web page); replace it with an ordinary space"
+    )
 
 
 def _nesting_line(lines: list[str]) -> int | None:

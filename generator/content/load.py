@@ -4,6 +4,7 @@ in every file is collected before anything is built."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime
@@ -11,11 +12,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator import models
+from generator.content.body import body_problems
 from generator.content.frontmatter import parse_document
 from generator.content.index import SiteIndex, build_index
+from generator.content.media_check import active_file, svg_problem
 from generator.content.reader import Context
 from generator.content.settings import read_settings
-from generator.content.sources import Source, find_sources
+from generator.content.sources import Source, display_path, find_sources, media_bytes
 from generator.content.today import earlier_year_warnings
 from generator.content.validate_event import validate_event
 from generator.content.validate_places import validate_partner, validate_venue
@@ -24,6 +27,8 @@ from generator.incremental.cache import key as cache_key
 from generator.incremental.history import added_times
 from generator.problems import Problem, sort_key
 
+# A media file named in a description, as a picture or a link: media/events/flyer.pdf.
+MEDIA_NAMED = re.compile(r"(?<![\w/.-])media/[^\s()<>\[\]\"'`]+")
 VALIDATORS = {"event": validate_event, "partner": validate_partner, "venue": validate_venue}
 # What the cache keeps of each file: its model (or None) and its problems, as data. Every model
 # class is named, so a new one is cached like the others without being listed here.
@@ -43,6 +48,22 @@ class Loaded:
     seen: str = ""  # that context's cache key
     sources: list[Source] = field(default_factory=list)
     models: dict[str, list] = field(default_factory=dict)  # by kind, in source order
+
+    def unpublished_media(self, drafts: bool) -> frozenset[str]:
+        """Media that only drafts use (as a picture, a logo, or named in the description): left
+        out of the site, so nothing of an unpublished event or partner is published."""
+        if drafts:
+            return frozenset()
+        used: dict[bool, set[str]] = {True: set(), False: set()}
+        if self.index is not None and self.index.site.logo is not None:
+            used[False].add(self.index.site.logo.path)
+        for model in (item for kind in self.models.values() for item in kind):
+            draft = getattr(model, "draft", False)
+            picture = getattr(model, "image", None) or getattr(model, "logo", None)
+            if picture is not None:
+                used[draft].add(picture.path)
+            used[draft].update(MEDIA_NAMED.findall(getattr(model, "body", "")))
+        return frozenset(used[True] - used[False])
 
     @property
     def errors(self) -> list[Problem]:
@@ -75,6 +96,7 @@ def load(
         return Loaded(None, problems)
     site, site_problems = read_settings(found.settings_path, found.settings_text, found.media)
     problems += site_problems
+    problems += _media_problems(content_dir, found.media)
     partners = frozenset(s.slug for s in found.sources if s.kind == "partner")
     context = Context(
         site, found.media, partners, partners | {s.slug for s in found.sources if s.kind == "venue"}
@@ -118,6 +140,26 @@ def load(
     )
 
 
+def _media_problems(content_dir: Path, media: frozenset[str]) -> list[Problem]:
+    """Media that would run as code on the hub's address: pages, scripts, SVGs with more than
+    drawing in them (media_check.py)."""
+    problems = []
+    folder = display_path(content_dir)
+    for path in sorted(media):
+        shown = path if folder == "." else f"{folder}/{path}"
+        active = active_file(path)
+        if active is not None:
+            problems.append(Problem(shown, None, active))
+        elif path.lower().endswith(".svg"):
+            try:
+                refused = svg_problem(media_bytes(content_dir, path))
+            except OSError as error:
+                refused = (None, f"cannot be read ({error.strerror or error}); check the file")
+            if refused is not None:
+                problems.append(Problem(shown, *refused))
+    return problems
+
+
 def read_one(
     source: Source, context: Context, seen: str, cache: Cache | None
 ) -> tuple[object | None, list[Problem]]:
@@ -128,7 +170,10 @@ def read_one(
         model = None
         if document is not None and not any(problem.is_error for problem in problems):
             model, reader = VALIDATORS[source.kind](document, source.slug, context)
-            problems = problems + reader.problems
+            body = body_problems(document)
+            problems = problems + reader.problems + body
+            if any(problem.is_error for problem in body):
+                model = None
         return model, problems
 
     # `seen` stands for `context` (see load()); the file's own path and text are the rest.

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.content import values
+from generator.content.body import direction_warning
 from generator.content.frontmatter import Document
 from generator.content.suggest import did_you_mean, did_you_mean_file
 from generator.models import Image, Site
@@ -103,10 +104,20 @@ class Reader:
                 self.error(where, f"'{name(path)}' is required{hint}")
             return default
         try:
-            return read(raw)
+            value = read(raw)
         except Invalid as invalid:
             self.error(path, f"'{name(path)}' {invalid.message}")
             return default
+        self.check_direction(path, raw)
+        return value
+
+    def check_direction(self, path: tuple, raw: Any) -> None:
+        """A warning for an invisible text-direction control in a value (or in a list's or a
+        mapping's values): the text may show in another order than it reads."""
+        found = _direction_control(raw)
+        if found is not None:
+            inner, character = found
+            self.warning(path + inner, direction_warning(f"'{name(path + inner)}'", character))
 
     def items(self, path: tuple) -> list[tuple[tuple, Any]]:
         """(path, raw) for each item of a list; a single value counts as a list of one."""
@@ -231,6 +242,20 @@ class Reader:
         if path != written:
             raise Invalid(f"must be written as '{path}' (relative to content/)")
         return path
+
+
+def _direction_control(raw: Any, inner: tuple = ()) -> tuple[tuple, str] | None:
+    if isinstance(raw, str):
+        control = values.BIDI.search(raw)
+        return (inner, control.group()) if control else None
+    items = (
+        raw.items() if isinstance(raw, dict) else enumerate(raw) if isinstance(raw, list) else ()
+    )
+    for key, item in items:
+        found = _direction_control(item, inner + (key,))
+        if found is not None:
+            return found
+    return None
 
 
 def name(path: tuple) -> str:

@@ -44,6 +44,11 @@ LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+# Ranges a hub needs, and that keep a build small and its dates on the calendar: a horizon of
+# 100,000 months is past the year 9999 (and a few hundred months made thousands of month pages).
+MAX_HORIZON_MONTHS = 60
+MAX_FEED_PAST_DAYS = 3650
+MAX_VERIFY_MONTHS = 120
 MINIMUM_CONTRAST = 4.5  # WCAG 2.2 AA for normal text: the accent colours links on white
 
 
@@ -104,11 +109,19 @@ def read_settings(
             ("default_duration",), values.duration, default=timedelta(hours=1)
         ),
         horizon_months=reader.get(
-            ("horizon_months",), lambda raw: values.whole_number(raw, minimum=1), default=6
+            ("horizon_months",),
+            lambda raw: values.whole_number(raw, minimum=1, maximum=MAX_HORIZON_MONTHS),
+            default=6,
         ),
-        feed_past_days=reader.get(("feed_past_days",), values.whole_number, default=30),
+        feed_past_days=reader.get(
+            ("feed_past_days",),
+            lambda raw: values.whole_number(raw, maximum=MAX_FEED_PAST_DAYS),
+            default=30,
+        ),
         verify_every_months=reader.get(
-            ("verify_every_months",), lambda raw: values.whole_number(raw, minimum=1), default=6
+            ("verify_every_months",),
+            lambda raw: values.whole_number(raw, minimum=1, maximum=MAX_VERIFY_MONTHS),
+            default=6,
         ),
         fiscal_year_start=reader.get(("fiscal_year_start",), _month, default=1),
         logo=reader.image(("logo",), ("logo_alt",), alt_example='"Riverside Public Library"'),
@@ -146,6 +159,14 @@ def _vocabulary(reader: Reader, vocabulary: str) -> dict[str, str]:
             )
             continue
         pattern = LANGUAGE_TAG if vocabulary == "languages" else values.SLUG
+        if len(key.encode()) > values.MAX_NAME:
+            reader.error(
+                (vocabulary, key),
+                f"[{vocabulary}] key '{key[:20]}…' is {len(key)} characters long; a key may have "
+                f"at most {values.MAX_NAME}, because the site makes files named after it: "
+                f"shorten it",
+            )
+            continue
         if not pattern.fullmatch(key):
             kind = (
                 "a language code such as es or zh-Hant"

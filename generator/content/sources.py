@@ -4,12 +4,14 @@ decodes text and checks file names, and parses nothing."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.suggest import did_you_mean
-from generator.content.values import SLUG, slugify
+from generator.content.values import MAX_NAME, SLUG, slugify
 from generator.problems import WARNING, Problem
 
 FOLDERS = {"events": "event", "partners": "partner", "venues": "venue"}
@@ -55,8 +57,38 @@ def repository_top(content_dir: Path) -> Path:
     return folder.parent
 
 
+def shown_path(path: Path) -> str:
+    """A path as staff see it, without following the path itself when it is a symbolic link (a
+    link is reported at its own name, not its target's)."""
+    folder = display_path(path.parent)
+    return path.name if folder == "." else f"{folder}/{path.name}"
+
+
+def not_regular(path: Path, what: str = "content") -> str | None:
+    """Why `path` (not followed) cannot be read as a file: a link, a named pipe, a device; None
+    for a regular file or a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISLNK(mode):
+        return f"is a symbolic link; {what} must be real files in the repository"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = (
+        "a named pipe"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISBLK(mode) or stat.S_ISCHR(mode)
+        else "not an ordinary file"
+    )
+    return f"is {kind}, not a file; {what} must be ordinary files: delete it"
+
+
 def find_sources(content_dir: Path) -> Found:
-    found = Found(settings_path=display_path(content_dir / SETTINGS))
+    found = Found(settings_path=shown_path(content_dir / SETTINGS))
     if not content_dir.is_dir():
         found.problems.append(
             Problem(
@@ -67,21 +99,51 @@ def find_sources(content_dir: Path) -> Found:
         )
         return found
     settings = content_dir / SETTINGS
-    if settings.is_file():
+    refused = not_regular(settings)
+    if refused:
+        found.problems.append(Problem(found.settings_path, None, refused))
+    elif settings.is_file():
         found.settings_text = _read_text(settings, found.settings_path, found.problems)
     for entry in sorted(content_dir.iterdir()):
         if entry.name.startswith(".") or entry.name == SETTINGS:
             continue
-        if entry.is_dir() and entry.name in FOLDERS:
+        refused = not_regular(entry)
+        if refused:
+            found.problems.append(Problem(shown_path(entry), None, refused))
+        elif entry.is_dir() and entry.name in FOLDERS:
             _walk(entry, FOLDERS[entry.name], entry.name == "events", found)
         elif entry.is_dir() and entry.name == MEDIA:
-            found.media = frozenset(_media_files(entry, content_dir))
+            found.media = frozenset(
+                path.relative_to(content_dir).as_posix()
+                for path in _files_below(entry, found.problems)
+            )
         else:
             hint = (
                 did_you_mean(entry.name, [*FOLDERS, MEDIA, SETTINGS])
                 if entry.is_dir() or entry.suffix == ".toml"
                 else ""
             )
+            meant = next(
+                (
+                    name
+                    for name in (*FOLDERS, MEDIA)
+                    if entry.is_dir()
+                    and (entry.name.lower() == name or f"'{name}'" in hint)
+                    and not (content_dir / name).exists()
+                ),
+                None,
+            )
+            if meant is not None:  # everything in it would be left out: an error, not a warning
+                found.problems.append(
+                    Problem(
+                        shown_path(entry),
+                        None,
+                        f"Bulletin reads content/{meant}/, not content/{entry.name}/, so nothing "
+                        f"in this folder would be published: rename the folder to '{meant}' "
+                        f"(lowercase)",
+                    )
+                )
+                continue
             found.problems.append(
                 Problem(
                     display_path(entry),
@@ -99,18 +161,12 @@ def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
     # link shows as its folder's path plus its name, which is the same thing, found once per folder.
     shown_folder = display_path(folder)
     for path in sorted(folder.iterdir()):
-        if path.is_symlink():
-            shown = display_path(path)
-        else:
-            shown = path.name if shown_folder == "." else f"{shown_folder}/{path.name}"
+        shown = path.name if shown_folder == "." else f"{shown_folder}/{path.name}"
         if path.name.startswith("."):
             continue
-        if path.is_symlink():
-            found.problems.append(
-                Problem(
-                    shown, None, "is a symbolic link; content must be real files in the repository"
-                )
-            )
+        refused = not_regular(path)
+        if refused:
+            found.problems.append(Problem(shown, None, refused))
         elif path.is_dir():
             if nested:
                 _walk(path, kind, nested, found)
@@ -145,6 +201,16 @@ def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
                     f"and hyphens)",
                 )
             )
+        elif len(path.stem.encode()) > MAX_NAME:
+            found.problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"the file name is {len(path.stem)} characters long before '.md'; a name may "
+                    f"have at most {MAX_NAME}, because the site makes files named after it "
+                    f"('{path.stem[:20]}….ics'): shorten it",
+                )
+            )
         else:
             text = _read_text(path, shown, found.problems)
             if text is not None:
@@ -159,8 +225,24 @@ def read_source(path: Path, kind: str) -> tuple[Source | None, list[Problem]]:
     return (Source(kind, path.stem, shown, text) if text is not None else None), problems
 
 
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes; never follows a link and never waits on a pipe (OSError instead:
+    the file was replaced by one after it was looked at)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return file.read()
+
+
 def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    data = path.read_bytes()
+    try:
+        data = _read_bytes(path)
+    except OSError as error:
+        problems.append(
+            Problem(shown, None, f"cannot be read ({error.strerror or error}); check the file")
+        )
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -178,32 +260,69 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def _files_below(folder: Path) -> list[Path]:
-    """Regular files below `folder` in a stable order, leaving out hidden files and links."""
+def _files_below(
+    folder: Path, problems: list[Problem] | None = None, hidden: bool = False
+) -> list[Path]:
+    """Regular files below `folder` in a stable order, leaving out hidden files unless `hidden`;
+    links, pipes and devices are left out too, and reported in `problems` when given."""
     files = []
+    shown_folder = shown_path(folder)
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative = Path(root).relative_to(folder)
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith(".") and not hidden:
+                continue
+            refused = not_regular(Path(root, name))
+            if refused:
+                if problems is not None:
+                    problems.append(
+                        Problem(f"{shown_folder}/{(relative / name).as_posix()}", None, refused)
+                    )
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(names):
+            if name.startswith(".") and not hidden:
+                continue
             path = Path(root, name)
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+            refused = not_regular(path)
+            if refused:
+                if problems is not None:
+                    problems.append(
+                        Problem(f"{shown_folder}/{(relative / name).as_posix()}", None, refused)
+                    )
+            elif path.is_file():
                 files.append(path)
     return files
 
 
-def _media_files(folder: Path, content_dir: Path) -> list[str]:
-    return [path.relative_to(content_dir).as_posix() for path in _files_below(folder)]
+def media_bytes(content_dir: Path, path: str) -> bytes:
+    """A media file's bytes (`path` relative to content/, as in Found.media)."""
+    return _read_bytes(content_dir / path)
 
 
 def read_tree(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
     """Every file below `folder` as (prefix + relative path, bytes), in a stable order: media and the
-    theme's assets, copied to the site as they are."""
-    if not folder.is_dir():
+    theme's assets, copied to the site as they are. A folder that is a link is not followed."""
+    if folder.is_symlink() or not folder.is_dir():
         return []
-    files = [
-        (prefix + path.relative_to(folder).as_posix(), path.read_bytes())
+    return [
+        (prefix + path.relative_to(folder).as_posix(), _read_bytes(path))
         for path in _files_below(folder)
     ]
-    return files
+
+
+def theme_problems(templates: Path) -> list[Problem]:
+    """Links, pipes and devices in the theme's folder: refused like those in content/, at their
+    own path (a link could publish any file on the computer that builds the site)."""
+    problems: list[Problem] = []
+    if templates.is_dir() and not templates.is_symlink():
+        _files_below(templates, problems, hidden=True)
+    return [
+        Problem(p.src_path, p.line, p.message.replace("content must", "the theme must"))
+        for p in problems
+    ]
 
 
 def image_size(data: bytes) -> tuple[int, int]:

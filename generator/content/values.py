@@ -29,7 +29,14 @@ DURATION = re.compile(
 EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
 # C0 and C1 control characters other than tab and newline, and the Unicode line/paragraph separators:
 # invisible, and able to break a calendar feed or a page.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# U+FFFE and U+FFFF are not characters at all, and no XML file (an Atom feed, a sitemap) may hold them.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Invisible controls that change the order text is shown in (right-to-left overrides, embeddings
+# and isolates): legitimate now and then, and a way to make text look different from what it says.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A slug or a vocabulary key names files on the site, the longest being '<name>.ics': with the 255
+# bytes a file name may have on every common file system, a name may have 251.
+MAX_NAME = 255 - len(".ics")
 MONTHS = (
     "January",
     "February",
@@ -238,7 +245,15 @@ def web_address(raw: Any, schemes: tuple[str, ...] = ("https", "http")) -> str:
         parts = urlsplit(value) if not re.search(r"\s", value) else None
     except ValueError:  # e.g. a broken IPv6 address: https://[
         parts = None
-    if parts and parts.scheme.lower() in schemes and (parts.netloc or parts.scheme == "mailto"):
+    if parts and parts.scheme.lower() == "mailto" and "mailto" in schemes:
+        address = parts.path.split("?")[0]
+        if not EMAIL.fullmatch(address):
+            raise Invalid(
+                f"must be mailto: and an email address, such as mailto:teens@example.org, not "
+                f"{describe(raw)}"
+            )
+        return value
+    if parts and parts.scheme.lower() in schemes and parts.netloc:
         return value
     if parts and not parts.scheme and re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/\S*)?", value, re.I):
         raise Invalid(f"must start with https:// (write https://{value})")

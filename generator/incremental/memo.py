@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,10 @@ class Memo:
         """`options`: everything else the output depends on, "now" included; `history`: whether
         the build reads git history (then the commit is an input too)."""
         self.cache, self.out = cache, out
-        self.place = str(out.resolve())  # one note per output folder
+        # One note per output folder: the folder's own path, not where it points (each build
+        # links it to a new folder).
+        site = Path(os.path.abspath(out))
+        self.place = str(site.parent.resolve() / site.name)
         self.inputs = _inputs(content, templates, out, options, history)
 
     def recall(self) -> Note | None:
@@ -94,6 +98,8 @@ def _inputs(
                 path = os.path.join(root, name)
                 digest.update(f"\0{label}\0{os.path.relpath(path, folder)}\0".encode())
                 try:
+                    if not stat.S_ISREG(os.lstat(path).st_mode):  # a link or a pipe: never read
+                        raise OSError(path)
                     with open(path, "rb") as file:
                         digest.update(file.read())
                 except OSError:

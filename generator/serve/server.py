@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import errno
 import http.server
+import ipaddress
+import re
+import socket
 import threading
 import time
 import traceback
@@ -20,6 +23,7 @@ from generator.build import Built, build
 from generator.content.load import Loaded
 from generator.content.sources import display_path
 from generator.options import BuildOptions
+from generator.output import OutputFailed, OutputRefused, site_path
 from generator.problems import Problem
 from generator.serve.live_reload import (
     EVENTS_PATH,
@@ -73,8 +77,8 @@ class _Preview:
     """What the server shows: the built folder, or the problems of the latest build."""
 
     def __init__(self, out: Path):
-        self.out = out.resolve()
-        # Held while a build moves files into site/, so no request sees it half-way.
+        self.out = site_path(out)  # a link that each build points at a new folder
+        # Held while a build switches site/ to its new folder, so no request sees both.
         self.lock = threading.Lock()
         self.problems: list[Problem] = []  # of the latest build when it failed; else empty
         self.rebuilds = Rebuilds()
@@ -82,6 +86,48 @@ class _Preview:
         # Pages of an edit, by path in the site, shown instead of site/'s until the rebuild
         # that follows the edit is done. Replaced whole, never changed in place.
         self.overlay: dict[str, bytes] = {}
+        self.hosts: Hosts | None = None  # the names a request may give in Host
+
+
+class Hosts:
+    """The names this server answers to in a request's Host header: the address it listens on
+    (and this computer's own names for it), with its port. A web page elsewhere can point a name
+    of its own at 127.0.0.1 (DNS rebinding) and so reach the preview from a visitor's browser; its
+    requests carry that name, and get no answer."""
+
+    LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+    def __init__(self, bind: str, port: int):
+        self.bind, self.port = bind, port
+        self.everywhere = bind in ("", "0.0.0.0", "::")
+        names = {bind.lower().strip("[]")}
+        if self.everywhere or names & set(self.LOOPBACK):
+            names |= set(self.LOOPBACK)
+        if self.everywhere:
+            machine = socket.gethostname().lower()
+            names |= {machine, f"{machine}.local", socket.getfqdn().lower()}
+        self.names = names
+
+    def allow(self, header: str | None) -> bool:
+        if not header:
+            return False
+        match = re.fullmatch(r"(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::([0-9]{1,5}))?", header.strip())
+        if match is None or int(match[2] or 80) != self.port:
+            return False
+        name = match[1].lower().strip("[]").rstrip(".")
+        if name in self.names:
+            return True
+        if self.everywhere:  # other devices on the network use this computer's address
+            try:
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return False
+        return False
+
+    def address(self) -> str:
+        host = "127.0.0.1" if self.everywhere else self.bind
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}/"
 
 
 def missing_folders(options: Options) -> list[Problem]:
@@ -109,6 +155,7 @@ def serve(
     Raises CannotListen before building anything when the port is taken or not allowed."""
     preview = _Preview(options.build.out)
     server = _listen(options.bind, options.port, preview)
+    preview.hosts = Hosts(options.bind, server.server_address[1])
     # Links are site-absolute paths, so they work from other machines too when --bind 0.0.0.0;
     # the full addresses in feeds and canonical links name this computer.
     host = "127.0.0.1" if options.bind in ("", "0.0.0.0") else options.bind
@@ -168,6 +215,8 @@ def _rebuild(
     started = time.perf_counter()
     try:
         result = build(replace(options.build, base_url=base_url), guard=preview.lock)
+    except (OutputRefused, OutputFailed) as error:  # e.g. a full disk: said, and tried again
+        result = Built(Loaded(None), [Problem(display_path(options.build.out), None, str(error))])
     except Exception as error:  # a bug in Bulletin must not stop the preview of the next save
         result = _crashed(error, options.build.content)
     with preview.lock:
@@ -217,7 +266,7 @@ class _Filter(watchfiles.DefaultFilter):
 
     def __init__(self, options: Options):
         super().__init__()
-        self.out = options.build.out.resolve()
+        self.out = site_path(options.build.out)
         self.roots = [options.build.content.resolve(), options.build.templates.resolve()]
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
@@ -272,6 +321,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
+        hosts = self.preview.hosts
+        if hosts is not None and not hosts.allow(self.headers.get("Host")):
+            text = f"This preview answers only at {hosts.address()}\n".encode()
+            return self._send(421, "text/plain; charset=utf-8", text, send_body)
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
             return (

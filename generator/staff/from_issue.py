@@ -89,7 +89,7 @@ def propose(
     data: bytes, content_dir: Path, issue: int | None, now_for: Callable[[ZoneInfo], datetime]
 ) -> Proposal:
     """Check a proposal and, when it is fine, write content/events/<slug>.md."""
-    loaded = load(content_dir, drafts=True)  # draft partners too, to tell staff about them
+    loaded = load(content_dir)  # published partners only: drafts are named nowhere public
     if loaded.index is None:
         raise HubUnreadable(
             "; ".join(str(problem) for problem in loaded.errors) or f"{content_dir} cannot be read"
@@ -212,9 +212,7 @@ class _Event:
             return None
         return value
 
-    def read(self, venues: list[Venue], all_partners: list[Partner]) -> None:
-        # A draft partner is not published, so an event may not name it (the checker says so).
-        partners = [partner for partner in all_partners if not partner.draft]
+    def read(self, venues: list[Venue], partners: list[Partner]) -> None:
         self.title = self.text("title")
         self._read_when()
         self._read_where(venues, partners)
@@ -226,19 +224,14 @@ class _Event:
         self.organisation = self.text("organisation")
         if self.organisation:
             self.partner = _match(self.organisation, partners)
-            draft = _match(self.organisation, [p for p in all_partners if p.draft])
-            if draft is not None:
+            if self.partner is None:
+                # The same words whether or not a draft partner has the name: notes are public
+                # (the Actions log, the pull request), and a draft is not.
                 self.notes.append(
-                    f"{_code(self.organisation)} is the draft partner `{draft}` "
-                    f"(`draft: true` in its file), so the description names it. "
-                    f"Once its page is published, list it under `partners:`."
-                )
-            elif self.partner is None:
-                self.notes.append(
-                    f"{_code(self.organisation)} is not a partner yet (no file in "
-                    f"content/partners/ has that name), so the description names "
-                    f"it. If they should have a partner page, add one and list it "
-                    f"under `partners:`."
+                    f"{_code(self.organisation)} is not a published partner (no published "
+                    f"partner page has that name), so the description names it. If they "
+                    f"should have a partner page, add or publish one and list it under "
+                    f"`partners:`."
                 )
         self.contact_name = self.text("contact_name")
         email = self.text("contact_email")
