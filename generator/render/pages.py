@@ -413,6 +413,10 @@ class Pages:
             address=partner.public_address,
             map_url=map_link(partner.public_address, partner.public_geo),
             together=partner_section(record, partner.since, self.index) if record else None,
+            print_months=[  # the links to its printable months (outreach.py prints them)
+                (dates.month_year(month), month.year, month.month)
+                for month in listing.print_months(self.now.date())
+            ],
         )
 
     def partner_directory(self) -> tuple[str, bytes]:
