@@ -337,3 +337,31 @@ def test_events_json_is_what_json_dumps_writes():
     for unknown in (float("nan"), float("-inf"), (1, 2), {1: "a"}, Whole(3)):
         with pytest.raises(TypeError):
             indented_json([unknown], "\n")
+
+
+def test_a_compiled_template_is_reused_only_while_its_text_and_settings_are_the_same(tmp_path):
+    """render/template_loader.py: every build makes a new Jinja environment, and a template is
+    compiled once in the process; a new text, or an environment that compiles otherwise (here its
+    whitespace settings), compiles anew."""
+    import jinja2
+
+    from generator.render.template_loader import Loader
+
+    (tmp_path / "page.html").write_text("{% if true %}\n  x\n{% endif %}\n", encoding="utf-8")
+
+    def template(**settings) -> jinja2.Template:
+        return jinja2.Environment(loader=Loader(str(tmp_path)), **settings).get_template(
+            "page.html"
+        )
+
+    def code(page: jinja2.Template):
+        return page.root_render_func.__code__
+
+    first, again = template(), template()
+    assert first.render() == again.render() == "\n  x\n"
+    assert code(again) is code(first)  # compiled once
+    trimmed = template(trim_blocks=True, lstrip_blocks=True)
+    assert trimmed.render() == "  x\n" and code(trimmed) is not code(first)
+    (tmp_path / "page.html").write_text("{% if true %}\n  y\n{% endif %}\n", encoding="utf-8")
+    edited = template()
+    assert edited.render() == "\n  y\n" and code(edited) is not code(first)

@@ -28,6 +28,7 @@ from generator.render.feeds import Feed, add_to_google, add_to_outlook, feed_cat
 from generator.render.impact import impact_page, partner_section
 from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
+from generator.render.template_loader import Loader
 from generator.render.urls import Urls
 from generator.render.views import Item, Link, Views, map_link
 from generator.staff import impact as counting
@@ -58,7 +59,7 @@ class PageMeta:
 
 def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=Loader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
