@@ -20,12 +20,12 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    arguments = parser.parse_args(argv)  # exits with 2 and a usage line on misuse
+    arguments = parser().parse_args(argv)  # exits with 2 and a usage line on misuse
     return arguments.run(arguments)
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """Every command and its options (the workflows' tests check their commands against it)."""
     parser = argparse.ArgumentParser(
         prog="bulletin", description="Build and check a library's community events hub."
     )
@@ -38,26 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         "old one and switch to it in one step. A failed build changes nothing. The output folder "
         "must be new, empty or made by Bulletin.",
     )
-    build.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder (default: content)",
-    )
-    build.add_argument(
-        "--templates",
-        type=Path,
-        default=Path("templates"),
-        metavar="DIR",
-        help="the theme's templates (default: templates)",
-    )
-    build.add_argument(
-        "--out",
-        type=Path,
-        default=Path("site"),
-        metavar="DIR",
-        help="where the site goes: a new or empty folder, or one Bulletin made (default: site)",
+    _content(build)
+    _templates_and_out(
+        build, "where the site goes: a new or empty folder, or one Bulletin made (default: site)"
     )
     build.add_argument(
         "--base-url",
@@ -65,21 +48,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the address the site is served from, instead of site.toml's base_url "
         "(e.g. http://127.0.0.1:8000/ to preview at the root)",
     )
-    build.add_argument(
-        "--now",
-        metavar="DATETIME",
-        help="build as if it were this moment, e.g. 2026-12-02T09:00 (default: "
+    _now(
+        build,
+        "build as if it were this moment, e.g. 2026-12-02T09:00 (default: "
         "SOURCE_DATE_EPOCH if set, else the clock)",
     )
-    build.add_argument(
-        "--drafts", action="store_true", help="include events and partners marked draft: true"
-    )
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument(
-        "--no-history",
-        action="store_true",
-        help="do not read git history (calendar DTSTAMPs then use --now)",
-    )
+    _drafts(build)
+    _strict(build)
+    _no_history(build)
     build.add_argument(
         "--jobs",
         type=_jobs,
@@ -101,24 +77,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every content file; print each problem as path:line: message. Exit "
         "status 1 when there are errors, 0 otherwise.",
     )
-    check.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder (default: content)",
-    )
-    check.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="text for people; github for annotations on a pull request",
-    )
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument(
-        "--now",
-        metavar="DATETIME",
-        help="check as if it were this moment, e.g. 2027-01-10 (default: SOURCE_DATE_EPOCH if "
+    _content(check)
+    _format(check, ("text", "github"), "text for people; github for annotations on a pull request")
+    _strict(check)
+    _now(
+        check,
+        "check as if it were this moment, e.g. 2027-01-10 (default: SOURCE_DATE_EPOCH if "
         "set, else the clock): attendance may be recorded only for sessions that have started, "
         "and an event dated in a year that is over is pointed out",
     )
@@ -144,38 +108,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the address to listen on (default: 127.0.0.1, this computer only; "
         "0.0.0.0 lets other devices on the network look)",
     )
-    serve.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder (default: content)",
-    )
-    serve.add_argument(
-        "--templates",
-        type=Path,
-        default=Path("templates"),
-        metavar="DIR",
-        help="the theme's templates (default: templates)",
-    )
-    serve.add_argument(
-        "--out",
-        type=Path,
-        default=Path("site"),
-        metavar="DIR",
-        help="where the site is built (default: site)",
-    )
-    serve.add_argument(
-        "--now", metavar="DATETIME", help="preview as if it were this moment, e.g. 2026-12-02T09:00"
-    )
-    serve.add_argument(
-        "--drafts", action="store_true", help="include events and partners marked draft: true"
-    )
-    serve.add_argument(
-        "--no-history",
-        action="store_true",
-        help="do not read git history (calendar DTSTAMPs then use --now)",
-    )
+    _content(serve)
+    _templates_and_out(serve, "where the site is built (default: site)")
+    _now(serve, "preview as if it were this moment, e.g. 2026-12-02T09:00")
+    _drafts(serve)
+    _no_history(serve)
     serve.set_defaults(run=_serve)
     new = commands.add_parser(
         "new",
@@ -186,20 +123,63 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("kind", choices=("event", "partner", "venue"), help="what the file describes")
     new.add_argument("title", help="the event's title or the partner's or venue's name, in quotes")
-    new.add_argument(
+    _content(new)
+    _now(new, "the date filled in, e.g. 2026-12-02 (default: today)")
+    new.set_defaults(run=_new)
+    _add_staff_commands(commands)
+    _add_import_command(commands)
+    return parser
+
+
+# Options several commands share, declared once: the same name, default and help everywhere.
+
+
+def _content(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--content",
         type=Path,
         default=Path("content"),
         metavar="DIR",
         help="the content folder (default: content)",
     )
-    new.add_argument(
-        "--now", metavar="DATETIME", help="the date filled in, e.g. 2026-12-02 (default: today)"
+
+
+def _templates_and_out(command: argparse.ArgumentParser, out_help: str) -> None:
+    command.add_argument(
+        "--templates",
+        type=Path,
+        default=Path("templates"),
+        metavar="DIR",
+        help="the theme's templates (default: templates)",
     )
-    new.set_defaults(run=_new)
-    _add_staff_commands(commands)
-    _add_import_command(commands)
-    return parser
+    command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help=out_help)
+
+
+def _now(command: argparse.ArgumentParser, help: str) -> None:
+    command.add_argument("--now", metavar="DATETIME", help=help)
+
+
+def _drafts(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--drafts", action="store_true", help="include events and partners marked draft: true"
+    )
+
+
+def _strict(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _no_history(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not read git history (calendar DTSTAMPs then use --now)",
+    )
+
+
+def _format(command: argparse.ArgumentParser, choices: tuple[str, ...], help: str) -> None:
+    """--format, whose first choice is the default."""
+    command.add_argument("--format", choices=choices, default=choices[0], help=help)
 
 
 def _jobs(text: str) -> int:
@@ -452,21 +432,11 @@ def _add_staff_commands(commands) -> None:
         metavar="BODY_FILE",
         help="a file holding the issue's body, as GitHub gives it",
     )
-    from_issue.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder (default: content)",
-    )
+    _content(from_issue)
     from_issue.add_argument(
         "--issue", type=_issue_number, metavar="N", help="the issue's number, noted in the new file"
     )
-    from_issue.add_argument(
-        "--now",
-        metavar="DATETIME",
-        help="check dates as if it were this moment, e.g. 2026-12-02T09:00",
-    )
+    _now(from_issue, "check dates as if it were this moment, e.g. 2026-12-02T09:00")
     from_issue.set_defaults(run=_from_issue)
     report = commands.add_parser(
         "report",
@@ -478,21 +448,12 @@ def _add_staff_commands(commands) -> None:
         "Exit status 0 when the report is made (whatever it lists), 1 when the "
         "content has errors.",
     )
-    report.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder (default: content)",
-    )
-    report.add_argument(
-        "--now", metavar="DATETIME", help="report as if it were this moment, e.g. 2026-12-02T09:00"
-    )
-    report.add_argument(
-        "--format",
-        choices=("text", "markdown"),
-        default="text",
-        help="text for people; markdown for a GitHub issue (prints nothing when "
+    _content(report)
+    _now(report, "report as if it were this moment, e.g. 2026-12-02T09:00")
+    _format(
+        report,
+        ("text", "markdown"),
+        "text for people; markdown for a GitHub issue (prints nothing when "
         "there is nothing to report)",
     )
     report.set_defaults(run=_report)
@@ -507,13 +468,7 @@ def _add_staff_commands(commands) -> None:
         "fiscal year (fiscal_year_start in site.toml). Exit status 0 when the report is made, "
         "1 when the content has errors.",
     )
-    impact.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder (default: content)",
-    )
+    _content(impact)
     impact.add_argument(
         "--from",
         dest="start",
@@ -530,16 +485,14 @@ def _add_staff_commands(commands) -> None:
         help="the last day counted, e.g. 2027-06-30 (default: the last day of the fiscal "
         "year that holds --from, or today)",
     )
-    impact.add_argument(
-        "--format",
-        choices=("text", "csv", "json"),
-        default="text",
-        help="text for people; csv for a spreadsheet; json for other programs",
+    _format(
+        impact,
+        ("text", "csv", "json"),
+        "text for people; csv for a spreadsheet; json for other programs",
     )
-    impact.add_argument(
-        "--now",
-        metavar="DATETIME",
-        help="count as if it were this moment, e.g. 2026-12-02T09:00: sessions that have not "
+    _now(
+        impact,
+        "count as if it were this moment, e.g. 2026-12-02T09:00: sessions that have not "
         "ended by then are still to come",
     )
     impact.set_defaults(run=_impact)
@@ -566,13 +519,7 @@ def _add_import_command(commands) -> None:
         "it is written. A feed that cannot be read changes nothing. Exit status 0 when every "
         "feed was imported, 1 when a feed failed or a file could not be written, 2 on misuse.",
     )
-    command.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder (default: content)",
-    )
+    _content(command)
     command.add_argument("--only", metavar="PARTNER", help="import this partner's feed only")
     command.add_argument(
         "--from",
@@ -583,14 +530,11 @@ def _add_import_command(commands) -> None:
         metavar="PARTNER=FILE_OR_URL",
         help="read this file or address instead of the partner's 'feed' (once per partner)",
     )
-    command.add_argument(
-        "--now", metavar="DATETIME", help="import as if it were this moment, e.g. 2026-12-02T09:00"
-    )
-    command.add_argument(
-        "--format",
-        choices=("text", "markdown"),
-        default="text",
-        help="text for people; markdown for the import pull request's description",
+    _now(command, "import as if it were this moment, e.g. 2026-12-02T09:00")
+    _format(
+        command,
+        ("text", "markdown"),
+        "text for people; markdown for the import pull request's description",
     )
     command.set_defaults(run=_import)
 

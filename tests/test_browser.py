@@ -108,7 +108,7 @@ def site(tmp_path_factory):
 def visit(browser, url: str, width: int, javascript: bool = True, scheme: str = "light"):
     """Open url in a new tab; return (page, problems) as tab() does."""
     page, problems = tab(browser, url, width, javascript, scheme)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")  # after every image (see test_accessibility.py)
     return page, problems
 
 
@@ -373,7 +373,7 @@ def test_impact_charts_are_readable_in_every_colour_scheme(browser, site, scheme
         viewport={"width": 375, "height": 900}, color_scheme=scheme, forced_colors=forced
     )
     page = context.new_page()
-    page.goto(site + "impact/", wait_until="networkidle")
+    page.goto(site + "impact/", wait_until="load")
     charts = page.evaluate(CHART_COLOURS)
     context.close()
     assert len(charts) == 2

@@ -283,16 +283,17 @@ def test_events_json_from_remembered_entries_is_what_a_clean_build_writes(hub, m
     drop_in.write_text(
         drop_in.read_text().replace("except: [2026-12-23, 2026-12-30]", "except: [2026-12-23]")
     )
-    written = []
-    indented = data_files._indented
-    monkeypatch.setattr(
-        data_files,
-        "_indented",
-        lambda value, newline: (
-            (written.append(value["slug"]) if newline == "\n  " else None)
-            or indented(value, newline)
-        ),
-    )
+    written = []  # the entries made again: cached() runs make() only for work it cannot reuse
+    real = data_files.cached
+
+    def counted(kind, inputs, make, store, *rest):
+        if kind == "events-json":
+            return real(
+                kind, inputs, lambda: written.append(inputs[0]["slug"]) or make(), store, *rest
+            )
+        return real(kind, inputs, make, store, *rest)
+
+    monkeypatch.setattr(data_files, "cached", counted)
     make(hub, "again")
     monkeypatch.undo()
     expected = clean(hub)["events.json"]
@@ -310,7 +311,7 @@ def test_events_json_is_what_json_dumps_writes():
     does not know."""
     import json
 
-    from generator.render.data_files import _indented
+    from generator.render.data_files import indented_json
 
     value = {
         "text": 'é "q" \\ \n\t\x00 \u2028 😀',
@@ -326,7 +327,7 @@ def test_events_json_is_what_json_dumps_writes():
         "map": {"inner": {"deeper": []}},
     }
     for level in (0, 1, 2, 5):
-        assert _indented(value, "\n" + " " * level) == json.dumps(
+        assert indented_json(value, "\n" + " " * level) == json.dumps(
             value, ensure_ascii=False, indent=1
         ).replace("\n", "\n" + " " * level)
 
@@ -335,4 +336,32 @@ def test_events_json_is_what_json_dumps_writes():
 
     for unknown in (float("nan"), float("-inf"), (1, 2), {1: "a"}, Whole(3)):
         with pytest.raises(TypeError):
-            _indented([unknown], "\n")
+            indented_json([unknown], "\n")
+
+
+def test_a_compiled_template_is_reused_only_while_its_text_and_settings_are_the_same(tmp_path):
+    """render/template_loader.py: every build makes a new Jinja environment, and a template is
+    compiled once in the process; a new text, or an environment that compiles otherwise (here its
+    whitespace settings), compiles anew."""
+    import jinja2
+
+    from generator.render.template_loader import Loader
+
+    (tmp_path / "page.html").write_text("{% if true %}\n  x\n{% endif %}\n", encoding="utf-8")
+
+    def template(**settings) -> jinja2.Template:
+        return jinja2.Environment(loader=Loader(str(tmp_path)), **settings).get_template(
+            "page.html"
+        )
+
+    def code(page: jinja2.Template):
+        return page.root_render_func.__code__
+
+    first, again = template(), template()
+    assert first.render() == again.render() == "\n  x\n"
+    assert code(again) is code(first)  # compiled once
+    trimmed = template(trim_blocks=True, lstrip_blocks=True)
+    assert trimmed.render() == "  x\n" and code(trimmed) is not code(first)
+    (tmp_path / "page.html").write_text("{% if true %}\n  y\n{% endif %}\n", encoding="utf-8")
+    edited = template()
+    assert edited.render() == "\n  y\n" and code(edited) is not code(first)

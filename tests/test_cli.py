@@ -44,14 +44,23 @@ def test_github_format_prints_annotations_with_escaped_text(hub):
     ]
 
 
-def test_annotation_escapes_percent_and_keeps_one_line():
-    from generator.cli import _annotation
-    from generator.problems import Problem
-
-    # A line break quoted from content is shown as \n, so the annotation stays one command.
-    assert (
-        _annotation(Problem("a.md", 3, "100% sure\nnext"))
-        == "::error file=a.md,line=3::100%25 sure\\nnext"
+def test_annotation_escapes_percent_and_keeps_one_line(hub):
+    # A line break quoted from content is shown as \n, so the annotation stays one command, and
+    # '%' is written %25, as GitHub reads it.
+    code, output = hub(
+        {
+            "events/teen-tech.md": "---\ntitle: Teen Tech\nstart: 2026-12-02 15:30\n"
+            'location: central\nstatus: "100% sure\\nnext"\n---\n',
+        },
+        "--format",
+        "github",
+    )
+    assert (code, output) == (
+        1,
+        [
+            "::error file=content/events/teen-tech.md,line=5::'status' is '100%25 sure\\nnext' "
+            "(choose one of: scheduled, cancelled, postponed)"
+        ],
     )
 
 

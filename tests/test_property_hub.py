@@ -349,6 +349,8 @@ def parses(path: Path, data: bytes) -> None:
                 json.loads(script.text)
     elif name.endswith(".xml"):
         ElementTree.fromstring(data)
+    elif name == "events.json":  # exactly what json.dumps writes, whatever the text holds
+        assert data == (json.dumps(json.loads(data), ensure_ascii=False, indent=1) + "\n").encode()
     elif name.endswith(".json"):
         json.loads(data)
     elif name.endswith(".ics"):

@@ -120,7 +120,7 @@ def test_ci_installs_the_linters():
 
 
 def test_every_bulletin_command_a_workflow_runs_exists():
-    from generator.cli import _parser
+    from generator.cli import parser
 
     ran = [
         (where, arguments)
@@ -130,7 +130,7 @@ def test_every_bulletin_command_a_workflow_runs_exists():
     assert {"check", "build"} <= {arguments[0] for _, arguments in ran}
     for where, arguments in ran:
         try:
-            _parser().parse_args(arguments)  # exits on an unknown command or option
+            parser().parse_args(arguments)  # exits on an unknown command or option
         except SystemExit:
             pytest.fail(f"{where}: `bulletin {' '.join(arguments)}` is not a valid command")
 

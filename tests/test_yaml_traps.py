@@ -160,3 +160,85 @@ def test_merge_keys_are_refused():
         "content/events/x.md:4: YAML anchors and aliases ('&name', '*name') are not supported; "
         "write the value out in full"
     ]
+
+
+# python-frontmatter splits the file at its '---' lines and hands the front-matter to Bulletin's own
+# handler. The cases below are the ones the library cannot serve alone (the README's "The libraries
+# it uses" lists them): each is checked here against what staff typed.
+
+FILE = "---\ntitle: Drop-In\nstart: 2026-12-02 15:30\n---\n    code kept\n\nLast line.  \n\n"
+
+
+def test_the_body_is_kept_as_typed_with_its_first_line():
+    """The library strips the body: the indentation of a Markdown code block that starts it and
+    the blank lines around it would be lost, and the body's problems would name the wrong line."""
+    document, problems = parse_document("content/events/x.md", FILE)
+    assert problems == []
+    assert document is not None
+    assert document.body == "    code kept\n\nLast line.  \n\n"
+    assert document.body_line == 5
+    assert document.data == {"title": "Drop-In", "start": "2026-12-02 15:30"}
+    assert document.lines == {("title",): 2, ("start",): 3}
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_other_line_endings_read_as_newlines(newline):
+    """The library turns only \\r\\n into \\n; a file saved with \\r alone would be one line."""
+    document, problems = parse_document("content/events/x.md", FILE.replace("\n", newline))
+    assert problems == []
+    assert document is not None
+    assert document.body == "    code kept\n\nLast line.  \n\n"
+    assert (document.data, document.lines, document.body_line) == (
+        {"title": "Drop-In", "start": "2026-12-02 15:30"},
+        {("title",): 2, ("start",): 3},
+        5,
+    )
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line():
+    """With the mark kept, the library would take the closing '---' for the opening one."""
+    document, problems = parse_document("content/events/x.md", "\ufeff" + FILE)
+    assert problems == []
+    assert document is not None
+    assert document.data == {"title": "Drop-In", "start": "2026-12-02 15:30"}
+    assert document.lines == {("title",): 2, ("start",): 3}
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (
+            "title: Drop-In\n---\nBody\n",
+            "1: couldn't find front-matter: the file must start with a line '---', then the "
+            "keys, then another '---'. Did you forget the '---' lines?",
+        ),
+        (
+            "\n\n---\ntitle: Drop-In\n---\n",
+            "1: the file must start with '---'; remove the empty lines above it",
+        ),
+        (
+            "---\ntitle: Drop-In\nBody\n",
+            "1: the front-matter that starts on line 1 is never closed; add a line '---' after "
+            "the last key",
+        ),
+    ],
+)
+def test_a_file_without_both_fences_is_an_error_not_a_body(text, message):
+    """The library reads such a file as a body with no front-matter, saying nothing."""
+    document, problems = parse_document("content/events/x.md", text)
+    assert document is None
+    assert [str(p) for p in problems] == [f"content/events/x.md:{message}"]
+
+
+def test_a_fence_followed_by_spaces_still_closes_and_a_longer_rule_does_not():
+    """'---' with trailing spaces is a fence, as GitHub shows it; '----' in the body is a rule."""
+    document, problems = parse_document(
+        "content/events/x.md", "---  \ntitle: Drop-In\n--- \t\nAbove\n----\nBelow\n"
+    )
+    assert problems == []
+    assert document is not None
+    assert (document.data, document.body, document.body_line) == (
+        {"title": "Drop-In"},
+        "Above\n----\nBelow\n",
+        4,
+    )

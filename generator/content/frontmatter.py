@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import frontmatter as python_frontmatter
 import yaml
+from frontmatter.default_handlers import BaseHandler
 
 from generator.problems import Problem
 
@@ -121,7 +123,14 @@ def split_lines(text: str) -> list[str]:
 
 
 def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Problem]]:
-    """Read front-matter and body; return (None, problems) when the front-matter cannot be read."""
+    """Read front-matter and body; return (None, problems) when the front-matter cannot be read.
+
+    python-frontmatter splits the file at its '---' lines and hands the front-matter to `_Handler`,
+    which composes it. What that library cannot do for staff's files is done here, around it (the
+    README's "The libraries it uses" says which): a byte-order mark, \\r line endings, a file that
+    does not start with '---' or never closes it (the library would quietly read the whole file as
+    body), and the body as typed (the library strips it).
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = split_lines(text)
@@ -148,89 +157,139 @@ def parse_document(src_path: str, text: str) -> tuple[Document | None, list[Prob
             "couldn't find front-matter: the file must start with a line '---', then "
             "the keys, then another '---'. Did you forget the '---' lines?",
         )
-    close = next((i for i in range(1, len(lines)) if FENCE.fullmatch(lines[i])), None)
-    if close is None:
+    if not any(FENCE.fullmatch(line) for line in lines[1:]):
         return problem(
             1,
             "the front-matter that starts on line 1 is never closed; add a line "
             "'---' after the last key",
         )
 
-    tabs = [i + 1 for i in range(1, close) if re.match(r"[ ]*\t", lines[i])]
-    if tabs:
-        return None, [
-            Problem(
-                src_path,
-                n,
-                "a tab is used for indentation; YAML allows only "
-                "spaces, so replace the tab with spaces",
-            )
-            for n in tabs
-        ]
-
-    separators = [i + 1 for i in range(1, close) if re.search("[\x85\u2028\u2029]", lines[i])]
-    if separators:  # YAML counts these as line breaks, which would put every later line off
-        return None, [
-            Problem(
-                src_path,
-                n,
-                "this line contains an invisible line-separator character; retype the line",
-            )
-            for n in separators
-        ]
-    odd_spaces = [
-        (i + 1, match) for i in range(1, close) if (match := ODD_SPACE.match(lines[i])) is not None
-    ]
-    if odd_spaces:  # YAML sees no space there, so the error it gives is about another line
-        return None, [Problem(src_path, n, _odd_space_message(match)) for n, match in odd_spaces]
-    yaml_text = "\n".join(lines[1:close])
-    too_deep = _nesting_line(lines[1:close])
-    if too_deep:
-        return problem(
-            too_deep + 1,
-            f"lists and mappings are nested more than {MAX_DEPTH} deep; content never needs that",
-        )
+    handler = _Handler(src_path)
     try:
-        root = yaml.compose(yaml_text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        if "end of stream" in (error.problem or "") and error.context_mark is not None:
-            mark = error.context_mark  # an unclosed quote: point where it opens, not at the end
-        line = mark.line + 2 if mark is not None else 1
-        return problem(line, _describe_yaml_error(error, lines[:line] if mark else []))
-    except yaml.reader.ReaderError as error:  # a character YAML does not allow
-        line = yaml_text[: error.position].count("\n") + 2
-        return problem(
-            line,
-            f"this line contains an invisible control character "
-            f"(U+{error.character:04X}) that YAML does not allow; retype the line"
-            if isinstance(error.character, int)
-            else "this line contains a character YAML does not allow; retype the line",
-        )
-    except yaml.YAMLError as error:
-        return problem(1, f"the front-matter is not valid YAML: {error}")
+        data, _ = python_frontmatter.parse("\n".join(lines), handler=handler)
+    except _Unreadable as unreadable:
+        return None, unreadable.problems
+    # The body as typed: the library strips it, which would lose the indentation of a Markdown
+    # code block that starts it and move the line numbers of its problems.
+    close = handler.closing_line
+    document = Document(src_path, data, handler.lines, "\n".join(lines[close + 1 :]), close + 2)
+    return document, handler.problems
 
-    body = "\n".join(lines[close + 1 :])
-    if root is None:
-        return Document(src_path, {}, {}, body, close + 2), []
-    if not isinstance(root, yaml.MappingNode):
-        return problem(
-            root.start_mark.line + 2,
-            "the front-matter must be 'key: value' lines, such as 'title: Story Time'",
-        )
 
-    document = Document(src_path, {}, {}, body, close + 2)
-    problems: list[Problem] = []
-    try:
-        converter = _Converter(src_path, lines[1:close], document.lines, problems)
-        document.data = converter.convert(root, ())
-    except _Alias as alias:
-        return problem(
-            alias.line,
-            "YAML anchors and aliases ('&name', '*name') are not supported; "
-            "write the value out in full",
-        )
-    return document, problems
+class _Unreadable(Exception):
+    """The front-matter cannot be read: `problems` say why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+class _Handler(BaseHandler):
+    """python-frontmatter's handler for content files: the fences are lines of '---', and the
+    front-matter between them is composed here, keeping every value as typed and every key's line.
+    One handler reads one file: the lines and the problems it found stay on it."""
+
+    FM_BOUNDARY = re.compile(r"^---[ \t]*$", re.MULTILINE)  # FENCE, as a whole line
+    START_DELIMITER = END_DELIMITER = "---"
+
+    def __init__(self, src_path: str):
+        super().__init__()
+        self.src_path = src_path
+        self.lines: dict[tuple, int] = {}
+        self.problems: list[Problem] = []
+        self.closing_line = 0  # the (0-based) line of the closing '---'
+
+    def load(self, fm: str, **_: object) -> dict[str, Any]:
+        """The front-matter `fm`: the text between the fences, from the end of the opening '---'."""
+        lines = fm.split("\n")[1:-1]  # the front-matter's lines; file line = index + 2
+        self.closing_line = len(lines) + 1
+        return self._compose(lines)
+
+    def _compose(self, lines: list[str]) -> dict[str, Any]:
+        def unreadable(line: int, message: str) -> _Unreadable:
+            return _Unreadable([Problem(self.src_path, line, message)])
+
+        tabs = [i + 2 for i, line in enumerate(lines) if re.match(r"[ ]*\t", line)]
+        if tabs:
+            raise _Unreadable(
+                [
+                    Problem(
+                        self.src_path,
+                        n,
+                        "a tab is used for indentation; YAML allows only "
+                        "spaces, so replace the tab with spaces",
+                    )
+                    for n in tabs
+                ]
+            )
+        separators = [
+            i + 2 for i, line in enumerate(lines) if re.search("[\x85\u2028\u2029]", line)
+        ]
+        if separators:  # YAML counts these as line breaks, which would put every later line off
+            raise _Unreadable(
+                [
+                    Problem(
+                        self.src_path,
+                        n,
+                        "this line contains an invisible line-separator character; retype the line",
+                    )
+                    for n in separators
+                ]
+            )
+        odd_spaces = [
+            (i + 2, match)
+            for i, line in enumerate(lines)
+            if (match := ODD_SPACE.match(line)) is not None
+        ]
+        if odd_spaces:  # YAML sees no space there, so the error it gives is about another line
+            raise _Unreadable(
+                [Problem(self.src_path, n, _odd_space_message(match)) for n, match in odd_spaces]
+            )
+        yaml_text = "\n".join(lines)
+        too_deep = _nesting_line(lines)
+        if too_deep:
+            raise unreadable(
+                too_deep + 1,
+                f"lists and mappings are nested more than {MAX_DEPTH} deep; "
+                "content never needs that",
+            )
+        try:
+            root = yaml.compose(yaml_text, Loader=_Loader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            if "end of stream" in (error.problem or "") and error.context_mark is not None:
+                mark = error.context_mark  # an unclosed quote: point where it opens, not at the end
+            line = mark.line + 2 if mark is not None else 1
+            file_lines = ["---", *lines, "---"]
+            raise unreadable(
+                line, _describe_yaml_error(error, file_lines[:line] if mark else [])
+            ) from None
+        except yaml.reader.ReaderError as error:  # a character YAML does not allow
+            line = yaml_text[: error.position].count("\n") + 2
+            raise unreadable(
+                line,
+                f"this line contains an invisible control character "
+                f"(U+{error.character:04X}) that YAML does not allow; retype the line"
+                if isinstance(error.character, int)
+                else "this line contains a character YAML does not allow; retype the line",
+            ) from None
+        except yaml.YAMLError as error:
+            raise unreadable(1, f"the front-matter is not valid YAML: {error}") from None
+
+        if root is None:
+            return {}
+        if not isinstance(root, yaml.MappingNode):
+            raise unreadable(
+                root.start_mark.line + 2,
+                "the front-matter must be 'key: value' lines, such as 'title: Story Time'",
+            )
+        try:
+            return _Converter(self.src_path, lines, self.lines, self.problems).convert(root, ())
+        except _Alias as alias:
+            raise unreadable(
+                alias.line,
+                "YAML anchors and aliases ('&name', '*name') are not supported; "
+                "write the value out in full",
+            ) from None
 
 
 def _misaligned_item(lines: list[str]) -> bool:

@@ -51,15 +51,23 @@ class SiteIndex:
         `occurrences` involves the new place, not the usual one), and the event's audiences,
         categories and languages."""
         event = occurrence.event
-        found = {("partners", link.slug) for link in event.partners}
+        found = {("partners", slug) for slug in self.partners_of(occurrence)}
         place = occurrence.location or event.location
         if place in self.venues:
             found.add(("venues", place))
-        elif place in self.partners:
-            found.add(("partners", place))
         for vocabulary in ("audiences", "categories", "languages"):
             found |= {(vocabulary, key) for key in getattr(event, vocabulary)}
         return found
+
+    def partners_of(self, occurrence: Occurrence) -> tuple[str, ...]:
+        """The partners one date involves: those the event names, in its order, then the partner
+        whose own place it is at (for a date moved elsewhere, the new place's)."""
+        event = occurrence.event
+        named = tuple(link.slug for link in event.partners)
+        place = occurrence.location or event.location
+        if place in self.partners and place not in named:
+            return (*named, place)
+        return named
 
     def involving(
         self, what: str, key: str, start: datetime | None, end: datetime | None

@@ -14,11 +14,9 @@ from datetime import date, datetime, time
 from functools import partial
 from typing import Any
 
-from generator.content import values
+from generator.content import date_words, values
 from generator.content.reader import MISSING, Reader, name
 from generator.content.recurrence import Rule, bounds, local_start, occurrence_at
-from generator.content.validate_series import _day as day_name
-from generator.content.validate_series import _nearest as nearest_date
 from generator.models import Attendance, Change, Event, Repeat
 from generator.problems import Invalid, Problem
 
@@ -99,8 +97,8 @@ def read_attendance(
         if session not in rule and day not in repeat.also_dates:
             reader.error(
                 key_path,
-                f"'attendance' has {day_name(session)}, which is not a date of this series "
-                f"({repeat.description}){nearest_date(rule, session)}",
+                f"'attendance' has {date_words.day(session)}, which is not a date of this series "
+                f"({repeat.description}){date_words.nearest(rule, session)}",
             )
             continue
         change = changes.get(day)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from generator.content import clock, values
+from generator.content import clock, date_words, values
 from generator.content.reader import MISSING, Reader, name
 from generator.content.recurrence import (
     BYDAY,
@@ -128,14 +128,15 @@ def read_repeat(reader: Reader, start: date | datetime) -> tuple[Repeat | None, 
         words = describe(rule_text, dtstart, None, None)
         if first is None:
             reader.error(
-                path, f"the series ({words}) has no dates from 'start' ({_day(dtstart)}) to its end"
+                path,
+                f"the series ({words}) has no dates from 'start' ({date_words.day(dtstart)}) to its end",
             )
         else:
             reader.error(
                 ("start",),
-                f"'start' ({_day(dtstart)}) is not one of the series' dates "
+                f"'start' ({date_words.day(dtstart)}) is not one of the series' dates "
                 f"({words}); start the series on its first real date, "
-                f"{_day(first)}",
+                f"{date_words.day(first)}",
             )
         return None, None
 
@@ -179,7 +180,7 @@ def warn_about_gaps(
             moved = moment.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
             reader.warning(
                 ("start",),
-                f"the series' time, {local:%H:%M}, does not exist on {_day(moment)} in "
+                f"the series' time, {local:%H:%M}, does not exist on {date_words.day(moment)} in "
                 f"{tz.key}: the clocks go forward over it that night, so that date starts at "
                 f"{moved:%H:%M}; to hold it at another time, change the date under 'occurrences'",
             )
@@ -258,8 +259,8 @@ def read_changes(
         if series_start not in rule and day not in repeat.also_dates:
             reader.error(
                 key_path,
-                f"{_day(series_start)} is not a date of this series "
-                f"({repeat.description}){_nearest(rule, series_start)}",
+                f"{date_words.day(series_start)} is not a date of this series "
+                f"({repeat.description}){date_words.nearest(rule, series_start)}",
             )
             continue
         if not isinstance(change_raw, dict):
@@ -535,8 +536,8 @@ def _series_dates(
         if start not in rule:
             reader.error(
                 item_path,
-                f"'{name(path)}' has {_day(start)}, which is not a date of "
-                f"this series ({words}){_nearest(rule, start)}",
+                f"'{name(path)}' has {date_words.day(start)}, which is not a date of "
+                f"this series ({words}){date_words.nearest(rule, start)}",
             )
         elif day in dates:
             reader.error(item_path, f"'{name(path)}' lists {day} twice")
@@ -565,19 +566,5 @@ def _extra_dates(reader: Reader, path: tuple, rule: Rule, dtstart: datetime) -> 
     return tuple(sorted(dates))
 
 
-def _nearest(rule: Rule, start: datetime) -> str:
-    before = rule.before(start)
-    after = rule.after(start)
-    candidates = [day for day in (before, after) if day is not None]
-    if not candidates:
-        return ""
-    nearest = min(candidates, key=lambda day: abs(day - start))
-    return f"; did you mean {nearest.date()} ({nearest:%A})?"
-
-
 def _quoted(keys) -> str:
     return ", ".join(f"'{key}'" for key in keys)
-
-
-def _day(moment: datetime) -> str:
-    return f"{moment:%A} {moment.date()}"

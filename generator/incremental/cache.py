@@ -56,10 +56,12 @@ LIBRARIES = (
     "nh3",
     "icalendar",
     "PyYAML",
+    "python-frontmatter",
     "python-dateutil",
     "tzdata",
     "MarkupSafe",
     "imagesize",
+    "segno",
 )
 FLUSH_EVERY = 2000  # new entries kept in memory before they are written
 

@@ -93,8 +93,8 @@ def _entry_json(
             entry if event.repeat is None else {**entry, "occurrences": _occurrences(event, window)}
         )
         try:
-            text = _indented(full, "\n  ")
-        except TypeError:  # a value _indented() does not know: json says what it makes of it
+            text = indented_json(full, "\n  ")
+        except TypeError:  # a value indented_json() does not know: json says what it makes of it
             text = json.dumps(full, ensure_ascii=False, indent=1).replace("\n", "\n  ")
         return text.encode("utf-8")
 
@@ -179,7 +179,7 @@ def _entry(index: SiteIndex, urls: Urls, views: Views, event: Event) -> dict:
     }
 
 
-def _indented(value, newline: str) -> str:
+def indented_json(value, newline: str) -> str:
     """`value` exactly as json.dumps(value, ensure_ascii=False, indent=1) writes it, each line
     after the first starting with `newline`'s spaces. json's own indenting encoder is pure Python
     and twice as slow; this one knows only plain dicts with text keys, lists, text, whole and
@@ -206,7 +206,7 @@ def _indented(value, newline: str) -> str:
                 [
                     encode_basestring(name)
                     + ": "
-                    + (encode_basestring(item) if type(item) is str else _indented(item, inner))
+                    + (encode_basestring(item) if type(item) is str else indented_json(item, inner))
                     for name, item in value.items()
                 ]
             )
@@ -222,7 +222,7 @@ def _indented(value, newline: str) -> str:
             + inner
             + ("," + inner).join(
                 [
-                    encode_basestring(item) if type(item) is str else _indented(item, inner)
+                    encode_basestring(item) if type(item) is str else indented_json(item, inner)
                     for item in value
                 ]
             )

@@ -36,6 +36,14 @@ LIFETIME = timedelta(days=2)  # a night's build, and one more in case a build fa
 PAST_YEARS = 2  # how long an event stays on /events/past/
 RECENT = timedelta(days=90)  # a partner's recent events
 RECENT_SHOWN = 10
+PRINT_MONTHS = 2  # this month (from today) and the next, for each branch and partner
+
+
+def print_months(today: date) -> list[date]:
+    """The months printed for each branch and partner (their first days): the outreach pages
+    and the partner page's links to them."""
+    first = date(today.year, today.month, 1)
+    return [first + relativedelta(months=n) for n in range(PRINT_MONTHS)]
 
 
 @dataclass(frozen=True)

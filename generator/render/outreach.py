@@ -7,7 +7,7 @@ decided here, from the index and "now"; the words are in the templates."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +20,6 @@ from generator.render import dates, listing
 from generator.render.pages import Pages
 from generator.render.views import Item
 
-PRINT_MONTHS = 2  # this month (from today) and the next, for each branch and partner
 PRINT_LINES = 36  # dated lines that fit one printed page beside the day headings; the rest are
 # counted under the QR code
 WIDGET_EVENTS = 5  # a sidebar's worth
@@ -47,23 +46,6 @@ class ScreenItem:
     order: int  # position in time order, to keep ties stable in the script
 
 
-def involves(slug: str) -> Callable[[Occurrence], bool]:
-    """Whether an occurrence is at the place `slug` (that date's place, for a moved date) or has
-    `slug` among its partners."""
-
-    def matches(occurrence: Occurrence) -> bool:
-        event = occurrence.event
-        return (occurrence.location or event.location) == slug or any(
-            link.slug == slug for link in event.partners
-        )
-
-    return matches
-
-
-def at_place(slug: str) -> Callable[[Occurrence], bool]:
-    return lambda occurrence: (occurrence.location or occurrence.event.location) == slug
-
-
 class Outreach:
     """Renders the outreach pages with the site's Pages renderer (its templates, views, "now")."""
 
@@ -73,8 +55,7 @@ class Outreach:
         self.today = self.now.date()
         tz = self.site.timezone
         self.day_start = datetime.combine(self.today, datetime.min.time(), tz)
-        first = date(self.today.year, self.today.month, 1)
-        self.months = [first + relativedelta(months=n) for n in range(PRINT_MONTHS)]
+        self.months = listing.print_months(self.today)
         end = max(
             datetime.combine(self.months[-1] + relativedelta(months=1), datetime.min.time(), tz),
             self.now + timedelta(weeks=TEXT_WEEKS),
@@ -83,10 +64,11 @@ class Outreach:
         self.window = [
             o for o in self.index.occurrences(self.day_start, end) if not dates.ended(o, self.now)
         ]
-        # For the partner pages' links to their printable months.
-        pages.env.globals["print_months"] = [
-            (dates.month_year(month), month.year, month.month) for month in self.months
-        ]
+        # ... and, in one pass, the dates of it that involve each partner and branch.
+        self._involving: dict[tuple[str, str], list[Occurrence]] = {}
+        for occurrence in self.window:
+            for member in self.index.involved(occurrence):
+                self._involving.setdefault(member, []).append(occurrence)
 
     def render(self) -> Iterator[tuple[str, bytes]]:
         for slug in self.index.venues:
@@ -103,6 +85,10 @@ class Outreach:
         yield self.newsletter(None)
         for audience in self.site.audiences:
             yield self.newsletter(audience)
+
+    def involving(self, kind: str, key: str) -> list[Occurrence]:
+        """The window's dates that involve a partner, a branch or a word (SiteIndex.involved)."""
+        return self._involving.get((kind, key), [])
 
     def widget_keys(self) -> list[tuple[str, str]]:
         keys = [("partners", slug) for slug in self.index.partners]
@@ -131,8 +117,7 @@ class Outreach:
         tz = self.site.timezone
         start = datetime.combine(month, datetime.min.time(), tz)
         end = datetime.combine(month + relativedelta(months=1), datetime.min.time(), tz)
-        matches = at_place(slug) if kind == "venues" else involves(slug)
-        found = [o for o in self.window if start <= bounds(o)[0] < end and matches(o)]
+        found = [o for o in self.involving(kind, slug) if start <= bounds(o)[0] < end]
         name = self._name(kind, slug)
         live = self.urls.absolute(self._live(kind, slug))
         label = dates.month_year(month)
@@ -194,9 +179,7 @@ class Outreach:
         venue = self.index.venues[slug]
         url = self.urls.display(slug)
         until = self.now + timedelta(days=DISPLAY_DAYS)
-        found = [o for o in self.window if bounds(o)[0] < until and at_place(slug)(o)][
-            :DISPLAY_ITEMS
-        ]
+        found = [o for o in self.involving("venues", slug) if bounds(o)[0] < until][:DISPLAY_ITEMS]
         items = []
         for order, occurrence in enumerate(found):
             start, end = bounds(occurrence)

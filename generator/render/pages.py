@@ -28,6 +28,7 @@ from generator.render.feeds import Feed, add_to_google, add_to_outlook, feed_cat
 from generator.render.impact import impact_page, partner_section
 from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
+from generator.render.template_loader import Loader
 from generator.render.urls import Urls
 from generator.render.views import Item, Link, Views, map_link
 from generator.staff import impact as counting
@@ -58,7 +59,7 @@ class PageMeta:
 
 def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=Loader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -413,6 +414,10 @@ class Pages:
             address=partner.public_address,
             map_url=map_link(partner.public_address, partner.public_geo),
             together=partner_section(record, partner.since, self.index) if record else None,
+            print_months=[  # the links to its printable months (outreach.py prints them)
+                (dates.month_year(month), month.year, month.month)
+                for month in listing.print_months(self.now.date())
+            ],
         )
 
     def partner_directory(self) -> tuple[str, bytes]:

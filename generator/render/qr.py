@@ -1,10 +1,14 @@
 """QR codes for printed flyers, notice-board listings and lobby screens: an inline SVG (made by
-segno, with no other dependency) that opens a page of the hub. Pure."""
+segno, with no other dependency) that opens a page of the hub. Pure; each address's code is made
+once in a process (it was half the work of building the sample hub, and every build and `serve`'s
+rebuild show the same addresses again)."""
 
 from __future__ import annotations
 
 import segno
 from markupsafe import Markup, escape
+
+from generator.incremental.cache import remembered
 
 
 def qr_svg(address: str, label: str) -> Markup:
@@ -12,8 +16,14 @@ def qr_svg(address: str, label: str) -> Markup:
     reads when a flyer is creased or a corner is torn. The four modules of white around it are
     part of the code (scanners need them), so it prints the same on any background. `label` names
     it for screen readers."""
+    named = f'<svg role="img" aria-label="{escape(label)}" shape-rendering="crispEdges" '
+    return Markup(_code(address).replace("<svg ", named, 1))
+
+
+@remembered(5000)  # about 2.5 KB each: a hub's flyers, listings and screens, in 12 MB at most
+def _code(address: str) -> str:
     code = segno.make(address, error="m", micro=False, boost_error=False)
-    svg = code.svg_inline(
+    return code.svg_inline(
         scale=1,
         border=4,
         dark="#000",
@@ -22,5 +32,3 @@ def qr_svg(address: str, label: str) -> Markup:
         lineclass=None,
         omitsize=True,  # sized by the stylesheet
     )
-    named = f'<svg role="img" aria-label="{escape(label)}" shape-rendering="crispEdges" '
-    return Markup(svg.replace("<svg ", named, 1))

@@ -182,10 +182,7 @@ def session_of(index: SiteIndex, occurrence: Occurrence) -> Session:
     event = occurrence.event
     begins = bounds(occurrence)[0]
     key = _attendance_key(occurrence)
-    place, branch, at_partner = _place(index, occurrence)
-    partners = tuple(link.slug for link in event.partners)
-    if at_partner and at_partner not in partners:
-        partners += (at_partner,)
+    place, branch = _place(index, occurrence)
     if event.library_role in ("room-use", "none"):
         kind = event.library_role
     else:
@@ -199,7 +196,7 @@ def session_of(index: SiteIndex, occurrence: Occurrence) -> Session:
         {"library": "onsite", "online": "virtual"}.get(place, "offsite"),
         place,
         branch,
-        partners,
+        index.partners_of(occurrence),
         event.attendance.get(key),
     )
 
@@ -216,16 +213,16 @@ def _attendance_key(occurrence: Occurrence) -> date:
     return own.date() if isinstance(own, datetime) else own
 
 
-def _place(index: SiteIndex, occurrence: Occurrence) -> tuple[str, str | None, str | None]:
-    """(one of PLACES, the branch's slug, the partner's slug when it is at a partner's place)."""
+def _place(index: SiteIndex, occurrence: Occurrence) -> tuple[str, str | None]:
+    """(one of PLACES, the branch's slug when it is at a branch)."""
     event = occurrence.event
     slug = occurrence.location or event.location
     if slug is None:
-        return ("elsewhere" if event.place is not None else "online"), None, None
+        return ("elsewhere" if event.place is not None else "online"), None
     venue = index.venues.get(slug)
     if venue is not None:
-        return ("library", slug, None) if venue.library_branch else ("elsewhere", None, None)
-    return "partner", None, slug
+        return ("library", slug) if venue.library_branch else ("elsewhere", None)
+    return "partner", None
 
 
 # --- the report ---------------------------------------------------------------------------------
