@@ -28,6 +28,7 @@ from generator.render.feeds import Feed, add_to_google, add_to_outlook, feed_cat
 from generator.render.impact import impact_page, partner_section
 from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
+from generator.render.search_page import browse, search_pages
 from generator.render.urls import Urls
 from generator.render.views import Item, Link, Views, map_link
 from generator.staff import impact as counting
@@ -94,6 +95,7 @@ class Pages:
         self.env.globals.update(
             this_month_url=urls.month(now.year, now.month),
             site_logo=self.views.image(index.site.logo),
+            browse=browse(index, urls),
         )
         self.horizon = now + relativedelta(months=self.site.horizon_months)
         self.window = index.occurrences(now, self.horizon)
@@ -134,6 +136,7 @@ class Pages:
         yield self.impact()
         yield self.subscribe()
         yield self.not_found()
+        yield from search_pages(self)
         for slug in self.index.partners:
             yield self.partner(slug)
         for slug in self.index.venues:

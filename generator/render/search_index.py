@@ -142,6 +142,7 @@ def event_record(
     meta = [
         ("kind", "event"),
         ("where", where),
+        ("summary", summary),
         ("audiences", ", ".join(site.audiences[key] for key in event.audiences)),
         ("dates", json.dumps([_moments(o) for o in upcoming], separators=(",", ":"))),
     ]
@@ -183,7 +184,11 @@ def place_records(index: SiteIndex, urls: Urls) -> list[Record]:
                 partner.name,
                 text,
                 (("kind", "partner"),),
-                (("kind", "partner"), ("where", ", ".join(partner.neighborhoods))),
+                (
+                    ("kind", "partner"),
+                    ("where", ", ".join(partner.neighborhoods)),
+                    ("summary", partner.summary or ""),
+                ),
                 "~" + partner.name.lower(),
             )
         )
