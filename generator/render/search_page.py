@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.content.index import SiteIndex
+from generator.models import Event, Site
 from generator.render.search_index import BUNDLE, FACETS, WINDOWS, Tree, trees
 from generator.render.urls import Urls
 from generator.render.views import Link
@@ -33,6 +34,14 @@ WINDOW_LABELS = {
     "month": "The next 30 days",
 }
 assert tuple(FACET_LABELS) == FACETS and tuple(WINDOW_LABELS) == WINDOWS
+# The search's word for each kind of list page (/audiences/teens/ is ?audience=teens).
+FACET_OF = {
+    "audiences": "audience",
+    "categories": "category",
+    "languages": "language",
+    "venues": "venue",
+    "access": "access",
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,26 @@ def browse(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Link]]]:
         ),
     ]
     return [(heading, links) for heading, links in groups if links]
+
+
+def weekend_links(site: Site, urls: Urls) -> list[Link]:
+    """The home page's "This weekend" and "Teens (13-18) this weekend", one per audience."""
+    return [Link("This weekend", urls.search_for(when="weekend"))] + [
+        Link(f"{label} this weekend", urls.search_for(audience=key, when="weekend"))
+        for key, label in site.audiences.items()
+    ]
+
+
+def more_like_this(event: Event, site: Site, urls: Urls) -> Link | None:
+    """An event page's "More like this": the search for its first topic, else its first
+    audience, from now on."""
+    if event.categories:
+        key = event.categories[0]
+        return Link(site.categories[key], urls.search_for(category=key))
+    if event.audiences:
+        key = event.audiences[0]
+        return Link(site.audiences[key], urls.search_for(audience=key))
+    return None
 
 
 def config(index: SiteIndex, urls: Urls, tree: Tree) -> str:
