@@ -10,8 +10,9 @@ which a date of the event that is not cancelled takes place, from the build's da
 The search page works out the days of a "when" window (today, this weekend, ...) at the moment of
 the search, in the hub's time zone, and asks for any of them, so a series matches a window when
 any of its dates falls inside; `venue-day` holds `<venue>/<day>` for a venue and a window together.
-Each record's meta holds what a result shows: where, for whom, and `dates`, its dates to come
-(start, end, cancelled) for the search page to show the first one inside the window.
+Each record's meta holds what a result shows (where, for whom, the summary) and the filter `dates`
+its dates to come (start, end, cancelled), for the search page to show the first one inside the
+window: a filter, because Pagefind makes meta values searchable and the page never filters by it.
 
 Pagefind reads the records from a temporary folder outside the site and writes its bundle into
 another; the bundle's files are returned as (out_path, bytes) like every other output, so output.py
@@ -22,7 +23,6 @@ interface."""
 from __future__ import annotations
 
 import html
-import json
 import os
 import shutil
 import subprocess
@@ -136,18 +136,17 @@ def event_record(
         filters.append(("cost", "free"))
     filters += [("day", day) for day in sorted(days)]
     filters += [("venue-day", value) for value in sorted(venue_days)]
+    # The dates to show, as a filter the page never searches by: Pagefind makes every meta
+    # value searchable, and "2026" or "30" would then find every event.
+    filters += [("dates", _moments(o)) for o in upcoming]
     site = index.site
     names = [index.partners[slug].name for slug in sorted(partners) if slug in index.partners]
     text = " ".join(part for part in (summary, to_text(event.body), where, " ".join(names)) if part)
     meta = [
-        ("kind", "event"),
         ("where", where),
         ("summary", summary),
         ("audiences", ", ".join(site.audiences[key] for key in event.audiences)),
-        ("dates", json.dumps([_moments(o) for o in upcoming], separators=(",", ":"))),
     ]
-    if event.status != "scheduled":
-        meta.append(("status", event.status))
     return Record(
         _below(urls, urls.event(event.slug)),
         event.title,
@@ -158,14 +157,16 @@ def event_record(
     )
 
 
-def _moments(occurrence: Occurrence) -> list[str | int]:
-    """[start, end, cancelled]: ISO instants with their offset (an all-day date: its first and
-    last day), so the page can show them on the hub's clocks."""
+def _moments(occurrence: Occurrence) -> str:
+    """"start end" or "start end cancelled": ISO instants with their offset (an all-day date:
+    its first and last day), so the page can show them on the hub's clocks."""
     if occurrence.all_day:
         first, last = occurrence.days()
-        return [first.isoformat(), last.isoformat(), int(occurrence.cancelled)]
-    start, end = occurrence.times()
-    return [start.isoformat(), end.isoformat(), int(occurrence.cancelled)]
+        moments = f"{first.isoformat()} {last.isoformat()}"
+    else:
+        start, end = occurrence.times()
+        moments = f"{start.isoformat()} {end.isoformat()}"
+    return moments + (" cancelled" if occurrence.cancelled else "")
 
 
 def place_records(index: SiteIndex, urls: Urls) -> list[Record]:
@@ -184,11 +185,7 @@ def place_records(index: SiteIndex, urls: Urls) -> list[Record]:
                 partner.name,
                 text,
                 (("kind", "partner"),),
-                (
-                    ("kind", "partner"),
-                    ("where", ", ".join(partner.neighborhoods)),
-                    ("summary", partner.summary or ""),
-                ),
+                (("where", ", ".join(partner.neighborhoods)), ("summary", partner.summary or "")),
                 "~" + partner.name.lower(),
             )
         )
@@ -199,7 +196,7 @@ def place_records(index: SiteIndex, urls: Urls) -> list[Record]:
                 venue.name,
                 " ".join(part for part in (venue.address, venue.hours or "") if part),
                 (("kind", "venue"),),
-                (("kind", "venue"), ("where", venue.address)),
+                (("where", venue.address),),
                 "~" + venue.name.lower(),
             )
         )

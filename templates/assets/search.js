@@ -230,8 +230,11 @@
     title.appendChild(link);
     item.appendChild(title);
     var line = element("p", "meta");
-    if (meta.kind === "event" && meta.dates) {
-      var when = pick(JSON.parse(meta.dates), shown.days, new Date());
+    var kind = (record.filters.kind || [])[0];
+    if (kind === "event" && record.filters.dates) {
+      var dates = record.filters.dates.map(function (d) { var p = d.split(" "); return [p[0], p[1], p[2] === "cancelled"]; });
+      dates.sort(function (a, b) { return new Date(a[0]) - new Date(b[0]); });
+      var when = pick(dates, shown.days, new Date());
       if (when) {
         var time = element("time");
         time.setAttribute("datetime", when[0]);
@@ -249,7 +252,7 @@
         }
       }
     } else {
-      line.appendChild(document.createTextNode(meta.kind === "venue" ? say("place") : say("partner")));
+      line.appendChild(document.createTextNode(kind === "venue" ? say("place") : say("partner")));
     }
     if (meta.where) line.appendChild(document.createTextNode(" · " + meta.where));
     item.appendChild(line);
