@@ -158,7 +158,7 @@ def event_record(
 
 
 def _moments(occurrence: Occurrence) -> str:
-    """"start end" or "start end cancelled": ISO instants with their offset (an all-day date:
+    """ "start end" or "start end cancelled": ISO instants with their offset (an all-day date:
     its first and last day), so the page can show them on the hub's clocks."""
     if occurrence.all_day:
         first, last = occurrence.days()
