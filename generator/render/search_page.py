@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.index import SiteIndex
 from generator.models import Event, Site
-from generator.render.search_index import BUNDLE, FACETS, WINDOWS, Tree, trees
+from generator.render.search_index import BUNDLE, EVERY_EVENT, FACETS, WINDOWS, Tree, trees
 from generator.render.urls import Urls
 from generator.render.views import Link
 
@@ -133,6 +133,7 @@ def config(index: SiteIndex, urls: Urls, tree: Tree) -> str:
             "known": {facet.name: [key for key, _ in facet.options] for facet in facets(index)},
             "windows": list(WINDOWS),
             "maxQuery": MAX_QUERY,
+            "everyEvent": EVERY_EVENT,
         },
         ensure_ascii=False,
         separators=(",", ":"),

@@ -160,7 +160,8 @@
     root.setAttribute("aria-busy", "true");
     var days = state.when ? windowDays(state.when, new Date()) : null;
     return load().then(function (module) {
-      return module.search(state.q || null, { filters: filters(state, days), sort: { date: "asc" } });
+      // Filters alone: the word every event holds (Pagefind given no words loads all its index).
+      return module.search(state.q || config.everyEvent, { filters: filters(state, days), sort: { date: "asc" } });
     }).then(function (found) {
       if (mine !== generation) return;
       shown = { results: found ? found.results : [], next: 0, state: state, days: days };
