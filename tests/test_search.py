@@ -33,11 +33,13 @@ HORIZON = BUILT + relativedelta(months=HUB.horizon_months)
 # Each language tree: (its folder below the base path, its language). Adding a language to the
 # site adds a line here (render/search_index.py's trees() is the site's list).
 TREES = [("", "en")]
-# Moments the searches are made at (the reader's clock, pinned): the build's own moment, a
-# Saturday evening thirteen days later (the index is the same; "today" and "this weekend" are not),
-# and the same moment read in Auckland, where it is already Sunday.
+# Moments the searches are made at (the reader's clock, pinned): the build's own moment (a
+# Sunday), a Wednesday morning (with a program on Friday evening, which is not the weekend), a
+# Saturday evening thirteen days later (the index is the same; "today" and "this weekend" are
+# not), and that moment read in Auckland, where it is already Sunday.
 MOMENTS = {
     "build day": (BROWSER_NOW, None),
+    "Wednesday morning": ("2026-11-25T08:00:00-06:00", None),
     "Saturday evening": ("2026-12-05T20:00:00-06:00", None),
     "Saturday evening, from Auckland": ("2026-12-05T20:00:00-06:00", "Pacific/Auckland"),
 }
