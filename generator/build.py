@@ -137,7 +137,7 @@ def _build(
             yield out_path, data
         yield from feeds.aggregates()
         yield from search_outputs(
-            index, urls, renderer.upcoming, now, renderer.views.search_description
+            index, urls, renderer.upcoming, now, renderer.views.search_description, cache
         )
         yield from data_files(
             index, urls, now, history, renderer.views, renderer.horizon, html_pages

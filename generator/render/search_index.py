@@ -33,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.content.index import SiteIndex
+from generator.incremental.cache import Cache, cached, key
 from generator.models import Event, Occurrence, Site
 from generator.render import dates
 from generator.render.pagefind_files import Unreadable, normalised
@@ -221,8 +222,22 @@ def upcoming_by_event(occurrences: Iterable[Occurrence], now: datetime) -> dict[
     return found
 
 
-def bundle(records: list[Record], tree: Tree) -> Iterator[tuple[str, bytes]]:
-    """Pagefind's bundle for one tree's records, as (out_path, bytes) in path order."""
+def bundle(
+    records: list[Record], tree: Tree, cache: Cache | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Pagefind's bundle for one tree's records, as (out_path, bytes) in path order; from the
+    build's cache when the same records made it before (Pagefind's version is in every key)."""
+    packed = cached(
+        "search-bundle",
+        (tree, key("search-records", records)),
+        lambda: _pack(_made(records, tree)),
+        cache,
+    )
+    for path, data in _unpack(packed):
+        yield f"{tree.prefix}{BUNDLE}/{path}", data
+
+
+def _made(records: list[Record], tree: Tree) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="bulletin-search-") as folder:
         pages, out = Path(folder, "pages"), Path(folder, "bundle")
         for record in records:
@@ -236,14 +251,32 @@ def bundle(records: list[Record], tree: Tree) -> Iterator[tuple[str, bytes]]:
             if path.is_file()
         }
     try:
-        files = normalised(made)
+        return normalised(made)
     except (Unreadable, KeyError, ValueError) as error:
         raise SearchIndexFailed(
             f"Pagefind's index is not laid out as Bulletin expects ({error}); install the "
             f"Pagefind version constraints.txt names"
         ) from error
+
+
+def _pack(files: dict[str, bytes]) -> bytes:
+    """Files as one value for the cache: each path and its bytes, with their lengths."""
+    parts = []
     for path, data in files.items():
-        yield f"{tree.prefix}{BUNDLE}/{path}", data
+        name = path.encode("utf-8")
+        parts += [len(name).to_bytes(4, "big"), name, len(data).to_bytes(8, "big"), data]
+    return b"".join(parts)
+
+
+def _unpack(packed: bytes) -> Iterator[tuple[str, bytes]]:
+    at = 0
+    while at < len(packed):
+        size = int.from_bytes(packed[at : at + 4], "big")
+        name = packed[at + 4 : at + 4 + size].decode("utf-8")
+        at += 4 + size
+        size = int.from_bytes(packed[at : at + 8], "big")
+        yield name, packed[at + 8 : at + 8 + size]
+        at += 8 + size
 
 
 def _run_pagefind(pages: Path, out: Path, language: str) -> None:
@@ -299,6 +332,7 @@ def search_outputs(
     upcoming: Iterable[Occurrence],
     now: datetime,
     describe: Callable[[Event, Occurrence], tuple[str, str]],
+    cache: Cache | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every tree's bundle. `upcoming`: the lists' dates to the horizon, in time order."""
     by_event = upcoming_by_event(upcoming, now)
@@ -307,4 +341,4 @@ def search_outputs(
         for slug, found in sorted(by_event.items())
     ] + place_records(index, urls)
     for tree in trees(index.site):
-        yield from bundle(records, tree)
+        yield from bundle(records, tree, cache)
