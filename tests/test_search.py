@@ -9,7 +9,9 @@ same way twice."""
 
 from __future__ import annotations
 
+import html
 import http.server
+import json
 import re
 import threading
 import tomllib
@@ -21,7 +23,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from test_accessibility import AXE, RUN_AXE, TAGS, readable
 
-from conftest import NOW, ROOT, build_site, needs, tree
+from conftest import NOW, ROOT, build_site, needs, tree, write_hub
 from test_browser import BROWSER_NOW, browser, site, tab  # noqa: F401
 from truth import read_hub
 
@@ -560,7 +562,6 @@ def test_the_index_is_made_alike_twice_and_holds_only_the_hubs_pages(tmp_path, s
         )
     ] == []
     import gzip
-    import json
 
     pages = sorted(
         json.loads(gzip.decompress(data)[len(b"pagefind_dcd") :])["url"]
@@ -581,7 +582,7 @@ def test_the_index_is_made_alike_twice_and_holds_only_the_hubs_pages(tmp_path, s
 
 def test_a_hub_without_pagefind_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-program"))
-    code, lines = build_site(tmp_path / "site")
+    code, lines = build_site(tmp_path / "site", "--no-cache")  # a cached index needs no Pagefind
     assert code == 1
     assert any("Pagefind" in line and "could not run" in line for line in lines), lines
     assert not (tmp_path / "site").exists()
@@ -611,3 +612,23 @@ class PolicyServer:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def test_a_hub_with_nothing_to_find_builds_and_its_search_page_says_nothing_matches(tmp_path):
+    # Pagefind cannot make an empty index: a hub with no partner, no venue and no event to come
+    # (a new hub, say) publishes none, and its search page answers without loading one.
+    content = write_hub(
+        tmp_path,
+        {
+            "partners/youth-haven.md": None,
+            "venues/central.md": None,
+            "events/teen-tech.md": "---\ntitle: Over\nstart: 2026-01-10 10:00\n"
+            "online: https://meet.example.org/over\n---\nDone.\n",
+        },
+    )
+    assert build_site(tmp_path / "site", content=content) == (0, [])
+    built = tree(tmp_path / "site")
+    assert [name for name in built if name.startswith("pagefind/")] == []
+    page = built["search/index.html"].decode()
+    config = json.loads(html.unescape(re.search(r'data-config="([^"]*)"', page)[1]))
+    assert config["empty"] is True

@@ -213,6 +213,11 @@ def _below(urls: Urls, url: str) -> str:
     return url[len(urls.base_path) :]
 
 
+def has_records(index: SiteIndex, upcoming: Iterable[Occurrence], now: datetime) -> bool:
+    """Whether the index has anything in it: a partner, a venue or an event still to come."""
+    return bool(index.partners or index.venues or upcoming_by_event(upcoming, now))
+
+
 def upcoming_by_event(occurrences: Iterable[Occurrence], now: datetime) -> dict[str, list]:
     """Each event's dates that have not ended at `now`, in the order given."""
     found: dict[str, list[Occurrence]] = {}
@@ -334,11 +339,15 @@ def search_outputs(
     describe: Callable[[Event, Occurrence], tuple[str, str]],
     cache: Cache | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """Every tree's bundle. `upcoming`: the lists' dates to the horizon, in time order."""
+    """Every tree's bundle. `upcoming`: the lists' dates to the horizon, in time order. Nothing
+    when there is nothing to find (Pagefind cannot make an empty index; the search page then
+    answers every search with "nothing matches" without loading one: see has_records())."""
     by_event = upcoming_by_event(upcoming, now)
     records = [
         event_record(index.events[slug], found, index, urls, describe)
         for slug, found in sorted(by_event.items())
     ] + place_records(index, urls)
+    if not records:
+        return
     for tree in trees(index.site):
         yield from bundle(records, tree, cache)

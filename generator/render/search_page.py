@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 
 from generator.content.index import SiteIndex
 from generator.models import Event, Site
-from generator.render.search_index import BUNDLE, EVERY_EVENT, FACETS, WINDOWS, Tree, trees
+from generator.render.search_index import (
+    BUNDLE,
+    EVERY_EVENT,
+    FACETS,
+    WINDOWS,
+    Tree,
+    has_records,
+    trees,
+)
 from generator.render.urls import Urls
 from generator.render.views import Link
 
@@ -120,7 +128,7 @@ def more_like_this(event: Event, site: Site, urls: Urls) -> Link | None:
     return None
 
 
-def config(index: SiteIndex, urls: Urls, tree: Tree) -> str:
+def config(index: SiteIndex, urls: Urls, tree: Tree, empty: bool = False) -> str:
     """What search.js needs, as JSON for a data attribute: where the tree's index is, the hub's
     time zone, and the facets' known values (anything else in an address is refused)."""
     site = index.site
@@ -134,6 +142,7 @@ def config(index: SiteIndex, urls: Urls, tree: Tree) -> str:
             "windows": list(WINDOWS),
             "maxQuery": MAX_QUERY,
             "everyEvent": EVERY_EVENT,
+            "empty": empty,
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -158,6 +167,11 @@ def search_pages(pages: Pages) -> Iterator[tuple[str, bytes]]:
             meta,
             facets=facets(pages.index),
             windows=list(WINDOW_LABELS.items()),
-            config=config(pages.index, pages.urls, tree),
+            config=config(
+                pages.index,
+                pages.urls,
+                tree,
+                not has_records(pages.index, pages.upcoming, pages.now),
+            ),
             max_query=MAX_QUERY,
         )

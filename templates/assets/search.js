@@ -159,10 +159,13 @@
     statusBox.textContent = say("searching");
     root.setAttribute("aria-busy", "true");
     var days = state.when ? windowDays(state.when, new Date()) : null;
-    return load().then(function (module) {
-      // Filters alone: the word every event holds (Pagefind given no words loads all its index).
-      return module.search(state.q || config.everyEvent, { filters: filters(state, days), sort: { date: "asc" } });
-    }).then(function (found) {
+    var searched = config.empty // the hub has nothing to find yet, and so no index
+      ? Promise.resolve({ results: [] })
+      : load().then(function (module) {
+        // Filters alone: the word every event holds (Pagefind given no words loads all its index).
+        return module.search(state.q || config.everyEvent, { filters: filters(state, days), sort: { date: "asc" } });
+      });
+    return searched.then(function (found) {
       if (mine !== generation) return;
       shown = { results: found ? found.results : [], next: 0, state: state, days: days };
       return showMore().then(function () {
