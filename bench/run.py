@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import search as search_bench
 from synth import NOW, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -374,7 +375,9 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
         row.output_bytes, row.output_files = size_of(out)
         say(f"  pelican {row.seconds:.2f} s")
     clean(out)
-    return {"events": events, "counts": counts, "rows": rows}
+    say("  search: index time and first searches")
+    found = search_bench.measure_built(corpus, NOW)
+    return {"events": events, "counts": counts, "rows": rows, "search": found}
 
 
 def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
@@ -551,6 +554,8 @@ def report(results: list[dict], peers: dict[str, str | None], started: float) ->
                     f"{', '.join(f'{r.seconds:.2f}' for r in rows[name].runs)}) |"
                 )
         lines.append("")
+        if "search" in result:
+            lines += search_bench.lines(result["events"], result["search"])
     lines += targets(results)
     return "\n".join(lines) + "\n"
 
@@ -578,6 +583,13 @@ def targets(results: list[dict]) -> list[str]:
                     f"{n}: cold build at least 5x faster than Pelican",
                     f"{speedup:.2f}x",
                     speedup >= 5,
+                )
+            if "search" in result:
+                worst = search_bench.worst(result["search"])
+                check(
+                    f"{n}: a first search fetches under 250 KB",
+                    f"{worst / 1024:,.1f} KB",
+                    worst < search_bench.BUDGET,
                 )
             noop = rows["noop"].seconds / rows["floor"].seconds
             check(f"{n}: no-op rebuild within 3x of the I/O floor", f"{noop:.1f}x", noop <= 3)

@@ -14,7 +14,7 @@ import jinja2
 
 from generator.content.fingerprint import schedule_fingerprint
 from generator.content.load import Loaded, load
-from generator.content.sources import image_size, read_tree, theme_problems
+from generator.content.sources import display_path, image_size, read_tree, theme_problems
 from generator.incremental.cache import Cache, folder_for, open_cache
 from generator.incremental.history import History
 from generator.incremental.memo import Memo
@@ -28,6 +28,7 @@ from generator.render.feeds import Feeds
 from generator.render.outreach import Outreach
 from generator.render.pages import Pages, template_problem
 from generator.render.parallel import TemplateFailed, per_event_outputs
+from generator.render.search_index import SearchIndexFailed, search_outputs
 from generator.render.urls import Urls
 
 
@@ -135,6 +136,9 @@ def _build(
             html_pages.append(out_path)
             yield out_path, data
         yield from feeds.aggregates()
+        yield from search_outputs(
+            index, urls, renderer.upcoming, now, renderer.views.search_description, cache
+        )
         yield from data_files(
             index, urls, now, history, renderer.views, renderer.horizon, html_pages
         )
@@ -158,4 +162,6 @@ def _build(
         result.problems.append(template_problem(error, options.templates))
     except TemplateFailed as failed:
         result.problems.append(failed.problem)
+    except SearchIndexFailed as failed:
+        result.problems.append(Problem(display_path(options.content), None, str(failed)))
     return result

@@ -32,6 +32,7 @@ PAGES = {
     "audience": "audiences/teens/",
     "category": "categories/technology/",
     "language": "languages/so/",
+    "accessibility feature": "access/wheelchair/",
     "subscribe": "subscribe/",
     "404": "404.html",
     "print listing (branch)": "print/venues/central/2026/12/",

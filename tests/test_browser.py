@@ -28,6 +28,7 @@ PAGES = {
     "impact": "impact/",
     "events": "events/",
     "subscribe": "subscribe/",
+    "search": "search/?audience=teens&when=month",
     "print listing": "print/venues/central/2026/12/",
     "widget": "widget/partners/youth-haven/",
     "lobby screen": "display/eastside-branch/",

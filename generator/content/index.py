@@ -19,7 +19,7 @@ from generator.models import Event, Occurrence, Partner, Site, Venue
 from generator.problems import Problem
 
 # What an event's dates can involve: ("partners", slug), ("venues", slug), or a vocabulary key.
-INVOLVEMENTS = ("partners", "venues", "audiences", "categories", "languages")
+INVOLVEMENTS = ("partners", "venues", "audiences", "categories", "languages", "access")
 
 
 @dataclass
@@ -48,14 +48,15 @@ class SiteIndex:
     def involved(self, occurrence: Occurrence) -> set[tuple[str, str]]:
         """What one date of an event involves: every partner the event names, the place this
         date happens (a venue, or a partner's own place: a date moved elsewhere under
-        `occurrences` involves the new place, not the usual one), and the event's audiences,
-        categories and languages."""
+        `occurrences` involves the new place, not the usual one), the event's audiences,
+        categories and languages, and its access features with those of the venue it is at."""
         event = occurrence.event
         found = {("partners", slug) for slug in self.partners_of(occurrence)}
         place = occurrence.location or event.location
         if place in self.venues:
             found.add(("venues", place))
-        for vocabulary in ("audiences", "categories", "languages"):
+            found |= {("access", key) for key in self.venues[place].access}
+        for vocabulary in ("audiences", "categories", "languages", "access"):
             found |= {(vocabulary, key) for key in getattr(event, vocabulary)}
         return found
 

@@ -62,6 +62,7 @@ LIBRARIES = (
     "MarkupSafe",
     "imagesize",
     "segno",
+    "pagefind-bin",
 )
 FLUSH_EVERY = 2000  # new entries kept in memory before they are written
 

@@ -41,7 +41,7 @@ from generator.render.vtimezone import vtimezone_bytes
 
 REFRESH = timedelta(hours=12)
 PRODUCT = "-//Bulletin//Community events hub//EN"
-FEED_KINDS = ("partners", "venues", "audiences", "categories", "languages")
+FEED_KINDS = ("partners", "venues", "audiences", "categories", "languages", "access")
 # What some readers take for the end of a line (Python's str.splitlines, used by the `ical` package,
 # breaks at all of these), and other control characters, which RFC 5545 TEXT may not hold.
 LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -116,6 +116,15 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
             [
                 feed("languages", key, label, urls.listing("languages", key))
                 for key, label in site.languages.items()
+            ],
+        )
+    )
+    groups.append(
+        (
+            "Accessibility",
+            [
+                feed("access", key, label, urls.listing("access", key))
+                for key, label in site.access.items()
             ],
         )
     )

@@ -28,6 +28,15 @@ from generator.render.feeds import Feed, add_to_google, add_to_outlook, feed_cat
 from generator.render.impact import impact_page, partner_section
 from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
+from generator.render.search_page import (
+    FACET_OF,
+    WINDOW_LABELS,
+    browse,
+    facets,
+    more_like_this,
+    search_pages,
+    weekend_links,
+)
 from generator.render.template_loader import Loader
 from generator.render.urls import Urls
 from generator.render.views import Item, Link, Views, map_link
@@ -95,6 +104,7 @@ class Pages:
         self.env.globals.update(
             this_month_url=urls.month(now.year, now.month),
             site_logo=self.views.image(index.site.logo),
+            browse=browse(index, urls),
         )
         self.horizon = now + relativedelta(months=self.site.horizon_months)
         self.window = index.occurrences(now, self.horizon)
@@ -135,11 +145,12 @@ class Pages:
         yield self.impact()
         yield self.subscribe()
         yield self.not_found()
+        yield from search_pages(self)
         for slug in self.index.partners:
             yield self.partner(slug)
         for slug in self.index.venues:
             yield self.listing("venues", slug)
-        for vocabulary in ("audiences", "categories", "languages"):
+        for vocabulary in ("audiences", "categories", "languages", "access"):
             for key in self.site.vocabulary(vocabulary):
                 yield self.listing(vocabulary, key)
         yield from self.months()
@@ -235,6 +246,7 @@ class Pages:
             today=self.views.items(today_entries),
             week=self.views.grouped(week_entries),
             audiences=self.views.labels("audiences", tuple(self.site.audiences)),
+            weekend=weekend_links(self.site, self.urls),
             spotlight=spotlight,
             views=self.views,
             this_month=self.urls.month(today.year, today.month),
@@ -257,6 +269,8 @@ class Pages:
             groups=self.views.grouped(entries),
             this_month=self.urls.month(self.now.year, self.now.month),
             feed=self.feed_choices("all", "all"),
+            facets=facets(self.index),
+            windows=list(WINDOW_LABELS.items()),
         )
 
     def past(self) -> tuple[str, bytes]:
@@ -350,7 +364,7 @@ class Pages:
             audiences=self.views.labels("audiences", event.audiences),
             categories=self.views.labels("categories", event.categories),
             languages=self.views.labels("languages", event.languages),
-            access=[self.site.access[key] for key in event.access],
+            access=self.views.labels("access", event.access),
             summary=self.views.summary(event),
             body=self.views.body_html(event.body),
             image=image,
@@ -371,6 +385,7 @@ class Pages:
                 url,
             ),
             lang=self.views.lang(event.lang),
+            more_like_this=more_like_this(event, self.site, self.urls),
         )
 
     def partner(self, slug: str) -> tuple[str, bytes]:
@@ -482,6 +497,7 @@ class Pages:
             "audiences": "Events for",
             "categories": "Events:",
             "languages": "Events in",
+            "access": "Accessibility:",
         }[vocabulary]
         meta = self._list_meta(
             f"{heading} {title}",
@@ -511,6 +527,7 @@ class Pages:
             venue_lang=self.views.lang(self.index.venues[key].lang)
             if vocabulary == "venues"
             else None,
+            search=self.urls.search_for(**{FACET_OF[vocabulary]: key}),
         )
 
     def months(self) -> Iterator[tuple[str, bytes]]:

@@ -8,7 +8,7 @@ path. `out_path` is relative to site/ and '/'-separated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Urls:
     partners = property(lambda self: self.page("partners"))
     subscribe = property(lambda self: self.page("subscribe"))
     impact = property(lambda self: self.page("impact"))
+    search = property(lambda self: self.page("search"))
     atom = property(lambda self: self.file("feed.xml"))
     data = property(lambda self: self.file("events.json"))
     all_feed = property(lambda self: self.file("feeds/all.ics"))
@@ -57,12 +58,17 @@ class Urls:
     def partner(self, slug: str) -> str:
         return self.page("partners", slug)
 
+    def search_for(self, **state: str) -> str:
+        """The search page with these choices made, e.g. search_for(audience="teens",
+        when="weekend"): /search/?audience=teens&when=weekend (FORMAT.md's "Search and filters")."""
+        return self.search + ("?" + urlencode(state) if state else "")
+
     def listing(self, kind: str, key: str) -> str:
-        """A filtered list: kind is venues, audiences, categories or languages."""
+        """A filtered list: kind is venues, audiences, categories, languages or access."""
         return self.page(kind, key)
 
     def feed(self, kind: str, key: str) -> str:
-        """A filtered feed: kind is partners, venues, audiences, categories or languages."""
+        """A filtered feed: kind is partners, venues, audiences, categories, languages or access."""
         return self.file(f"feeds/{kind}/{key}.ics")
 
     # -- beyond the website (render/outreach.py) ----------------------------------------------

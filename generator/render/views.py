@@ -221,6 +221,10 @@ class Views:
             )
         return Where(online=online)
 
+    def search_description(self, event: Event, occurrence: Occurrence) -> tuple[str, str]:
+        """The summary and the short place a search result shows (render/search_index.py)."""
+        return self.summary(event), self.where(event, occurrence).short
+
     def status(self, occurrence: Occurrence) -> str:
         """The badge a list shows for the date (Occurrence.standing); none when scheduled."""
         return STATUS_LABELS[occurrence.standing]
