@@ -116,7 +116,9 @@ def _build(
     history = History()
     if options.history:
         paths = {event.src_path: Path(event.src_path) for event in index.events.values()}
-        history = History.from_git(paths, schedule_fingerprint(index.site, {p for p, _ in media}))
+        names = sorted(path for path, _ in media)
+        fingerprint = schedule_fingerprint(index.site, set(names))
+        history = History.from_git(paths, fingerprint, cache, (index.site, names))
     renderer = Pages(
         index, urls, now, options.templates, sizes, edit_links_for(index, options.content)
     )
