@@ -14,7 +14,7 @@ import jinja2
 
 from generator.content.fingerprint import schedule_fingerprint
 from generator.content.load import Loaded, load
-from generator.content.sources import image_size, read_tree, theme_problems
+from generator.content.sources import display_path, image_size, read_tree, theme_problems
 from generator.incremental.cache import Cache, folder_for, open_cache
 from generator.incremental.history import History
 from generator.incremental.memo import Memo
@@ -29,6 +29,7 @@ from generator.render.outreach import Outreach
 from generator.render.pages import Pages, template_problem
 from generator.render.parallel import TemplateFailed, per_event_outputs
 from generator.render.urls import Urls
+from generator.render.weight import Weight
 
 
 @dataclass
@@ -146,9 +147,10 @@ def _build(
         yield from read_tree(options.templates / "assets", "assets/")
 
     # 4. Write: the output folder changes only when every file has been made.
+    weight = Weight()
     try:
         result.written = write_site(
-            outputs(),
+            weight.count(outputs()),
             options.out,
             result.changed,
             guard,
@@ -156,6 +158,8 @@ def _build(
             waiting,
         )
         result.renderer = renderer
+        settings = (display_path(options.content) + "/site.toml").removeprefix("./")
+        result.problems += weight.problems(settings, len(index.events))
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, options.templates))
     except TemplateFailed as failed:
