@@ -60,6 +60,7 @@ LIBRARIES = (
     "tzdata",
     "MarkupSafe",
     "imagesize",
+    "segno",
 )
 FLUSH_EVERY = 2000  # new entries kept in memory before they are written
 

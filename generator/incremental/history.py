@@ -135,7 +135,8 @@ def added_times(folder: Path) -> dict[Path, datetime] | None:
                 added[names[1]] = added.pop(names[0], when)
             elif status == "A" and names:
                 added[names[0]] = when
-    return {(top / name).resolve(): when for name, when in added.items()}
+    base = top.resolve()  # git's paths never pass through a link: resolved once, not per file
+    return {base / name: when for name, when in added.items()}
 
 
 @dataclass(frozen=True)
