@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from synth import NOW, generate
+
+from generator.render.weight import part_of
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
@@ -184,6 +187,17 @@ def size_of(folder: Path) -> tuple[int, int]:
             total += os.lstat(os.path.join(root, name)).st_size
             files += 1
     return total, files
+
+
+def parts_of(folder: Path) -> dict[str, int]:
+    """The published bytes by part of the site, as `bulletin build` counts them (weight.py)."""
+    parts: dict[str, int] = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = Path(root) / name
+            part = part_of(path.relative_to(folder).as_posix())
+            parts[part] = parts.get(part, 0) + os.lstat(path).st_size
+    return parts
 
 
 def say(text: str) -> None:
@@ -348,6 +362,7 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
         clean(out, cache)
         row.runs.append(measure(build))
     row.output_bytes, row.output_files = size_of(out)
+    parts = parts_of(out)
     say(f"  cold {row.seconds:.2f} s")
     row = rows.setdefault(
         "warm", Row("warm", "Bulletin: CI-warm build (cache restored, empty site/)")
@@ -413,7 +428,7 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
         row.output_bytes, row.output_files = size_of(out)
         say(f"  pelican {row.seconds:.2f} s")
     clean(out)
-    return {"events": events, "counts": counts, "rows": rows}
+    return {"events": events, "counts": counts, "rows": rows, "parts": parts}
 
 
 def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
@@ -561,6 +576,15 @@ def report(results: list[dict], peers: dict[str, str | None], started: float) ->
             lines.append(
                 f"| {row.name}{failed} | {len(row.runs)} | {row.seconds:.2f} | {memory} | {size} |"
             )
+        lines += [
+            "",
+            'Where Bulletin\'s published bytes go (docs/format.md, "A very large hub"):',
+            "",
+            "| part of the site | MB | KB per event |",
+            "| --- | --- | --- |",
+        ]
+        for part, size in sorted(result["parts"].items(), key=lambda item: -item[1]):
+            lines.append(f"| {part} | {size / 1e6:,.1f} | {size / result['events'] / 1e3:,.1f} |")
         lines += ["", "| ratio | value |", "| --- | --- |"]
 
         def ratio(

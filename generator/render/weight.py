@@ -31,8 +31,7 @@ class Weight:
 
     def count(self, outputs: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
         for out_path, data in outputs:
-            part = next((name for name, test in PARTS if test(out_path)), "everything else")
-            self.parts[part] += len(data)
+            self.parts[part_of(out_path)] += len(data)
             self.total += len(data)
             yield out_path, data
 
@@ -59,6 +58,11 @@ class Weight:
                 WARNING,
             )
         ]
+
+
+def part_of(out_path: str) -> str:
+    """Which part of the site a file (its path in site/) belongs to."""
+    return next((name for name, test in PARTS if test(out_path)), "everything else")
 
 
 def _size(size: int) -> str:
