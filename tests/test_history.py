@@ -264,3 +264,26 @@ def test_a_name_used_again_keeps_its_count_even_when_the_new_file_is_a_copy(tmp_
     assert {k: v for k, v in new.items() if k != name} == {
         k: v for k, v in old.items() if k != name
     }
+
+
+def test_the_repository_settings_staff_may_have_change_nothing(repo):
+    """Settings that change what `git log` prints, set in the repository (as a staff member's own
+    settings would be): the records stay the same."""
+    expected, _ = readers(repo)
+    settings = {
+        "log.follow": "true",
+        "diff.renames": "false",
+        "diff.noprefix": "true",
+        "diff.mnemonicPrefix": "true",
+        "color.ui": "always",
+        "core.quotePath": "true",
+        "log.decorate": "full",
+        "diff.external": "false",
+    }
+    try:
+        for name, value in settings.items():
+            git(repo, "config", name, value)
+        assert readers(repo)[0] == expected
+    finally:
+        for name in settings:
+            git(repo, "config", "--unset", name)
