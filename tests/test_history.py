@@ -201,7 +201,9 @@ def test_no_git_repository_means_no_history(tmp_path):
 # -- the whole site, with history -----------------------------------------------------------------
 
 
-def build(repo: Path, out: str, cache: str | None = None, jobs: int = 1) -> dict[str, bytes]:
+def build(
+    repo: Path, out: str, cache: str | None = None, jobs: int = 1, history: bool = True
+) -> dict[str, bytes]:
     from generator.build import build
     from generator.options import BuildOptions
 
@@ -214,7 +216,7 @@ def build(repo: Path, out: str, cache: str | None = None, jobs: int = 1) -> dict
                 Path("templates"),
                 Path(out),
                 at(NOW),
-                history=True,
+                history=history,
                 cache=cache is not None,
                 cache_dir=Path(cache) if cache else None,
                 jobs=jobs,
@@ -287,3 +289,15 @@ def test_the_repository_settings_staff_may_have_change_nothing(repo):
     finally:
         for name in settings:
             git(repo, "config", "--unset", name)
+
+
+def test_history_changes_only_the_files_that_carry_it(repo):
+    """With history or without it, every page is the same; only the calendar files, the Atom feed
+    and the sitemap (which carry DTSTAMP, SEQUENCE, dates of announcement and change) differ."""
+    with_history = build(repo, "site-history", cache="cache-h")
+    without = build(repo, "site-none", cache="cache-h", history=False)  # the same cache
+    assert with_history.keys() == without.keys()
+    differ = {name for name in with_history if with_history[name] != without[name]}
+    carriers = {name for name in differ if name.endswith(".ics")} | {"feed.xml", "sitemap.xml"}
+    assert differ <= carriers, sorted(differ - carriers)
+    assert "feeds/all.ics" in differ and "events/genealogy-getting-started.ics" in differ
