@@ -405,7 +405,7 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
             )
         row.output_bytes, row.output_files = size_of(out)
         say(f"  hugo {row.seconds:.2f} s")
-    if peers.get("pelican"):
+    if peers.get("pelican") and events <= 10_000:  # over an hour from 30,000 on a shared machine
         site = pelican_site(corpus)
         row = rows.setdefault(
             "pelican", Row("pelican", f"Pelican {peers['pelican']} (PyPI), one page per event")
