@@ -705,13 +705,14 @@ def main() -> None:
     if not arguments.no_peers:
         peers = {"hugo": ensure_hugo(), "pelican": ensure_pelican()}
     results = []
-    for size in sizes:
-        results.append(bench_size(size, arguments.repeats, peers, not arguments.no_serve))
+    plan = [(size, arguments.repeats, peers, not arguments.no_serve) for size in sizes]
     if arguments.with_100k:
-        big = bench_size(100_000, 1, {}, False)
-        results.append(big)
-    text = report(results, peers, started)
-    arguments.output.write_text(text, encoding="utf-8")
+        plan.append((100_000, 1, {}, False))
+    for size, repeats, its_peers, serve in plan:
+        results.append(bench_size(size, repeats, its_peers, serve))
+        # Written after each size, so that a run stopped part-way keeps what it measured.
+        text = report(results, peers, started)
+        arguments.output.write_text(text, encoding="utf-8")
     print(text)
 
 
