@@ -30,6 +30,7 @@ from generator.render.pages import Pages, template_problem
 from generator.render.parallel import TemplateFailed, per_event_outputs
 from generator.render.search_index import SearchIndexFailed, search_outputs
 from generator.render.urls import Urls
+from generator.render.weight import Weight
 
 
 @dataclass
@@ -117,7 +118,9 @@ def _build(
     history = History()
     if options.history:
         paths = {event.src_path: Path(event.src_path) for event in index.events.values()}
-        history = History.from_git(paths, schedule_fingerprint(index.site, {p for p, _ in media}))
+        names = sorted(path for path, _ in media)
+        fingerprint = schedule_fingerprint(index.site, set(names))
+        history = History.from_git(paths, fingerprint, cache, (index.site, names))
     renderer = Pages(
         index, urls, now, options.templates, sizes, edit_links_for(index, options.content)
     )
@@ -148,9 +151,10 @@ def _build(
         yield from read_tree(options.templates / "assets", "assets/")
 
     # 4. Write: the output folder changes only when every file has been made.
+    weight = Weight()
     try:
         result.written = write_site(
-            outputs(),
+            weight.count(outputs()),
             options.out,
             result.changed,
             guard,
@@ -158,6 +162,8 @@ def _build(
             waiting,
         )
         result.renderer = renderer
+        settings = (display_path(options.content) + "/site.toml").removeprefix("./")
+        result.problems += weight.problems(settings, len(index.events))
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, options.templates))
     except TemplateFailed as failed:

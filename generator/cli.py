@@ -67,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="keep finished work here for the next build (default: "
-        ".bulletin-cache at the top of the git repository)",
+        ".bulletin-cache at the top of the git repository, else beside the content folder)",
     )
     build.add_argument("--no-cache", action="store_true", help="neither use nor update the cache")
     build.set_defaults(run=_build)

@@ -52,7 +52,7 @@ class BuildOptions:
     `history`: read git history for the feeds' DTSTAMP and SEQUENCE.
     `jobs`: processes rendering events (None: every core, for a hub big enough to pay).
     `cache_dir`: where earlier builds' work is kept (None: .bulletin-cache/ at the top of the git
-    repository; outside one, only in memory for later builds in this process); `cache=False`
+    repository; outside one, beside the content folder); `cache=False`
     ignores it. `skip_unchanged`: do nothing when every input is as the last build into `out`
     found it and `out` still holds exactly what that build wrote (incremental/memo.py)."""
 

@@ -55,20 +55,25 @@ def test_output_is_identical_with_and_without_the_cache_and_with_one_or_two_work
     assert tree(hub / "warm-one") == expected
 
 
-def test_a_build_without_a_cache_folder_still_reuses_work_in_the_same_process(hub):
+def test_a_hub_outside_a_repository_keeps_its_cache_beside_the_content(hub):
+    """A hub not in git (downloaded as a zip file, say) keeps its cache in .bulletin-cache/ beside
+    the content folder: a new process's build reuses the first one's work from disk."""
     expected = clean(hub)
+    assert not (hub / ".git").exists()
     for name in ("first", "second"):
-        make(hub, name, jobs=1, cache=None)
+        forget_memory()  # each build as a new process: only the disk remains
         result = build(
             BuildOptions(
                 hub / "content", hub / "templates", hub / name, at(NOW), history=False, jobs=1
             )
-        )  # default folder: none outside a repository
+        )  # the default folder
         assert result.problems == []
         assert tree(hub / name) == expected
     assert result.cache is not None
     assert result.cache.last[0] > 0 and result.cache.last[1] == 0
-    assert not (hub / ".bulletin-cache").exists()
+    kept = {path.suffix or path.name for path in (hub / ".bulletin-cache").iterdir()}
+    assert {".gitignore", ".sqlite3"} <= kept
+    assert not list((hub / "content").rglob("*.sqlite3*"))
 
 
 @pytest.mark.parametrize("from_disk", [False, True], ids=["same-process", "new-process"])

@@ -353,8 +353,14 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, monkeypatch
         "(there is no month 13; write it as YYYY-MM-DD, e.g. 2026-12-02)"
     ]
     assert digest(tmp_path / "site") == before
-    # No leftovers: beside the content, the site and the folder of its one build.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.bulletin", "content", "site"]
+    # No leftovers: beside the content, the site, the folder of its one build and the build cache
+    # (a hub outside git keeps it there).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".bulletin-cache",
+        ".site.bulletin",
+        "content",
+        "site",
+    ]
     assert sorted(p.name for p in (tmp_path / ".site.bulletin").iterdir()) == sorted(
         ["lock", (tmp_path / "site").readlink().name]
     )

@@ -24,10 +24,14 @@ def earlier_year_warnings(
     left alone: an archive of last year's events is not a mistake. `texts` maps src_path to the
     file's text (to point at its 'start' line)."""
     problems = []
+    folders: dict[Path, Path] = {}  # each folder resolved once (a content file is never a link)
     for event in events:
         if event.repeat is not None:
             continue
-        written = added.get(Path(event.src_path).resolve(), now)
+        path = Path(event.src_path)
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        written = added.get(folders[path.parent] / path.name, now)
         if now - written > RECENT:
             continue
         start = event.starts_at

@@ -290,14 +290,16 @@ def tracked_by_git(folder: Path) -> bool:
     return done.returncode == 0 and bool(done.stdout.strip())
 
 
-def folder_for(content: Path) -> Path | None:
+def folder_for(content: Path) -> Path:
     """The default cache folder: .bulletin-cache/ at the top of the git repository holding the
-    content (where the publishing workflow keeps it between runs); None outside a repository."""
+    content (where the publishing workflow keeps it between runs); outside a repository (a hub
+    downloaded as a zip file, say), beside the content folder, so that every build there is not
+    a first build. Never inside the content folder, whose every file is read as content."""
     folder = content.resolve()
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate / FOLDER
-    return None
+    return folder.parent / FOLDER
 
 
 class Cache:

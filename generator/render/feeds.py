@@ -47,6 +47,11 @@ FEED_KINDS = ("partners", "venues", "audiences", "categories", "languages", "acc
 LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 END = b"END:VCALENDAR\r\n"
+# A feed listing more events than this gives each one's summary and a link to its page, not its
+# whole description (the event's own .ics keeps it): each description would otherwise be published
+# in about six feeds, and calendar apps give up on very long feeds (docs/format.md, "A very large
+# hub").
+LONG_FEED = 1000
 icalfold.install()
 
 
@@ -160,6 +165,8 @@ class Feeds:
         self.planned_until = calendar_plan.until_of_year(self.horizon.year + 1)
         self.listed = [e for e in index.events.values() if self._still_listed(e)]
         self._listed_slugs = {e.slug for e in self.listed}
+        # Whether any feed is long (the feed of all events is the longest).
+        self.brief = len(self.listed) > LONG_FEED
         self._components = Memory()  # by slug: the hub is fixed for this object's life
         self._keys = Memory()  # by slug, likewise
         self.cache: Cache | None = None  # set by the build
@@ -184,7 +191,12 @@ class Feeds:
                 yield (
                     self.urls.out_path(feed.url),
                     self._calendar(
-                        feed.name, description, feed.page or self.urls.events, feed.absolute, events
+                        feed.name,
+                        description,
+                        feed.page or self.urls.events,
+                        feed.absolute,
+                        events,
+                        brief=len(events) > LONG_FEED,
                     ),
                 )
 
@@ -225,7 +237,13 @@ class Feeds:
 
     # -- writing --------------------------------------------------------------------------------
     def _calendar(
-        self, name: str, description: str, page: str, source: str, events: list[Event]
+        self,
+        name: str,
+        description: str,
+        page: str,
+        source: str,
+        events: list[Event],
+        brief: bool = False,
     ) -> bytes:
         calendar = Calendar()
         calendar.add("VERSION", "2.0")
@@ -257,7 +275,7 @@ class Feeds:
             zones = [(self.site.timezone.key, self.site.timezone)]
         parts += [vtimezone_bytes(zone, *years) for _, zone in zones]
         parts += [
-            self.event_bytes(event)
+            self.event_bytes(event, brief)
             for event in sorted(events, key=lambda e: (self.index.uid(e), e.slug))
         ]
         parts.append(END)
@@ -284,25 +302,30 @@ class Feeds:
         )
         return first, last
 
-    def event_bytes(self, event: Event) -> bytes:
-        """The event's VEVENT components as iCalendar bytes (every feed that lists it shares them)."""
+    def event_bytes(self, event: Event, brief: bool = False) -> bytes:
+        """The event's VEVENT components as iCalendar bytes (every feed that lists it shares them);
+        `brief`: with the summary and the link in place of the whole description (long feeds)."""
+        kind = "vevent-brief" if brief else "vevent"
 
         def make() -> bytes:
-            return b"".join(c.to_ical() for c in self._build(event))
+            return b"".join(c.to_ical() for c in self._build(event, brief))
 
         return cached(
-            "vevent",
+            kind,
             (event.slug,),
-            lambda: cached("vevent", (self._event_key(event),), make, self.cache),
+            lambda: cached(kind, (self._event_key(event),), make, self.cache),
             self._components,
         )
 
     def forget(self, event: Event) -> None:
-        self._components.forget("vevent", (event.slug,))
+        for kind in ("vevent", "vevent-brief"):
+            self._components.forget(kind, (event.slug,))
 
-    def know(self, event: Event, vevent: bytes) -> None:
+    def know(self, event: Event, vevent: bytes, brief: bytes | None = None) -> None:
         """event_bytes() worked out elsewhere (by a worker process)."""
         self._components.keep("vevent", (event.slug,), vevent, BYTES)
+        if brief is not None:
+            self._components.keep("vevent-brief", (event.slug,), brief, BYTES)
 
     def _event_key(self, event: Event) -> str:
         """Everything _build() reads: the event, its history (or "now", which stands in for it),
@@ -334,7 +357,7 @@ class Feeds:
             [(self.index.venues.get(slug), self.index.partners.get(slug)) for slug in named],
         )
 
-    def _build(self, event: Event) -> list[VEvent]:
+    def _build(self, event: Event, brief: bool = False) -> list[VEvent]:
         """The event's VEVENTs, as calendar_plan.py lays them out: one for a single event; for a
         series, one per run of its rule (with an override per date written out) and one per date
         that stands on its own (extra dates, and dates at a time clocks make ambiguous)."""
@@ -354,7 +377,7 @@ class Feeds:
         if event.repeat is None:
             single = component(uid)
             self._when(single, event.starts_at, event.ends_at, event.all_day)
-            self._describe(single, event, None)
+            self._describe(single, event, None, brief)
             return [single]
         components = []
         layout = calendar_plan.plan(event, uid, self.planned_until)
@@ -365,19 +388,19 @@ class Feeds:
             master.add("RRULE", self._rrule(event, run))
             if run.excepted:
                 master.add("EXDATE", [self._usual(event, moment) for moment in run.excepted])
-            self._describe(master, event, None)
+            self._describe(master, event, None, brief)
             components.append(master)
             for occurrence in run.overrides:
                 override = component(run.uid)
                 override.add("RECURRENCE-ID", occurrence.recurrence_id)
                 self._when(override, occurrence.starts_at, occurrence.ends_at, event.all_day)
-                self._describe(override, event, occurrence)
+                self._describe(override, event, occurrence, brief)
                 components.append(override)
         for alone in layout.singles:
             one = component(alone.uid)
             occurrence = alone.occurrence
             self._when(one, occurrence.starts_at, occurrence.ends_at, event.all_day)
-            self._describe(one, event, occurrence)
+            self._describe(one, event, occurrence, brief)
             components.append(one)
         return components
 
@@ -432,7 +455,9 @@ class Feeds:
         instant = last.replace(tzinfo=event.timezone).astimezone(UTC)
         return vRecur.from_ical(f"{text};UNTIL={instant:%Y%m%dT%H%M%SZ}")
 
-    def _describe(self, component: VEvent, event: Event, occurrence: Occurrence | None) -> None:
+    def _describe(
+        self, component: VEvent, event: Event, occurrence: Occurrence | None, brief: bool = False
+    ) -> None:
         cancelled = event.status == "cancelled" or (occurrence is not None and occurrence.cancelled)
         title = event.title
         if cancelled:
@@ -461,12 +486,15 @@ class Feeds:
         categories = [self.site.categories[key] for key in event.categories]
         if categories:
             component.add("CATEGORIES", Texts([as_text(category) for category in categories]))
-        component.add("DESCRIPTION", as_text(self._text(event, occurrence, where, page)))
+        component.add("DESCRIPTION", as_text(self._text(event, occurrence, where, page, brief)))
 
-    def _text(self, event: Event, occurrence: Occurrence | None, where, page: str) -> str:
+    def _text(
+        self, event: Event, occurrence: Occurrence | None, where, page: str, brief: bool = False
+    ) -> str:
         """DESCRIPTION: what changed first (this date's note; a cancelled, postponed or
-        rescheduled event's explanation), then the summary and the description, the ways to take
-        part, and the page. Empty parts are left out, so it never starts with a blank line."""
+        rescheduled event's explanation), then the summary and the description (not when
+        `brief`), the ways to take part, and the page. Empty parts are left out, so it never
+        starts with a blank line."""
         parts = []
         if occurrence is not None and occurrence.note:
             parts.append(occurrence.note)
@@ -492,7 +520,7 @@ class Feeds:
         summary = self.views.summary(event)
         if summary:
             parts.append(summary)
-        body = to_text(event.body).strip("\n")
+        body = "" if brief else to_text(event.body).strip("\n")
         if body and body != summary:
             parts.append(body)
         if event.online:

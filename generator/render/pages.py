@@ -15,11 +15,12 @@ from pathlib import Path
 
 import jinja2
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from generator.content.index import SiteIndex
 from generator.content.recurrence import expand, following, occurrence_key
 from generator.content.sources import display_path
-from generator.incremental.cache import Cache, cached
+from generator.incremental.cache import TEXT, Cache, cached
 from generator.models import Event, Occurrence
 from generator.problems import Problem
 from generator.render import dates, listing
@@ -105,12 +106,19 @@ class Pages:
             this_month_url=urls.month(now.year, now.month),
             site_logo=self.views.image(index.site.logo),
             browse=browse(index, urls),
+            qr_code=self._qr_code,
         )
         self.horizon = now + relativedelta(months=self.site.horizon_months)
         self.window = index.occurrences(now, self.horizon)
         self.upcoming = [o for o in self.window if not dates.ended(o, now)]
         self.next_of = _next_by_event(self.upcoming)
         self._in_window: dict[tuple[str, str], list[Occurrence]] | None = None
+
+    def _qr_code(self, address: str, label: str) -> Markup:
+        """qr.py's code for `address`, kept in the build's cache: each takes segno about 40 ms,
+        and print listings, lobby screens and flyers are made again on every build."""
+        svg = cached("qr", (address, label), lambda: str(qr_svg(address, label)), self.cache, TEXT)
+        return Markup(svg)
 
     def revised(self, index: SiteIndex, events: list[Event]) -> Pages:
         """A copy for `index`, a hub where only `events` changed (same files, same partners and

@@ -76,9 +76,9 @@ def per_event_outputs(
                     raise RuntimeError(f"rendering events failed in a worker process:\n{done}")
                 if renderer.cache is not None:
                     renderer.cache.absorb(new, used)
-                for slug, page, ics, vevent, summary in done:
+                for slug, page, ics, vevent, brief, summary in done:
                     event = renderer.index.events[slug]
-                    feeds.know(event, vevent)
+                    feeds.know(event, vevent, brief)
                     renderer.views.know_summary(event, summary)
                     yield page
                     yield ics
@@ -106,6 +106,7 @@ def _event_chunk(slugs: list[str]):
                     renderer.event(event),
                     feeds.event_feed(event),
                     feeds.event_bytes(event),
+                    feeds.event_bytes(event, brief=True) if feeds.brief else None,
                     renderer.views.summary(event),
                 )
             )
