@@ -3,6 +3,9 @@
 Every link on every page is site-absolute and starts with the base path of `base_url` (for a GitHub
 Pages project site, "/<repository>/"), so the same files work wherever they are served from that
 path. `out_path` is relative to site/ and '/'-separated.
+
+A hub published in several languages has one tree of pages per translation under `/<code>/`
+(`tree`); files that do not depend on the language (feeds, data, media, assets) stay at the root.
 """
 
 from __future__ import annotations
@@ -14,6 +17,17 @@ from urllib.parse import urlsplit
 @dataclass(frozen=True)
 class Urls:
     base_url: str  # absolute, ends with '/': "https://example.org/hub/"
+    tree: str = ""  # "" for the default language's pages, "es/" for the Spanish tree
+
+    def in_tree(self, code: str | None) -> Urls:
+        """The same hub's URLs for the pages of the translation `code` (None: the default)."""
+        return Urls(self.base_url, f"{code}/" if code else "")
+
+    def same_page(self, url: str, other: Urls) -> str:
+        """`url`, a page of this tree, as the page at the same place in `other`'s tree."""
+        own = self.base_path + self.tree
+        rest = url[len(own) :] if url.startswith(own) else ""
+        return other.base_path + other.tree + rest
 
     @property
     def base_path(self) -> str:
@@ -30,7 +44,7 @@ class Urls:
         return relative + "index.html" if relative.endswith("/") or not relative else relative
 
     def page(self, *parts: str) -> str:
-        return self.base_path + "".join(f"{part}/" for part in parts)
+        return self.base_path + self.tree + "".join(f"{part}/" for part in parts)
 
     def file(self, path: str) -> str:
         return self.base_path + path
