@@ -129,6 +129,12 @@ class Pages:
         copy.views = self.views.in_tree(index, tree.urls)
         copy._feeds = None
         copy._environment()
+        if "print_months" in self.env.globals:  # set by outreach.py: months said in this language
+            with speaking(tree.language):
+                copy.env.globals["print_months"] = [
+                    (dates.month_year(date(year, month, 1)), year, month)
+                    for _, year, month in self.env.globals["print_months"]
+                ]
         copy._dates()
         return copy
 
