@@ -129,11 +129,12 @@ class Pages:
         copy.views = self.views.in_tree(index, tree.urls)
         copy._feeds = None
         copy._environment()
-        if "print_months" in self.env.globals:  # set by outreach.py: months said in this language
+        printed: list[tuple[str, int, int]] | None = self.env.globals.get("print_months")  # type: ignore[assignment]
+        if printed is not None:  # set by outreach.py: the months, said in this language
             with speaking(tree.language):
                 copy.env.globals["print_months"] = [
                     (dates.month_year(date(year, month, 1)), year, month)
-                    for _, year, month in self.env.globals["print_months"]
+                    for _, year, month in printed
                 ]
         copy._dates()
         return copy
