@@ -76,7 +76,7 @@ def tree_index(index: SiteIndex, translations: Translations, code: str) -> SiteI
 def alternates(url: str, own: Urls, every: list[Tree], language: Language) -> tuple[Alternate, ...]:
     """The versions of the page at `url` (a page of the tree `own`) in every language; none when
     the hub is published in one language only."""
-    if len(every) < 2:
+    if len(every) < 2 or not own.in_every_tree(url):
         return ()
     found = []
     for tree in every:

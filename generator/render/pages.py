@@ -110,6 +110,9 @@ class Pages:
         self.env.globals.update(
             this_month_url=self.urls.month(self.now.year, self.now.month),
             site_logo=self.views.image(self.index.site.logo),
+            # site.toml's text is in the site's language: marked so on other languages' pages
+            hub_lang=None if self.language.code == self.site.language else self.site.language,
+            text_lang=self.views.lang,  # the lang attribute a text in a given language needs
         )
 
     def _dates(self) -> None:

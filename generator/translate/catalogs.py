@@ -70,6 +70,8 @@ def messages(code: str, hub_catalog: Path | None = None, shown: str = "") -> Mes
         else:
             for message in own:
                 if message.id and _translated(message):
+                    if message.id in catalog:  # assigning would merge, keeping the old text
+                        del catalog[message.id]
                     catalog[message.id] = message
     if catalog is None:
         catalog = Catalog(locale=_babel_code(code))
