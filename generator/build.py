@@ -145,7 +145,16 @@ def _build(
                 yield out_path, data
         yield from feeds.aggregates()
         yield from data_files(
-            index, urls, now, history, renderer.views, renderer.horizon, html_pages
+            index,
+            urls,
+            now,
+            history,
+            renderer.views,
+            renderer.horizon,
+            html_pages,
+            tuple((tree.language.code, tree.urls.tree) for tree in renderer.trees)
+            if len(renderer.trees) > 1
+            else (),
         )
         # Print, partners' sites, lobby screens, text only, newsletters: not in the sitemap.
         yield from outreach.render()
