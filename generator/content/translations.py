@@ -33,7 +33,7 @@ TEXT_KEYS = {
         "occurrences",
     ),
     "partner": ("name", "summary", "offers"),
-    "venue": ("name", "hours", "accessibility"),
+    "venue": ("name", "hours", "accessibility", "image_alt"),
 }
 FOLDER = {"event": "events", "partner": "partners", "venue": "venues"}
 
@@ -224,10 +224,10 @@ def translate(model: Any, translation: Translation | None, code: str) -> Any:
     changes: dict[str, Any] = {"lang": code}
     if translation.body:
         changes["body"] = translation.body
+    alt = text.pop("image_alt", None)
+    if alt is not None and getattr(model, "image", None) is not None:
+        changes["image"] = dataclasses.replace(model.image, alt=alt)
     if isinstance(model, Event):
-        alt = text.pop("image_alt", None)
-        if alt is not None and model.image is not None:
-            changes["image"] = dataclasses.replace(model.image, alt=alt)
         if translation.notes:
             changes["changes"] = {
                 day: dataclasses.replace(change, note=translation.notes.get(day, change.note))

@@ -85,8 +85,11 @@ def elsewhere(occurrence: Occurrence, zone: ZoneInfo) -> str | None:
 
 
 def zone_name(zone: ZoneInfo) -> str:
-    """'America/New_York' -> 'New York'; 'Australia/Lord_Howe' -> 'Lord Howe'."""
-    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    """'America/New_York' -> 'New York'; 'Australia/Lord_Howe' -> 'Lord Howe' (in Spanish,
+    'Nueva York', where CLDR names the city)."""
+    english = zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    language = current()
+    return english if language.english else language.city(zone.key, english)
 
 
 def when(occurrence: Occurrence, zone: ZoneInfo | None = None) -> str:

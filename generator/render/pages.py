@@ -77,7 +77,7 @@ def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environ
     env.filters["amount"] = counting.amount  # every count on a page: 1,240
     # {{ _("When") }}: interface text in the language the page is being made in (i18n.py).
     env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["label"] = _  # a label the hub wrote (site.toml), from its own catalog if any
+    env.globals["hub_label"] = _  # a label the hub wrote (site.toml), from its own catalog if any
     return env
 
 

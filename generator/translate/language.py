@@ -92,6 +92,11 @@ class Language:
         skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
         return format_interval(start, end, skeleton, locale=self.locale)
 
+    def city(self, zone_key: str, english: str) -> str:
+        """A time zone's city in this language (CLDR), else as `english` says it."""
+        city: str | None = self.locale.time_zones.get(zone_key, {}).get("city")
+        return city or english
+
     def join(self, words: list[str]) -> str:
         return format_list(words, locale=self.locale)
 
