@@ -135,7 +135,7 @@ def read_settings(
     if settings["language"] in (settings["translations"] or ()):
         reader.error(
             ("translations",),
-            f"lists {settings['language']!r}, the hub's own language (`language`), which is "
+            f"'translations' lists {settings['language']!r}, the hub's own language (`language`), which is "
             f"published at the root already; remove it from translations",
         )
     if reader.failed or title is None or base_url is None or timezone is None:

@@ -141,8 +141,8 @@ def _read_file(
             Problem(
                 source.src_path,
                 None,
-                f"translates {main_path}, which does not exist{hint}; a translation is named "
-                f"after the file it translates: <name>.<language code>.md",
+                f"translates {main_path}, which does not exist; a translation is named after "
+                f"the file it translates (<name>.<language code>.md){hint}",
             )
         )
         return None, problems
@@ -190,9 +190,52 @@ def _read_file(
     problems += body_problems(document)
     if any(problem.is_error for problem in problems):
         return None, problems
+    main = mains.get((source.kind, slug))
+    if main is not None:
+        problems += _untranslated(source.src_path, document, main, text, notes, main_path)
     return Translation(source.kind, slug, code, source.src_path, text, notes, document.body), (
         problems
     )
+
+
+def _untranslated(
+    src_path: str, document, main: Any, text: dict, notes: dict, main_path: str
+) -> list[Problem]:
+    """A warning for each text still the same as the original's (`bulletin new translation`
+    fills every text in with the original, to be replaced)."""
+    found = []
+    originals = {key: getattr(main, key, None) for key in text}
+    if "image_alt" in text:
+        originals["image_alt"] = main.image.alt if getattr(main, "image", None) else None
+    same = [key for key, value in text.items() if value and value == originals.get(key)]
+    same += [
+        ("occurrences", day)
+        for day, note in notes.items()
+        if main.changes.get(day) is not None and note == main.changes[day].note
+    ]
+    for key in same:
+        shown = f"the note of {key[1]}" if isinstance(key, tuple) else f"'{key}'"
+        path = (key[0], str(key[1]), "note") if isinstance(key, tuple) else (key,)
+        found.append(
+            Problem(
+                src_path,
+                document.line(path),
+                f"{shown} is the same as in {main_path}: translate it, or remove the line to "
+                f"show the original",
+                WARNING,
+            )
+        )
+    if document.body.strip() and document.body.strip() == main.body.strip():
+        found.append(
+            Problem(
+                src_path,
+                document.body_line,
+                f"the description is the same as in {main_path}: translate it, or remove it to "
+                f"show the original",
+                WARNING,
+            )
+        )
+    return found
 
 
 def _notes(raw: Any, main: Event | None) -> dict[date, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +42,29 @@ def shipped_path(code: str) -> Path:
     return LOCALE / f"{code}.po"
 
 
+# A PO line: a keyword and quoted text, more quoted text, a comment or nothing. Babel's reader
+# accepts more (a missing closing quote loses the last letter), so every line is checked first.
+PO_LINE = re.compile(
+    r'\s*(#.*|((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"([^"\\]|\\.)*"\s*)?'
+)
+
+
 def read_catalog(path: Path, shown: str, code: str) -> Catalog:
     """A PO file as a Babel catalog; CatalogError names the line of a mistake."""
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=_babel_code(code), abort_invalid=True)
+        data = path.read_bytes()
+        for number, text in enumerate(data.decode("utf-8").splitlines(), 1):
+            if not PO_LINE.fullmatch(text):
+                raise CatalogError(
+                    shown,
+                    number,
+                    "is not a valid PO file: each line holds msgid or msgstr and a text in "
+                    'straight double quotes ("..."), more text in quotes, or a # comment; check '
+                    "the quotes on this line",
+                )
+        return read_po(io.BytesIO(data), locale=_babel_code(code), abort_invalid=True)
     except PoFileError as error:
-        line = getattr(error, "lineno", None)
+        line = getattr(error, "lineno", None) or None
         raise CatalogError(shown, line, f"is not a valid PO file ({error})") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise CatalogError(shown, None, f"is not a valid PO file ({error})") from None
