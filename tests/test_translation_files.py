@@ -4,7 +4,10 @@ not published in."""
 
 from __future__ import annotations
 
-from conftest import EVENT, SITE_TOML, bulletin, run_cli, write_hub
+import shutil
+
+from conftest import EVENT, ROOT, SITE_TOML, bulletin, run_cli, write_hub
+from test_docs_examples import GUIDE, TRANSLATION_EXAMPLE
 
 SPANISH = SITE_TOML.replace(
     'timezone = "America/Chicago"\n', 'timezone = "America/Chicago"\ntranslations = ["es"]\n'
@@ -143,3 +146,13 @@ def test_report_lists_coming_events_held_in_a_language_not_published(in_tmp):
         'not published in it: add "no" to `translations` and its words in '
         "content/translations/no.po (Bulletin ships no catalog for it)"
     ) in out.splitlines()
+
+
+def test_the_guides_translation_example_passes_the_checker_in_the_sample(in_tmp):
+    examples = list(TRANSLATION_EXAMPLE.finditer(GUIDE.read_text(encoding="utf-8")))
+    assert examples
+    shutil.copytree(ROOT / "content", in_tmp / "content")
+    for example in examples:
+        text = example["text"].replace("...", "")
+        (in_tmp / "content" / example["path"]).write_text(text, encoding="utf-8")
+    assert run_cli(["check", "--content", "content"]) == (0, [])
