@@ -25,6 +25,7 @@ from generator.problems import Problem
 from generator.render.data_files import data_files
 from generator.render.edit_links import edit_links_for
 from generator.render.feeds import Feeds
+from generator.render.i18n import tree_index, trees
 from generator.render.outreach import Outreach
 from generator.render.pages import Pages, template_problem
 from generator.render.parallel import TemplateFailed, per_event_outputs
@@ -127,23 +128,40 @@ def _build(
     feeds = Feeds(index, urls, now, history, renderer.views)
     renderer.cache = renderer.views.cache = feeds.cache = cache
     outreach = Outreach(renderer)
+    # The pages again in each language of `translations`, under /<code>/ (render/i18n.py).
+    renderer.trees = trees(index, urls, loaded.translations)
+    renderer.language = renderer.trees[0].language
+    translated = [
+        renderer.in_tree(tree, tree_index(index, loaded.translations, tree.language.code))
+        for tree in renderer.trees[1:]
+    ]
 
     # 3. Render, one file at a time, straight into the writer.
     def outputs() -> Iterator[tuple[str, bytes]]:
         html_pages = []
-        for out_path, data in per_event_outputs(renderer, feeds, options.jobs):
+        for out_path, data in per_event_outputs(renderer, feeds, options.jobs, translated):
             if out_path.endswith(".html"):
                 html_pages.append(out_path)
             yield out_path, data
-        for out_path, data in renderer.aggregates():
-            html_pages.append(out_path)
-            yield out_path, data
+        for pages in (renderer, *translated):
+            for out_path, data in pages.aggregates():
+                html_pages.append(out_path)
+                yield out_path, data
         yield from feeds.aggregates()
         yield from search_outputs(
             index, urls, renderer.upcoming, now, renderer.views.search_description, cache
         )
         yield from data_files(
-            index, urls, now, history, renderer.views, renderer.horizon, html_pages
+            index,
+            urls,
+            now,
+            history,
+            renderer.views,
+            renderer.horizon,
+            html_pages,
+            tuple((tree.language.code, tree.urls.tree) for tree in renderer.trees)
+            if len(renderer.trees) > 1
+            else (),
         )
         # Print, partners' sites, lobby screens, text only, newsletters: not in the sitemap.
         yield from outreach.render()

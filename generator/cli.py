@@ -121,8 +121,22 @@ def parser() -> argparse.ArgumentParser:
         "listed: the required ones filled in, the optional ones commented out with a "
         "note. Events and partners start as drafts. Never replaces a file.",
     )
-    new.add_argument("kind", choices=("event", "partner", "venue"), help="what the file describes")
-    new.add_argument("title", help="the event's title or the partner's or venue's name, in quotes")
+    new.add_argument(
+        "kind",
+        choices=("event", "partner", "venue", "translation"),
+        help="what the file describes (translation: another language's version of a file)",
+    )
+    new.add_argument(
+        "title",
+        help="the event's title or the partner's or venue's name, in quotes; for a translation, "
+        "the language's code (es)",
+    )
+    new.add_argument(
+        "original",
+        nargs="?",
+        metavar="FILE",
+        help="for a translation: the file to translate, e.g. events/teen-tech-drop-in",
+    )
     _content(new)
     _now(new, "the date filled in, e.g. 2026-12-02 (default: today)")
     new.set_defaults(run=_new)
@@ -371,6 +385,15 @@ def _new(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if arguments.kind == "translation":
+        return _new_translation(arguments)
+    if arguments.original is not None:
+        print(
+            f"bulletin new: {arguments.original!r} is one word too many; put the "
+            f"{arguments.kind}'s {'title' if arguments.kind == 'event' else 'name'} in quotes",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         title, slug = scaffold.name_for(arguments.title)
     except scaffold.BadTitle as error:
@@ -412,6 +435,68 @@ def _new(arguments: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print(f"Created {shown}")
     print(scaffold.next_step(arguments.kind, shown))
+    return EXIT_OK
+
+
+def _new_translation(arguments: argparse.Namespace) -> int:
+    """`bulletin new translation es events/teen-tech-drop-in`: the file beside the original."""
+    from generator.content.sources import display_path
+    from generator.staff.translation_file import (
+        FOLDERS,
+        CannotTranslate,
+        translation_text,
+    )
+
+    content: Path = arguments.content
+    code, original = arguments.title, (arguments.original or "").removesuffix(".md")
+    folder, _, slug = original.partition("/")
+    if folder not in FOLDERS or not slug:
+        print(
+            "bulletin new: name the file to translate as events/<name>, partners/<name> or "
+            "venues/<name>, e.g. bulletin new translation es events/teen-tech-drop-in",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    loaded = load(content)
+    site = loaded.index.site if loaded.index else None
+    if site is None:
+        print("bulletin new: content/site.toml has mistakes; run bulletin check", file=sys.stderr)
+        return EXIT_CONTENT
+    if code not in site.translations:
+        listed = ", ".join(site.translations) or "none yet"
+        print(
+            f"bulletin new: the pages are not published in {code!r} (translations in "
+            f'content/site.toml lists: {listed}); add "{code}" there first',
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    source = next((s for s in loaded.sources if s.kind == FOLDERS[folder] and s.slug == slug), None)
+    if source is None:
+        print(
+            f"bulletin new: there is no {display_path(content / folder / (slug + '.md'))} to "
+            f"translate",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    path = Path(source.src_path).with_name(f"{slug}.{code}.md")
+    name = site.languages.get(code, code)
+    try:
+        text = translation_text(source.kind, code, source.src_path, source.text, name)
+    except CannotTranslate as error:
+        print(f"bulletin new: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as file:  # never replace a file
+            file.write(text)
+    except FileExistsError:
+        print(
+            f"bulletin new: {display_path(path)} already exists, so nothing was written; edit "
+            f"that file",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    print(f"Created {display_path(path)}")
+    print(f"Translate each text in it into {name}, then run bulletin check.")
     return EXIT_OK
 
 

@@ -47,6 +47,9 @@ class Site:
     description: str | None = None
     library: str | None = None
     language: str = "en"
+    # the languages the interface is also published in, each under /<code>/ (FORMAT: several
+    # languages)
+    translations: tuple[str, ...] = ()
     repository: str | None = None
     branch: str = "main"
     default_duration: timedelta = timedelta(hours=1)

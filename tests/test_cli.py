@@ -40,7 +40,7 @@ def test_github_format_prints_annotations_with_escaped_text(hub):
         "::error file=content/events/teen-tech.md,line=5::'status' is 'canceled'; did you mean "
         "'cancelled'? (choose one of: scheduled, cancelled, postponed)",
         "::warning file=content/weird%2C name%3A::is not something Bulletin reads, so it is not "
-        "published; content/ holds site.toml and the folders events/, partners/, venues/ and media/",
+        "published; content/ holds site.toml and the folders events/, partners/, venues/, media/ and translations/",
     ]
 
 

@@ -35,6 +35,10 @@ EXAMPLE = re.compile(
     r"^<!-- example: (?P<path>\S+) -->\n```(?P<lang>[a-z]*)\n(?P<text>.*?)^```$",
     re.MULTILINE | re.DOTALL,
 )
+TRANSLATION_EXAMPLE = re.compile(
+    r"^<!-- translation: (?P<path>\S+) -->\n```markdown\n(?P<text>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
 FENCE = re.compile(r"^```(?P<lang>[a-z]*)\n(?P<text>.*?)^```$", re.MULTILINE | re.DOTALL)
 YEAR = 2027  # every example is dated in this year, so the guide reads as one season
 
@@ -389,6 +393,8 @@ def test_every_example_marker_is_followed_by_a_fenced_block():
 def test_every_complete_file_in_the_guide_is_a_tested_example():
     guide = GUIDE.read_text(encoding="utf-8")
     tested = {m.start("text") for m in EXAMPLE.finditer(guide)}
+    # A translation file's example (checked in test_translation_files.py).
+    tested |= {m.start("text") for m in TRANSLATION_EXAMPLE.finditer(guide)}
     untested = [
         m["text"].splitlines()[1]
         for m in FENCE.finditer(guide)

@@ -20,15 +20,16 @@ ALLOWED: dict[str, set[str]] = {
     "options": set(),
     "output": set(),
     "incremental": BASE | {"__init__"},  # __init__: the version, in every cache key
-    "content": BASE | {"incremental"},
-    "staff": BASE | {"content", "incremental"},
+    "translate": set(),
+    "content": BASE | {"incremental", "translate"},
+    "staff": BASE | {"content", "incremental", "translate"},
     "importer": BASE | {"content", "incremental", "__init__"},  # __init__: the version it notes
-    "render": BASE | {"content", "incremental", "staff"},
-    "build": BASE | {"content", "incremental", "render", "options", "output"},
-    "serve": BASE | {"content", "incremental", "render", "options", "output", "build"},
+    "render": BASE | {"content", "incremental", "staff", "translate"},
+    "build": BASE | {"content", "incremental", "render", "options", "output", "translate"},
+    "serve": BASE | {"content", "incremental", "render", "options", "output", "build", "translate"},
     "cli": BASE
     | {"content", "incremental", "render", "options", "output", "build", "serve", "staff"}
-    | {"importer"}
+    | {"importer", "translate"}
     | {"__init__"},
     "__main__": {"cli"},
     "__init__": set(),

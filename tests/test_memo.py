@@ -67,7 +67,7 @@ def test_the_warnings_are_shown_again(hub, ran):
     first = make(hub)
     assert [p.message for p in first.problems] == [
         "is not something Bulletin reads, so it is not published; content/ holds site.toml and "
-        "the folders events/, partners/, venues/ and media/"
+        "the folders events/, partners/, venues/, media/ and translations/"
     ]
     again = make(hub)
     assert ran == [1] and again.problems == first.problems

@@ -910,7 +910,7 @@ EXPECTED = {
         "content/events/teen-tech.md:6: 'registration' must be mailto: and an email address, such as mailto:teens@example.org, not 'mailto:'",
     ],
     "folder_not_read": [
-        "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/ and media/",
+        "content/event: warning: is not something Bulletin reads, so it is not published; did you mean 'events'? content/ holds site.toml and the folders events/, partners/, venues/, media/ and translations/",
     ],
     "end_on_a_twelve_hour_clock": [
         "content/events/teen-tech.md:4: 'end' (03:30) is before 'start' (14:00); for 3:30 pm write 'end: 15:30' (times use the 24-hour clock; an event that ends after midnight gives the full date and time, e.g. 'end: 2026-12-03 03:30')",

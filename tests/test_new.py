@@ -319,7 +319,7 @@ def test_an_unknown_kind_is_misuse(hub_dir):
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == (
         "bulletin new: error: argument kind: invalid choice: 'program' "
-        "(choose from 'event', 'partner', 'venue')"
+        "(choose from 'event', 'partner', 'venue', 'translation')"
     )
 
 

@@ -405,6 +405,8 @@ def test_build_misuse_exits_2(tmp_path, option):
 # line. The comment is the sample's heaviest page of that kind when the budget was set: raise a
 # budget only on purpose.
 PAGE_BUDGETS = [  # (kind, page, budget) first match wins
+    # Issue 14 added the language switcher and hreflang links (about 1.2 KB a page with four
+    # translations) and the trees in other languages (Arabic text weighs up to 1.5 KB more).
     # Lists grew with issue 13: every date that differs from a series' pattern, the entries a
     # page needs to stay true until the next night's build, and the subscribe choices.
     ("home", r"index\.html", 25_000),  # 22.0 KB
@@ -412,19 +414,19 @@ PAGE_BUDGETS = [  # (kind, page, budget) first match wins
     # language and access pages) and the access feeds (subscribe).
     ("upcoming events", r"events/index\.html", 66_000),  # 63.4 KB with the form and its CSS
     ("past events", r"events/past/index\.html", 25_000),  # 22.2 KB
-    ("event", r"events/[^/]+/index\.html", 45_000),  # 37.8 KB before the flyer's QR code (2.4 KB)
+    ("event", r"events/[^/]+/index\.html", 48_000),  # 37.8 KB before the flyer's QR code (2.4 KB)
     ("month", r"calendar/\d{4}/\d{2}/index\.html", 35_000),  # 27.2 KB
-    ("partners", r"partners/index\.html", 26_000),  # 25.3 KB
-    ("partner", r"partners/[^/]+/index\.html", 36_000),  # with its record and the widget box
-    ("impact", r"impact/index\.html", 25_000),  # 19.5 KB: two charts and four tables
-    ("venue", r"venues/[^/]+/index\.html", 38_000),  # 36.0 KB
+    ("partners", r"partners/index\.html", 29_000),  # 25.3 KB before the language switcher
+    ("partner", r"partners/[^/]+/index\.html", 39_000),  # with its record and the widget box
+    ("impact", r"impact/index\.html", 28_000),  # 19.5 KB: two charts and four tables
+    ("venue", r"venues/[^/]+/index\.html", 41_000),  # 36.0 KB before the language switcher
     (
         "audience, topic, language",
         r"(audiences|categories|languages|access)/[^/]+/index\.html",
         50_000,
     ),  # 41.1 KB
-    ("subscribe", r"subscribe/index\.html", 118_000),  # 110.8 KB: every feed, 4 ways to add each
-    ("404", r"404\.html", 18_000),  # 17.0 KB
+    ("subscribe", r"subscribe/index\.html", 121_000),  # 110.8 KB before the language switcher
+    ("404", r"404\.html", 19_500),  # 17.0 KB
     ("print listing", r"print/(venues|partners)/[^/]+/\d{4}/\d{2}/index\.html", 30_000),  # 20.5 KB
     ("widget", r"widget/[a-z]+/[^/]+/index\.html", 8_000),  # 4.0 KB with widget-frame.js
     ("lobby screen", r"display/[^/]+/index\.html", 12_000),  # 8.1 KB with display.js
@@ -440,7 +442,9 @@ def test_every_kind_of_page_stays_within_its_weight_budget(sample_site):
     over, unbudgeted, seen = [], [], set()
     for page in sorted(site.rglob("*.html")):
         name = page.relative_to(site).as_posix()
-        kind = next(((k, b) for k, pattern, b in PAGE_BUDGETS if re.fullmatch(pattern, name)), None)
+        # Every language's tree holds to the same budgets (/es/events/... is an "event" page).
+        path = re.sub(r"^(es|so|vi|ar)/", "", name)
+        kind = next(((k, b) for k, pattern, b in PAGE_BUDGETS if re.fullmatch(pattern, path)), None)
         if kind is None:
             unbudgeted.append(name)
             continue

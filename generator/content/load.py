@@ -20,6 +20,7 @@ from generator.content.reader import Context
 from generator.content.settings import read_settings
 from generator.content.sources import Source, display_path, find_sources, media_bytes
 from generator.content.today import earlier_year_warnings
+from generator.content.translations import Translations, read_translations
 from generator.content.validate_event import validate_event
 from generator.content.validate_places import validate_partner, validate_venue
 from generator.incremental.cache import Cache, Typed, cached
@@ -48,6 +49,7 @@ class Loaded:
     seen: str = ""  # that context's cache key
     sources: list[Source] = field(default_factory=list)
     models: dict[str, list] = field(default_factory=dict)  # by kind, in source order
+    translations: Translations = field(default_factory=Translations)  # files and catalogs
 
     def unpublished_media(self, drafts: bool) -> frozenset[str]:
         """Media that only drafts use (as a picture, a logo, or named in the description): left
@@ -118,6 +120,8 @@ def load(
         if model is not None:
             models[source.kind].append(model)
 
+    translations, translation_problems = read_translations(found, site, models)
+    problems += translation_problems
     index = None
     if site is not None:
         index, index_problems = build_index(
@@ -134,9 +138,16 @@ def load(
         if now is not None and history is not None:
             texts = {source.src_path: source.text for source in found.sources}
             problems += earlier_year_warnings(models["event"], texts, history, now(site.timezone))
-    files = len(found.sources) + (found.settings_text is not None)
+    files = len(found.sources) + len(found.translations) + (found.settings_text is not None)
     return Loaded(
-        index, sorted(set(problems), key=sort_key), files, context, seen, found.sources, models
+        index,
+        sorted(set(problems), key=sort_key),
+        files,
+        context,
+        seen,
+        found.sources,
+        models,
+        translations,
     )
 
 

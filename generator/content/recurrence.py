@@ -21,6 +21,7 @@ from dateutil.rrule import rrulestr
 
 from generator.incremental.cache import remembered
 from generator.models import UTC, Event, Occurrence
+from generator.translate.language import N_, _, current, ngettext
 
 FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -278,22 +279,27 @@ def _overlaps(
 def describe(
     rule_text: str, dtstart: datetime, until: date | datetime | None, count: int | None
 ) -> str:
-    """Words for a series, e.g. 'every Wednesday until 28 April 2027'. A rule written as raw RRULE
-    text that these words cannot say exactly is described only as 'repeating'."""
+    """Words for a series in the language pages are being made in, e.g. 'every Wednesday until
+    April 28, 2027'. A rule written as raw RRULE text that these words cannot say exactly is
+    described only as 'repeating'."""
+    language = current()
     parts = dict(part.split("=", 1) for part in rule_text.split(";") if "=" in part)
     freq, interval = parts.pop("FREQ", ""), int(parts.pop("INTERVAL", "1"))
     parts.pop("WKST", None)
     byday = [day for day in parts.get("BYDAY", "").split(",") if day]
-    every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
-    units = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
-    unit = units.get(freq)
-    plural = f"{unit}s" if interval > 2 else unit
-    words = "repeating"
-    if unit and not parts:
-        words = f"{every} {plural}"
+    words = _("repeating")
+    if freq in UNIT_WORDS and not parts:
+        words = _every(freq, interval)
     elif freq == "WEEKLY" and set(parts) == {"BYDAY"} and all(day in BYDAY for day in byday):
-        names = _join([WEEKDAYS[BYDAY.index(day)].title() for day in byday])
-        words = f"every {names}" if interval == 1 else f"{every} {plural} on {names}"
+        names = _join([_weekday(BYDAY.index(day)) for day in byday])
+        if interval == 1:
+            words = _("every %(days)s") % {"days": names}
+        elif interval == 2:
+            words = _("every other week on %(days)s") % {"days": names}
+        else:
+            words = ngettext(
+                "every %(num)d week on %(days)s", "every %(num)d weeks on %(days)s", interval
+            ) % {"num": interval, "days": names}
     elif (
         freq == "MONTHLY"
         and set(parts) == {"BYDAY"}
@@ -303,10 +309,14 @@ def describe(
         )
     ):
         ordinals = [
-            f"{ORDINAL_WORDS[int(day[:-2])]} {WEEKDAYS[BYDAY.index(day[-2:])].title()}"
+            _("%(ordinal)s %(weekday)s")
+            % {
+                "ordinal": _(ORDINAL_LABELS[int(day[:-2])]),
+                "weekday": _weekday(BYDAY.index(day[-2:])),
+            }
             for day in byday
         ]
-        words = f"on the {_join(ordinals)} of {every} {plural}"
+        words = _on_the(_join(ordinals), interval)
     elif (
         freq == "MONTHLY"
         and set(parts) == {"BYMONTHDAY"}
@@ -316,20 +326,90 @@ def describe(
         )
     ):
         days = [_nth(int(day)) for day in parts["BYMONTHDAY"].split(",")]
-        words = f"on the {_join(days)} of {every} {plural}"
+        words = _on_the(_join(days), interval)
     if until is not None:
-        words += f" until {until:%B} {until.day}, {until.year}"
+        day = until.date() if isinstance(until, datetime) else until
+        shown = (
+            f"{day:%B} {day.day}, {day.year}" if language.english else language.calendar_day(day)
+        )
+        words = _("%(rule)s until %(date)s") % {"rule": words, "date": shown}
     elif count is not None:
-        words += f", {count} times"
+        words = ngettext("%(rule)s, %(num)d time", "%(rule)s, %(num)d times", count) % {
+            "rule": words,
+            "num": count,
+        }
     return words
+
+
+UNIT_WORDS = {  # FREQ: (every one, every other); every n is a plural message in _every()
+    "DAILY": (N_("every day"), N_("every other day")),
+    "WEEKLY": (N_("every week"), N_("every other week")),
+    "MONTHLY": (N_("every month"), N_("every other month")),
+    "YEARLY": (N_("every year"), N_("every other year")),
+}
+ORDINAL_LABELS = {
+    1: N_("first"),
+    2: N_("second"),
+    3: N_("third"),
+    4: N_("fourth"),
+    5: N_("fifth"),
+    -1: N_("last"),
+}
+WEEKDAY_LABELS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+
+def _every(freq: str, interval: int) -> str:
+    one, other = UNIT_WORDS[freq]
+    if interval == 1:
+        return _(one)
+    if interval == 2:
+        return _(other)
+    plural = {
+        "DAILY": lambda n: ngettext("every %(num)d day", "every %(num)d days", n),
+        "WEEKLY": lambda n: ngettext("every %(num)d week", "every %(num)d weeks", n),
+        "MONTHLY": lambda n: ngettext("every %(num)d month", "every %(num)d months", n),
+        "YEARLY": lambda n: ngettext("every %(num)d year", "every %(num)d years", n),
+    }[freq]
+    return plural(interval) % {"num": interval}
+
+
+def _on_the(days: str, interval: int) -> str:
+    """'on the first Wednesday of every month', '... of every other month', '... of every 3
+    months'."""
+    if interval == 1:
+        return _("on the %(days)s of every month") % {"days": days}
+    if interval == 2:
+        return _("on the %(days)s of every other month") % {"days": days}
+    return ngettext(
+        "on the %(days)s of every %(num)d month",
+        "on the %(days)s of every %(num)d months",
+        interval,
+    ) % {"days": days, "num": interval}
+
+
+def _weekday(number: int) -> str:
+    language = current()
+    return _(WEEKDAY_LABELS[number]) if language.english else language.weekday(number)
 
 
 def _nth(day: int) -> str:
     if day == -1:
-        return "last day"
+        return _("last day")
+    if not current().english:
+        return _("day %(num)d") % {"num": day}
     suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     return f"{day}{suffix}"
 
 
 def _join(words: list[str]) -> str:
+    if not current().english:
+        return current().join(words)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -26,6 +26,7 @@ SITE_KEYS = (
     "base_url",
     "timezone",
     "language",
+    "translations",
     "repository",
     "branch",
     "default_duration",
@@ -103,6 +104,7 @@ def read_settings(
         description=reader.get(("description",), values.text),
         library=reader.get(("library",), values.text),
         language=reader.get(("language",), _language_tag, default="en"),
+        translations=reader.get(("translations",), _translations, default=()),
         repository=reader.get(("repository",), _repository),
         branch=reader.get(("branch",), _branch, default="main"),
         default_duration=reader.get(
@@ -130,6 +132,12 @@ def read_settings(
     for vocabulary in VOCABULARIES:
         settings[vocabulary] = _vocabulary(reader, vocabulary)
     settings["age_bands"] = _age_bands(reader, settings["audiences"])
+    if settings["language"] in (settings["translations"] or ()):
+        reader.error(
+            ("translations",),
+            f"'translations' lists {settings['language']!r}, the hub's own language (`language`), which is "
+            f"published at the root already; remove it from translations",
+        )
     if reader.failed or title is None or base_url is None or timezone is None:
         return None, reader.problems
     if not base_url.endswith("/"):
@@ -292,6 +300,21 @@ def _language_tag(raw: Any) -> str:
     return value
 
 
+def _translations(raw: Any) -> tuple[str, ...]:
+    """`translations = ["es", "so", "vi", "ar"]`: the languages the interface is also published
+    in, each under /<code>/."""
+    if not isinstance(raw, list):
+        raise Invalid(
+            f'must be a list of language codes, e.g. translations = ["es", "so", "vi", "ar"], '
+            f"not {values.describe(raw)}"
+        )
+    codes = tuple(_language_tag(item) for item in raw)
+    for position, code in enumerate(codes):
+        if code in codes[:position]:
+            raise Invalid(f"lists {code!r} twice; give each language once")
+    return codes
+
+
 def _accent_colour(raw: Any) -> str:
     value = values.text(raw)
     if not HEX_COLOUR.fullmatch(value):
@@ -368,6 +391,7 @@ SETTING_VALUES: dict[str, Callable[[Any], object]] = {
     "base_url": values.web_address,
     "timezone": clock.zone,
     "language": _language_tag,
+    "translations": _translations,
     "repository": _repository,
     "branch": _branch,
     "default_duration": values.duration,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ from generator.problems import WARNING, Problem
 FOLDERS = {"events": "event", "partners": "partner", "venues": "venue"}
 MEDIA = "media"
 SETTINGS = "site.toml"
+TRANSLATIONS = "translations"  # the hub's own message catalogs: content/translations/<code>.po
+# A translation of a content file: teen-tech-drop-in.es.md beside teen-tech-drop-in.md.
+TRANSLATION_NAME = re.compile(r"(?P<slug>[^.]+)\.(?P<code>[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Found:
     settings_path: str = ""
     settings_text: str | None = None
     media: frozenset[str] = frozenset()  # relative to content/, e.g. "media/logo.svg"
+    # translation files (<slug>.<code>.md): each Source's slug is "<slug>.<code>"
+    translations: list[Source] = field(default_factory=list)
+    catalogs: dict[str, Path] = field(default_factory=dict)  # code -> content/translations/x.po
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -112,6 +119,8 @@ def find_sources(content_dir: Path) -> Found:
             found.problems.append(Problem(shown_path(entry), None, refused))
         elif entry.is_dir() and entry.name in FOLDERS:
             _walk(entry, FOLDERS[entry.name], entry.name == "events", found)
+        elif entry.is_dir() and entry.name == TRANSLATIONS:
+            _catalogs(entry, found)
         elif entry.is_dir() and entry.name == MEDIA:
             found.media = frozenset(
                 path.relative_to(content_dir).as_posix()
@@ -149,7 +158,8 @@ def find_sources(content_dir: Path) -> Found:
                     display_path(entry),
                     None,
                     f"is not something Bulletin reads, so it is not published{hint or ';'} content/ "
-                    f"holds site.toml and the folders events/, partners/, venues/ and media/",
+                    f"holds site.toml and the folders events/, partners/, venues/, media/ and "
+                    f"translations/",
                     WARNING,
                 )
             )
@@ -189,6 +199,10 @@ def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
                     f"is not a .md file, so it is not published; rename it to '{better}.md'",
                 )
             )
+        elif not SLUG.fullmatch(path.stem) and _translation(path.stem):
+            text = _read_text(path, shown, found.problems)
+            if text is not None:
+                found.translations.append(Source(kind, path.stem, shown, text))
         elif not SLUG.fullmatch(path.stem):
             better = slugify(path.stem) or kind
             found.problems.append(
@@ -215,6 +229,34 @@ def _walk(folder: Path, kind: str, nested: bool, found: Found) -> None:
             text = _read_text(path, shown, found.problems)
             if text is not None:
                 found.sources.append(Source(kind, path.stem, shown, text))
+
+
+def _translation(stem: str) -> bool:
+    """Whether a file name (without .md) is a translation's: <slug>.<code>."""
+    match = TRANSLATION_NAME.fullmatch(stem)
+    return bool(match and SLUG.fullmatch(match["slug"]))
+
+
+def _catalogs(folder: Path, found: Found) -> None:
+    for path in sorted(folder.iterdir()):
+        shown = shown_path(path)
+        refused = not_regular(path)
+        if path.name.startswith("."):
+            continue
+        if refused:
+            found.problems.append(Problem(shown, None, refused))
+        elif path.suffix == ".po" and path.is_file():
+            found.catalogs[path.stem] = path
+        else:
+            found.problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "is not a message catalog, so it is not used; content/translations/ holds "
+                    "one <code>.po file per language, such as es.po",
+                    WARNING,
+                )
+            )
 
 
 def read_source(path: Path, kind: str) -> tuple[Source | None, list[Problem]]:

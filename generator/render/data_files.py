@@ -29,11 +29,14 @@ def data_files(
     views: Views,
     horizon: datetime,
     html_pages: list[str],
+    languages: tuple[tuple[str, str], ...] = (),
 ) -> list[tuple[str, bytes]]:
+    """`languages`: (code, tree) of every language the pages are published in, the default
+    first ("en", ""), ("es", "es/"): the sitemap links each page's versions."""
     return [
         ("events.json", _events_json(index, urls, now, views, horizon)),
         ("feed.xml", _atom(index, urls, now, history, views)),
-        ("sitemap.xml", _sitemap(index, urls, now, history, html_pages)),
+        ("sitemap.xml", _sitemap(index, urls, now, history, html_pages, languages)),
         (
             "robots.txt",
             f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(urls.file('sitemap.xml'))}\n".encode(),
@@ -281,7 +284,12 @@ def _atom(index: SiteIndex, urls: Urls, now: datetime, history: History, views: 
 
 
 def _sitemap(
-    index: SiteIndex, urls: Urls, now: datetime, history: History, html_pages: list[str]
+    index: SiteIndex,
+    urls: Urls,
+    now: datetime,
+    history: History,
+    html_pages: list[str],
+    languages: tuple[tuple[str, str], ...] = (),
 ) -> bytes:
     changed = {}
     for kind, things in (("events", index.events), ("partners", index.partners)):
@@ -289,22 +297,35 @@ def _sitemap(
             record = history.of(thing.src_path)
             url = urls.event(slug) if kind == "events" else urls.partner(slug)
             changed[urls.out_path(url)] = record.changed if record else now
+    trees = tuple(tree for _, tree in languages if tree)
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if trees else ""
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>',
     ]
     for out_path in sorted(html_pages):
-        if out_path == "404.html":
+        tree = next((tree for tree in trees if out_path.startswith(tree)), "")
+        own = out_path[len(tree) :]  # the page's path in the default language's tree
+        if own == "404.html":
             continue
-        url = urls.base_path + (
-            out_path[: -len("index.html")] if out_path.endswith("index.html") else out_path
+        lastmod = changed.get(own, now).astimezone(UTC).date().isoformat()
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{code}" '
+            f'href="{escape(urls.absolute(_page_url(urls, other + own)))}"/>'
+            for code, other in languages
         )
-        lastmod = changed.get(out_path, now).astimezone(UTC).date().isoformat()
         lines.append(
-            f"<url><loc>{escape(urls.absolute(url))}</loc><lastmod>{lastmod}</lastmod></url>"
+            f"<url><loc>{escape(urls.absolute(_page_url(urls, out_path)))}</loc>"
+            f"<lastmod>{lastmod}</lastmod>{alternates}</url>"
         )
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _page_url(urls: Urls, out_path: str) -> str:
+    return urls.base_path + (
+        out_path[: -len("index.html")] if out_path.endswith("index.html") else out_path
+    )
 
 
 def _iso(value) -> str | None:

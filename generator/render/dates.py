@@ -1,5 +1,6 @@
-"""Dates and times as patrons read them ("Wednesday, December 2", "3:30 pm"). Pure, English, and
-independent of the machine's locale so that every build is the same."""
+"""Dates and times as patrons read them ("Wednesday, December 2", "3:30 pm"), in the language the page
+is being made in (translate/language.py): English as written here, every other language by CLDR's
+rules. Pure, and independent of the machine's locale so that every build is the same."""
 
 from __future__ import annotations
 
@@ -8,28 +9,40 @@ from zoneinfo import ZoneInfo
 
 from generator.content.recurrence import bounds
 from generator.models import Occurrence
+from generator.translate.language import _, current
 
 
 def day(value: date, with_year: bool = True) -> str:
+    language = current()
+    if not language.english:
+        return language.day(value, with_year)
     text = f"{value:%A}, {value:%B} {value.day}"
     return f"{text}, {value.year}" if with_year else text
 
 
 def month_year(value: date) -> str:
     """'December 2026'."""
+    if not current().english:
+        return current().month_year(value)
     return f"{value:%B} {value.year}"
 
 
 def calendar_day(value: date) -> str:
     """'July 1, 2026': a date without its weekday."""
+    if not current().english:
+        return current().calendar_day(value)
     return f"{value:%B} {value.day}, {value.year}"
 
 
 def short_day(value: date) -> str:
+    if not current().english:
+        return current().short_day(value)
     return f"{value:%a} {value:%b} {value.day}"
 
 
 def clock(value: datetime) -> str:
+    if not current().english:
+        return current().clock(value)
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     if value.hour == 12 and value.minute == 0:
@@ -43,10 +56,15 @@ def time_range(occurrence: Occurrence, zone: ZoneInfo | None = None) -> str:
     if occurrence.all_day:
         first, last = occurrence.days()
         if first == last:
-            return "All day"
-        return f"All day, {short_day(first)} – {short_day(last)}"
+            return _("All day")
+        return _("All day, %(first)s – %(last)s") % {
+            "first": short_day(first),
+            "last": short_day(last),
+        }
     start, end = (_in(moment, zone) for moment in occurrence.times())
     tail = "" if end.date() == start.date() else f" ({short_day(end.date())})"
+    if not current().english:
+        return current().clock_range(start, end) + tail
     return f"{clock(start)} – {clock(end)}{tail}"
 
 
@@ -59,12 +77,19 @@ def elsewhere(occurrence: Occurrence, zone: ZoneInfo) -> str | None:
     start = occurrence.times()[0]
     here = _in(start, zone)
     other_day = "" if start.date() == here.date() else f" {short_day(start.date())}"
-    return f"{time_range(occurrence)}{other_day} {zone_name(own)} time"
+    return _("%(times)s%(other_day)s %(zone)s time") % {
+        "times": time_range(occurrence),
+        "other_day": other_day,
+        "zone": zone_name(own),
+    }
 
 
 def zone_name(zone: ZoneInfo) -> str:
-    """'America/New_York' -> 'New York'; 'Australia/Lord_Howe' -> 'Lord Howe'."""
-    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    """'America/New_York' -> 'New York'; 'Australia/Lord_Howe' -> 'Lord Howe' (in Spanish,
+    'Nueva York', where CLDR names the city)."""
+    english = zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    language = current()
+    return english if language.english else language.city(zone.key, english)
 
 
 def when(occurrence: Occurrence, zone: ZoneInfo | None = None) -> str:
@@ -74,16 +99,25 @@ def when(occurrence: Occurrence, zone: ZoneInfo | None = None) -> str:
     if occurrence.all_day:
         first, last = occurrence.days()
         if first == last:
-            return f"{day(first)} (all day)"
-        return f"{day(first)} to {day(last)} (all day)"
+            return _("%(day)s (all day)") % {"day": day(first)}
+        return _("%(first)s to %(last)s (all day)") % {"first": day(first), "last": day(last)}
     start = occurrence.times()[0]
     here = _in(start, zone)
-    text = f"{day(here.date())}, {time_range(occurrence, zone)} {here.tzname()}"
+    text = _("%(day)s, %(times)s %(zone)s") % {
+        "day": day(here.date()),
+        "times": time_range(occurrence, zone),
+        "zone": here.tzname(),
+    }
     own_zone = occurrence.event.timezone
     if zone is not None and zone.key != own_zone.key:
         own = time_range(occurrence)
         other_day = "" if start.date() == here.date() else f" {short_day(start.date())}"
-        text += f" ({own}{other_day} {start.tzname()}, {zone_name(own_zone)} time)"
+        text += " " + _("(%(times)s%(other_day)s %(abbreviation)s, %(zone)s time)") % {
+            "times": own,
+            "other_day": other_day,
+            "abbreviation": start.tzname(),
+            "zone": zone_name(own_zone),
+        }
     return text
 
 
@@ -114,3 +148,32 @@ def first_day(occurrence: Occurrence, zone: ZoneInfo) -> date:
 
 def ended(occurrence: Occurrence, now: datetime) -> bool:
     return bounds(occurrence)[1] <= now
+
+
+WEEK_HEADER = (
+    ("Sunday", "Sun"),
+    ("Monday", "Mon"),
+    ("Tuesday", "Tue"),
+    ("Wednesday", "Wed"),
+    ("Thursday", "Thu"),
+    ("Friday", "Fri"),
+    ("Saturday", "Sat"),
+)
+
+
+def week_header() -> list[tuple[str, str]]:
+    """A month calendar's column headings from Sunday: (name, abbreviation)."""
+    language = current()
+    if language.english:
+        return list(WEEK_HEADER)
+    days = language.locale.days["format"]
+    return [(days["wide"][n], days["abbreviated"][n]) for n in (6, 0, 1, 2, 3, 4, 5)]
+
+
+def day_prefix(value: date) -> str:
+    """What a month calendar's day cell says before the day's number on a phone, where the
+    weeks are a list: 'Wednesday, December ' (in other languages the weekday: 'miércoles, ')."""
+    language = current()
+    if language.english:
+        return f"{value:%A}, {value:%B} "
+    return language.weekday(value.weekday()) + ", "

@@ -38,6 +38,7 @@ from generator.render.text import to_text
 from generator.render.urls import Urls
 from generator.render.views import Views
 from generator.render.vtimezone import vtimezone_bytes
+from generator.translate.language import N_
 
 REFRESH = timedelta(hours=12)
 PRODUCT = "-//Bulletin//Community events hub//EN"
@@ -96,10 +97,10 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
         name = site.title if kind == "all" else f"{site.title}: {label}"
         return Feed(kind, key, name, url, urls.absolute(url), page)
 
-    groups = [("Everything", [feed("all", "all", site.title, urls.events)])]
+    groups = [(N_("Everything"), [feed("all", "all", site.title, urls.events)])]
     groups.append(
         (
-            "Audiences",
+            N_("Audiences"),
             [
                 feed("audiences", key, label, urls.listing("audiences", key))
                 for key, label in site.audiences.items()
@@ -108,7 +109,7 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
     )
     groups.append(
         (
-            "Categories",
+            N_("Categories"),
             [
                 feed("categories", key, label, urls.listing("categories", key))
                 for key, label in site.categories.items()
@@ -117,7 +118,7 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
     )
     groups.append(
         (
-            "Languages",
+            N_("Languages"),
             [
                 feed("languages", key, label, urls.listing("languages", key))
                 for key, label in site.languages.items()
@@ -126,7 +127,7 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
     )
     groups.append(
         (
-            "Accessibility",
+            N_("Accessibility"),
             [
                 feed("access", key, label, urls.listing("access", key))
                 for key, label in site.access.items()
@@ -135,7 +136,7 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
     )
     groups.append(
         (
-            "Library branches and venues",
+            N_("Library branches and venues"),
             [
                 feed("venues", v.slug, v.name, urls.listing("venues", v.slug))
                 for v in sorted(index.venues.values(), key=lambda v: v.name.lower())
@@ -144,7 +145,7 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
     )
     groups.append(
         (
-            "Partners",
+            N_("Partners"),
             [
                 feed("partners", p.slug, p.name, urls.partner(p.slug))
                 for p in sorted(index.partners.values(), key=lambda p: p.name.lower())

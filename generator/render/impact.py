@@ -20,6 +20,7 @@ from generator.staff.impact import (
     amount,
     fiscal_year_name,
 )
+from generator.translate.language import _
 
 CHART_WIDTH = 360  # user units of the SVG's viewBox; the chart scales to its column
 VALUE_ROOM = 64  # at the end of the longest bar, for its number
@@ -86,7 +87,7 @@ def figure(
         for label, url, tally in items
     )
     shown_total = (
-        Row("Total", None, amount(total.sessions), amount(total.attendance)) if total else None
+        Row(_("Total"), None, amount(total.sessions), amount(total.attendance)) if total else None
     )
     return Figure(Chart(chart_id, bars), rows, shown_total)
 
@@ -119,7 +120,7 @@ def impact_page(impact: Impact, index: SiteIndex, urls: Urls) -> ImpactPage:
         if tally.sessions
     ]
     languages = [
-        (site.languages.get(code, code), urls.listing("languages", code), tally)
+        (_(site.languages.get(code, code)), urls.listing("languages", code), tally)
         for code, tally in impact.languages.items()
         if tally.sessions and code in site.languages
     ]
@@ -136,12 +137,12 @@ def impact_page(impact: Impact, index: SiteIndex, urls: Urls) -> ImpactPage:
         views=impact.recordings.attendance,
         by_age=figure(
             "by-age",
-            [(BAND_LABELS[band], None, tally) for band, tally in impact.bands.items()],
+            [(_(BAND_LABELS[band]), None, tally) for band, tally in impact.bands.items()],
             impact.total,
         ),
         by_place=figure(
             "by-place",
-            [(PLACE_LABELS[place], None, tally) for place, tally in impact.places.items()],
+            [(_(PLACE_LABELS[place]), None, tally) for place, tally in impact.places.items()],
             impact.total,
         ),
         by_partner=figure("by-partner", partners, None).rows,
@@ -182,7 +183,7 @@ def partner_section(record: Together, since: date | None, index: SiteIndex) -> P
         attendance=record.programs.attendance,
         recorded=record.recorded,
         views=record.views,
-        languages=tuple(site.languages[code] for code in record.languages),
+        languages=tuple(_(site.languages[code]) for code in record.languages),
         helped=record.helped.attendance,
         by_year=by_year,
     )

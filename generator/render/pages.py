@@ -26,6 +26,7 @@ from generator.problems import Problem
 from generator.render import dates, listing
 from generator.render.edit_links import EditLinks
 from generator.render.feeds import Feed, add_to_google, add_to_outlook, feed_catalogue
+from generator.render.i18n import Alternate, Tree, alternates, spoken
 from generator.render.impact import impact_page, partner_section
 from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
@@ -40,9 +41,10 @@ from generator.render.search_page import (
 )
 from generator.render.template_loader import Loader
 from generator.render.urls import Urls
-from generator.render.views import Item, Link, Views, map_link
+from generator.render.views import Item, Link, Views, map_link, series
 from generator.staff import impact as counting
 from generator.staff.scaffold import Hub
+from generator.translate.language import Language, _, ngettext, speaking
 
 UPCOMING_DATES_SHOWN = 12  # an event page lists this many of a series' next dates
 SPOTLIGHT = 3  # partners on the home page, rotating weekly
@@ -65,11 +67,15 @@ class PageMeta:
     # Lists of events stay true for listing.LIFETIME after the build; then a note says so.
     stale_from: str | None = None
     built: str | None = None  # when the page was made, in words
+    lang: str = ""  # the page's language (a BCP 47 tag) and its direction, ltr or rtl
+    direction: str = "ltr"
+    alternates: tuple[Alternate, ...] = ()  # the page in every language the hub publishes
 
 
 def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=Loader(str(templates)),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -80,6 +86,9 @@ def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environ
         urls=urls, site=index.site, dates=dates, month_url=urls.month, qr_code=qr_svg
     )
     env.filters["amount"] = counting.amount  # every count on a page: 1,240
+    # {{ _("When") }}: interface text in the language the page is being made in (i18n.py).
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["hub_label"] = _  # a label the hub wrote (site.toml), from its own catalog if any
     return env
 
 
@@ -101,16 +110,27 @@ class Pages:
         self._impact: tuple[counting.Impact, dict[str, counting.Together]] | None = None
         self._feeds: dict[tuple[str, str], Feed] | None = None
         self.views = Views(index, urls, now, media_sizes)
-        self.env = environment(templates, urls, index)
+        self.language = Language(index.site.language)
+        self.trees: list[Tree] = []  # every language's tree, set by the build when there are more
+        self._environment()
+        self.horizon = now + relativedelta(months=self.site.horizon_months)
+        self._dates()
+
+    def _environment(self) -> None:
+        self.env = environment(self.templates, self.urls, self.index)
         self.env.globals.update(
-            this_month_url=urls.month(now.year, now.month),
-            site_logo=self.views.image(index.site.logo),
-            browse=browse(index, urls),
+            this_month_url=self.urls.month(self.now.year, self.now.month),
+            site_logo=self.views.image(self.index.site.logo),
+            # site.toml's text is in the site's language: marked so on other languages' pages
+            hub_lang=None if self.language.code == self.site.language else self.site.language,
+            text_lang=self.views.lang,  # the lang attribute a text in a given language needs
+            browse=browse(self.index, self.urls),
             qr_code=self._qr_code,
         )
-        self.horizon = now + relativedelta(months=self.site.horizon_months)
-        self.window = index.occurrences(now, self.horizon)
-        self.upcoming = [o for o in self.window if not dates.ended(o, now)]
+
+    def _dates(self) -> None:
+        self.window = self.index.occurrences(self.now, self.horizon)
+        self.upcoming = [o for o in self.window if not dates.ended(o, self.now)]
         self.next_of = _next_by_event(self.upcoming)
         self._in_window: dict[tuple[str, str], list[Occurrence]] | None = None
 
@@ -119,6 +139,20 @@ class Pages:
         and print listings, lobby screens and flyers are made again on every build."""
         svg = cached("qr", (address, label), lambda: str(qr_svg(address, label)), self.cache, TEXT)
         return Markup(svg)
+
+    def in_tree(self, tree: Tree, index: SiteIndex) -> Pages:
+        """A copy that makes the pages of `tree` (a language's pages, under /<code>/), from
+        `index`, the hub as that language shows it (i18n.tree_index). The theme's fingerprint,
+        the media, the impact count and Markdown results are shared with this one."""
+        self._theme_key()
+        copy = object.__new__(Pages)
+        copy.__dict__.update(self.__dict__)
+        copy.index, copy.urls, copy.language = index, tree.urls, tree.language
+        copy.views = self.views.in_tree(index, tree.urls)
+        copy._feeds = None
+        copy._environment()
+        copy._dates()
+        return copy
 
     def revised(self, index: SiteIndex, events: list[Event]) -> Pages:
         """A copy for `index`, a hub where only `events` changed (same files, same partners and
@@ -145,7 +179,10 @@ class Pages:
 
     def aggregates(self) -> Iterator[tuple[str, bytes]]:
         """Every page but the events' own: the pages that list many things, made one at a time
-        as they are written."""
+        as they are written, in the tree's language."""
+        return spoken(self.language, self._aggregates())
+
+    def _aggregates(self) -> Iterator[tuple[str, bytes]]:
         yield self.home()
         yield self.events()
         yield self.past()
@@ -176,12 +213,23 @@ class Pages:
         return out_path, cached("page", inputs, render, self.cache if remember else None)
 
     def _theme_key(self) -> str:
+        """The theme's files and globals, and the language (its catalog) the page is made in."""
         if self._theme is None:
             self._theme = theme_fingerprint(self.env, self.templates)
-        return self._theme
+        return f"{self._theme}:{self.language.key}:{self.urls.tree}"
 
     def _meta(self, title: str, url: str, description: str, section: str, **extra) -> PageMeta:
-        return PageMeta(title, url, self.urls.absolute(url), description, section, **extra)
+        return PageMeta(
+            title,
+            url,
+            self.urls.absolute(url),
+            description,
+            section,
+            **extra,
+            lang=self.language.code,
+            direction=self.language.direction,
+            alternates=alternates(url, self.urls, self.trees, self.language),
+        )
 
     def _list_meta(self, title: str, url: str, description: str, section: str, **extra):
         """A page of lists of events, which says so when it is older than they stay true."""
@@ -191,7 +239,8 @@ class Pages:
             description,
             section,
             stale_from=(self.now + listing.LIFETIME).isoformat(),
-            built=f"{dates.day(self.now.date())}, {dates.clock(self.now)}",
+            built=_("%(day)s, %(time)s")
+            % {"day": dates.day(self.now.date()), "time": dates.clock(self.now)},
             **extra,
         )
 
@@ -218,14 +267,14 @@ class Pages:
     def _edit_links(self, src_path: str) -> tuple[Link, ...]:
         if self.edit is None:
             return ()
-        return (Link("Edit this page on GitHub", self.edit.edit(src_path)),)
+        return (Link(_("Edit this page on GitHub"), self.edit.edit(src_path)),)
 
     def _propose_links(self) -> tuple[Link, ...]:
         if self.edit is None:
             return ()
         return (
             Link(
-                "Propose an event on GitHub",
+                _("Propose an event on GitHub"),
                 self.edit.propose_event(self.now.date(), Hub.of(self.index)),
             ),
         )
@@ -263,9 +312,10 @@ class Pages:
     def events(self) -> tuple[str, bytes]:
         entries = listing.upcoming(self.index.occurrences(self.now, self.horizon), self.now)
         meta = self._list_meta(
-            "Upcoming events",
+            _("Upcoming events"),
             self.urls.events,
-            f"Every upcoming program of {self.site.library or self.site.title} and its partners.",
+            _("Every upcoming program of %(library)s and its partners.")
+            % {"library": self.site.library or self.site.title},
             "events",
             calendar_feed=self.urls.all_feed,
             staff_links=self._propose_links(),
@@ -284,7 +334,10 @@ class Pages:
     def past(self) -> tuple[str, bytes]:
         entries = listing.past(self.index.events.values(), self.now)
         meta = self._list_meta(
-            "Past events", self.urls.past, "Programs that have already taken place.", "events"
+            _("Past events"),
+            self.urls.past,
+            _("Programs that have already taken place."),
+            "events",
         )
         return self._page(
             "past.html",
@@ -307,7 +360,8 @@ class Pages:
             self._edit_links(event.src_path),
             self._places(event),
         )
-        html = cached("event-page", inputs, lambda: self._event(event)[1], self.cache)
+        with speaking(self.language):
+            html = cached("event-page", inputs, lambda: self._event(event)[1], self.cache)
         return self.urls.out_path(self.urls.event(event.slug)), html
 
     def _places(self, event: Event) -> list:
@@ -380,6 +434,7 @@ class Pages:
             ended=not upcoming,
             json_ld=json_ld,
             ics=self.urls.event_ics(event.slug),
+            series=series(event),
             google=google,
             google_series=google_series,
             outlook=add_to_outlook(event, current, self.views, self.urls),
@@ -414,7 +469,8 @@ class Pages:
             partner.name,
             url,
             partner.summary
-            or f"{partner.name}, a partner of {self.site.library or self.site.title}.",
+            or _("%(partner)s, a partner of %(library)s.")
+            % {"partner": partner.name, "library": self.site.library or self.site.title},
             "partners",
             calendar_feed=self.urls.feed("partners", slug),
             image=self.urls.absolute(logo.url) if logo else None,
@@ -445,9 +501,10 @@ class Pages:
 
     def partner_directory(self) -> tuple[str, bytes]:
         meta = self._meta(
-            "Our partners",
+            _("Our partners"),
             self.urls.partners,
-            f"The organisations {self.site.library or 'the library'} works with.",
+            _("The organisations %(library)s works with.")
+            % {"library": self.site.library or _("the library")},
             "partners",
         )
         groups = [
@@ -472,10 +529,10 @@ class Pages:
         """/impact/: what the library and its partners did in this fiscal year so far."""
         counted = self._counted()[0]
         meta = self._meta(
-            "What our partnerships achieved",
+            _("What our partnerships achieved"),
             self.urls.impact,
-            f"Programs and attendance of {self.site.library or self.site.title} and its "
-            f"partners this fiscal year.",
+            _("Programs and attendance of %(library)s and its partners this fiscal year.")
+            % {"library": self.site.library or self.site.title},
             "partners",
         )
         return self._page(
@@ -498,19 +555,19 @@ class Pages:
         if vocabulary == "venues":
             title = self.index.venues[key].name
         else:
-            title = self.site.vocabulary(vocabulary)[key]
+            title = _(self.site.vocabulary(vocabulary)[key])
         entries = listing.upcoming(self.involving(vocabulary, key), self.now)
         heading = {
-            "venues": "Events at",
-            "audiences": "Events for",
-            "categories": "Events:",
-            "languages": "Events in",
-            "access": "Accessibility:",
+            "venues": _("Events at"),
+            "audiences": _("Events for"),
+            "categories": _("Events:"),
+            "languages": _("Events in"),
+            "access": _("Accessibility:"),
         }[vocabulary]
         meta = self._list_meta(
-            f"{heading} {title}",
+            _("%(heading)s %(title)s") % {"heading": heading, "title": title},
             url,
-            f"Upcoming events: {title}.",
+            _("Upcoming events: %(title)s.") % {"title": title},
             "events",
             calendar_feed=self.urls.feed(vocabulary, key),
             staff_links=self._edit_links(self.index.venues[key].src_path)
@@ -525,12 +582,12 @@ class Pages:
             venue_image=self.views.image(self.index.venues[key].image)
             if vocabulary == "venues"
             else None,
-            venue_access=[self.site.access[a] for a in self.index.venues[key].access]
+            venue_access=[_(self.site.access[a]) for a in self.index.venues[key].access]
             if vocabulary == "venues"
             else [],
             groups=self.views.grouped(entries),
             feed=self.feed_choices(vocabulary, key),
-            heading=f"{heading} {title}",
+            heading=_("%(heading)s %(title)s") % {"heading": heading, "title": title},
             heading_words=heading,
             venue_lang=self.views.lang(self.index.venues[key].lang)
             if vocabulary == "venues"
@@ -565,17 +622,17 @@ class Pages:
     ) -> tuple[str, bytes]:
         url = self.urls.month(month.year, month.month)
         weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
-        title = f"{month:%B %Y}"
+        title = dates.month_year(month)
         meta = self._meta(
-            f"Calendar: {title}",
+            _("Calendar: %(month)s") % {"month": title},
             url,
-            f"Events in {title}.",
+            _("Events in %(month)s.") % {"month": title},
             "calendar",
             calendar_feed=self.urls.all_feed,
         )
 
         def link(m: date | None) -> Link | None:
-            return Link(f"{m:%B %Y}", self.urls.month(m.year, m.month)) if m else None
+            return Link(dates.month_year(m), self.urls.month(m.year, m.month)) if m else None
 
         return self._page(
             "month.html",
@@ -592,10 +649,12 @@ class Pages:
 
     def subscribe(self) -> tuple[str, bytes]:
         meta = self._meta(
-            "Subscribe to a calendar",
+            _("Subscribe to a calendar"),
             self.urls.subscribe,
-            "Add the hub's events to Google Calendar, Outlook, Apple Calendar or "
-            "any calendar app, and keep them up to date.",
+            _(
+                "Add the hub's events to Google Calendar, Outlook, Apple Calendar or "
+                "any calendar app, and keep them up to date."
+            ),
             "subscribe",
             calendar_feed=self.urls.all_feed,
         )
@@ -608,9 +667,12 @@ class Pages:
 
     def not_found(self) -> tuple[str, bytes]:
         meta = self._meta(
-            "Page not found", self.urls.file("404.html"), "This page does not exist.", ""
+            _("Page not found"),
+            self.urls.file(f"{self.urls.tree}404.html"),
+            _("This page does not exist."),
+            "",
         )
-        return self._page("404.html", "404.html", meta)
+        return self._page("404.html", f"{self.urls.tree}404.html", meta)
 
 
 def template_problem(error: jinja2.TemplateError, templates: Path) -> Problem:
@@ -653,5 +715,5 @@ def _moment(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return f"{dates.day(value.date())}, {dates.clock(value)}"
+        return _("%(day)s, %(time)s") % {"day": dates.day(value.date()), "time": dates.clock(value)}
     return dates.day(value)

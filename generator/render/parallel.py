@@ -23,7 +23,7 @@ from generator.render.pages import Pages, template_problem
 MIN_EVENTS_PER_JOB = 200
 # What the forked workers render with: set by the parent just before it forks, so each child
 # inherits it without pickling a whole hub.
-_WORK: tuple[Pages, Feeds] | None = None
+_WORK: tuple[Pages, Feeds, list[Pages]] | None = None
 
 
 class TemplateFailed(Exception):
@@ -43,10 +43,12 @@ def default_jobs(events: int) -> int:
 
 
 def per_event_outputs(
-    renderer: Pages, feeds: Feeds, jobs: int | None
+    renderer: Pages, feeds: Feeds, jobs: int | None, trees: list[Pages] | None = None
 ) -> Iterator[tuple[str, bytes]]:
-    """Each event's page and .ics, in slug order. Also hands the parent's feeds and views what the
-    workers worked out (VEVENTs and summaries), which the pages and feeds listing many events use."""
+    """Each event's page and .ics, in slug order, then its page in each other language's tree
+    (`trees`). Also hands the parent's feeds and views what the workers worked out (VEVENTs and
+    summaries), which the pages and feeds listing many events use."""
+    trees = trees or []
     global _WORK
     slugs = list(renderer.index.events)
     if jobs is None:
@@ -55,18 +57,20 @@ def per_event_outputs(
         jobs = default_jobs(len(slugs)) if threading.active_count() == 1 else 1
     jobs = max(1, jobs)
     if jobs == 1 or len(slugs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        _WORK = (renderer, feeds)
+        _WORK = (renderer, feeds, trees)
         try:
             for slug in slugs:
                 event = renderer.index.events[slug]
                 yield renderer.event(event)
                 yield feeds.event_feed(event)
+                for tree in trees:
+                    yield tree.event(tree.index.events[slug])
         finally:
             _WORK = None
         return
     size = max(20, len(slugs) // (jobs * 8))
     chunks = [slugs[i : i + size] for i in range(0, len(slugs), size)]
-    _WORK = (renderer, feeds)
+    _WORK = (renderer, feeds, trees)
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_child) as pool:
             for status, done, new, used in pool.imap(_event_chunk, chunks):
@@ -76,26 +80,27 @@ def per_event_outputs(
                     raise RuntimeError(f"rendering events failed in a worker process:\n{done}")
                 if renderer.cache is not None:
                     renderer.cache.absorb(new, used)
-                for slug, page, ics, vevent, brief, summary in done:
+                for slug, page, ics, vevent, brief, summary, translated in done:
                     event = renderer.index.events[slug]
                     feeds.know(event, vevent, brief)
                     renderer.views.know_summary(event, summary)
                     yield page
                     yield ics
+                    yield from translated
     finally:
         _WORK = None
 
 
 def _child() -> None:
     assert _WORK is not None
-    renderer, _ = _WORK
+    renderer = _WORK[0]
     if renderer.cache is not None:
         renderer.cache.in_child()
 
 
 def _event_chunk(slugs: list[str]):
     assert _WORK is not None
-    renderer, feeds = _WORK
+    renderer, feeds, trees = _WORK
     done = []
     try:
         for slug in slugs:
@@ -108,6 +113,7 @@ def _event_chunk(slugs: list[str]):
                     feeds.event_bytes(event),
                     feeds.event_bytes(event, brief=True) if feeds.brief else None,
                     renderer.views.summary(event),
+                    [tree.event(tree.index.events[slug]) for tree in trees],
                 )
             )
             feeds.forget(event)  # the parent keeps the VEVENTs; a worker needs each only once

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from urllib.parse import quote_plus
 
 from generator.content.index import SiteIndex
+from generator.content.recurrence import describe as describe_series
 from generator.incremental.cache import TEXT, Cache, Memory, cached
 from generator.incremental.cache import key as cache_key
 from generator.models import Event, Occurrence, Partner
@@ -17,33 +18,35 @@ from generator.render.dates import first_day
 from generator.render.listing import Entry
 from generator.render.text import first_sentence, to_html
 from generator.render.urls import Urls
+from generator.translate.language import N_, _, current
 
+# Labels in English, translated where they are shown (translate/language.py).
 ROLE_LABELS = {
-    "host": "Host",
-    "co-host": "Co-host",
-    "presenter": "Presenter",
-    "sponsor": "Sponsor",
-    "supporter": "Supporter",
+    "host": N_("Host"),
+    "co-host": N_("Co-host"),
+    "presenter": N_("Presenter"),
+    "sponsor": N_("Sponsor"),
+    "supporter": N_("Supporter"),
 }
 KIND_LABELS = {
-    "nonprofit": "Nonprofits",
-    "government": "Government",
-    "school": "Schools",
-    "business": "Businesses",
-    "library": "Libraries",
-    "cultural": "Arts and culture",
-    "faith": "Faith communities",
-    "health": "Health",
-    "community-group": "Community groups",
-    None: "Other partners",
+    "nonprofit": N_("Nonprofits"),
+    "government": N_("Government"),
+    "school": N_("Schools"),
+    "business": N_("Businesses"),
+    "library": N_("Libraries"),
+    "cultural": N_("Arts and culture"),
+    "faith": N_("Faith communities"),
+    "health": N_("Health"),
+    "community-group": N_("Community groups"),
+    None: N_("Other partners"),
 }
-WITHHELD = "Address given on registration"
+WITHHELD = N_("Address given on registration")
 STATUS_LABELS = {
-    "cancelled": "Cancelled",
-    "postponed": "Postponed",
-    "rescheduled": "Rescheduled",
-    "moved": "Moved",
-    "changed": "Changed",
+    "cancelled": N_("Cancelled"),
+    "postponed": N_("Postponed"),
+    "rescheduled": N_("Rescheduled"),
+    "moved": N_("Moved"),
+    "changed": N_("Changed"),
     "scheduled": "",
 }
 
@@ -78,8 +81,8 @@ class Where:
     @property
     def short(self) -> str:
         if self.name:
-            return self.name + (" and online" if self.online else "")
-        return "Online" if self.online else ""
+            return _("%(place)s and online") % {"place": self.name} if self.online else self.name
+        return _("Online") if self.online else ""
 
 
 @dataclass(frozen=True)
@@ -93,13 +96,14 @@ class Item:
     start_iso: str
     summary: str
     where: str
-    status: str  # "", "Cancelled", "Postponed", "Rescheduled", "Moved", "Changed"
+    status: str  # "", "Cancelled", "Postponed", "Rescheduled", "Moved", "Changed" (translated)
     note: str | None
     series: str | None  # "every Wednesday until 26 May 2027"
     cancelled: bool
     place_changed: bool = False  # this date is somewhere other than the series' usual place
     elsewhere: str | None = None  # "7 pm – 8 pm New York time", for an event in another zone
     lang: str | None = None  # the event's text's language, when not the page's
+    standing: str = "scheduled"  # Occurrence.standing, for the badge's class (status is words)
     # When the item is shown in its list (listing.py): ISO instants for enhance.js, and whether
     # it is hidden at the build's moment (the page without JavaScript).
     shown_from: str | None = None
@@ -135,6 +139,13 @@ class Views:
         self.cache: Cache | None = None  # set by the build
         self.summaries = Memory()  # for this build (the hub and its media are fixed)
         self._media_key: str | None = None
+
+    def in_tree(self, index: SiteIndex, urls: Urls) -> Views:
+        """A copy for another language's pages (i18n.py), sharing the Markdown and summaries."""
+        copy = object.__new__(Views)
+        copy.__dict__.update(self.__dict__)
+        copy.index, copy.urls, copy.site = index, urls, index.site
+        return copy
 
     # -- single things ---------------------------------------------------------------------
     def summary(self, event: Event) -> str:
@@ -208,7 +219,7 @@ class Views:
             withheld = None
             if partner.private_address:
                 areas = ", ".join(partner.neighborhoods)
-                withheld = f"{areas}. {WITHHELD}" if areas else WITHHELD
+                withheld = f"{areas}. {_(WITHHELD)}" if areas else _(WITHHELD)
             return Where(
                 partner.name,
                 self.urls.partner(partner.slug),
@@ -227,7 +238,8 @@ class Views:
 
     def status(self, occurrence: Occurrence) -> str:
         """The badge a list shows for the date (Occurrence.standing); none when scheduled."""
-        return STATUS_LABELS[occurrence.standing]
+        label = STATUS_LABELS[occurrence.standing]
+        return _(label) if label else ""
 
     def item(self, occurrence: Occurrence, entry: Entry | None = None) -> Item:
         """A list's item; `entry` says when the list shows it (listing.py)."""
@@ -244,7 +256,7 @@ class Views:
             where=self.where(event, occurrence).short,
             status=self.status(occurrence),
             note=occurrence.note,
-            series=event.repeat.description if event.repeat else None,
+            series=series(event),
             cancelled=occurrence.cancelled,
             place_changed=bool(
                 occurrence.location
@@ -254,6 +266,7 @@ class Views:
             ),
             elsewhere=dates.elsewhere(occurrence, zone),
             lang=self.lang(event.lang),
+            standing=occurrence.standing,
             shown_from=_iso(entry.shown_from) if entry else None,
             shown_until=_iso(entry.shown_until) if entry else None,
             hidden=entry is not None and not entry.shown_at(self.now),
@@ -263,12 +276,12 @@ class Views:
         return [self.item(entry.occurrence, entry) for entry in entries]
 
     def lang(self, code: str) -> str | None:
-        """The lang attribute text in `code` needs on a page in the site's language."""
-        return None if code == self.site.language else code
+        """The lang attribute text in `code` needs on a page in the language being made."""
+        return None if code == current().code else code
 
     def labels(self, vocabulary: str, keys: tuple[str, ...]) -> list[Link]:
         words = self.site.vocabulary(vocabulary)
-        return [Link(words[key], self.urls.listing(vocabulary, key)) for key in keys]
+        return [Link(_(words[key]), self.urls.listing(vocabulary, key)) for key in keys]
 
     def partner_links(self, event: Event) -> list[tuple[Link, str | None]]:
         links = []
@@ -277,7 +290,7 @@ class Views:
             links.append(
                 (
                     Link(partner.name, self.urls.partner(partner.slug)),
-                    ROLE_LABELS.get(link.role) if link.role else None,
+                    _(ROLE_LABELS[link.role]) if link.role in ROLE_LABELS else None,
                 )
             )
         return links
@@ -295,7 +308,7 @@ class Views:
         for partner in sorted(self.index.partners.values(), key=lambda p: p.name.lower()):
             groups.setdefault(partner.kind, []).append(partner)
         order = list(KIND_LABELS)
-        return [(KIND_LABELS[kind], groups[kind]) for kind in order if kind in groups]
+        return [(_(KIND_LABELS[kind]), groups[kind]) for kind in order if kind in groups]
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -310,3 +323,16 @@ def map_link(address: str | None, geo: tuple[float, float] | None) -> str | None
     if address:
         return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
     return None
+
+
+def series(event: Event) -> str | None:
+    """How a series repeats, in the language being made ('every Wednesday until May 20')."""
+    repeat = event.repeat
+    if repeat is None:
+        return None
+    if current().english:
+        return repeat.description
+    held = repeat.count
+    if held is not None:  # as validate_series.py counts it: the dates actually held
+        held = held - len(repeat.except_dates) + len(repeat.also_dates)
+    return describe_series(repeat.rule, event.starts_at, repeat.until, held)  # type: ignore[arg-type]

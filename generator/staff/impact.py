@@ -36,14 +36,15 @@ from dateutil.relativedelta import relativedelta
 from generator.content.index import SiteIndex
 from generator.content.recurrence import bounds
 from generator.models import AGE_BANDS, Attendance, Event, Occurrence, Site
+from generator.translate.language import N_
 
 # --- the words: labels for the survey's cells and the report's rows -----------------------------
 BAND_LABELS = {
-    "0-5": "Children 0-5",
-    "6-11": "Children 6-11",
-    "12-18": "Young adults 12-18",
-    "19+": "Adults 19+",
-    "all-ages": "General interest (all ages)",
+    "0-5": N_("Children 0-5"),
+    "6-11": N_("Children 6-11"),
+    "12-18": N_("Young adults 12-18"),
+    "19+": N_("Adults 19+"),
+    "all-ages": N_("General interest (all ages)"),
 }
 FORMAT_LABELS = {
     "onsite": "Onsite (at the library)",
@@ -51,10 +52,10 @@ FORMAT_LABELS = {
     "virtual": "Virtual (live online)",
 }
 PLACE_LABELS = {
-    "library": "At the library",
-    "partner": "At a partner's site",
-    "elsewhere": "Elsewhere in the community",
-    "online": "Online only",
+    "library": N_("At the library"),
+    "partner": N_("At a partner's site"),
+    "elsewhere": N_("Elsewhere in the community"),
+    "online": N_("Online only"),
 }
 OUTSIDE_LABELS = {
     "one-to-one": "One-to-one help",

@@ -19,6 +19,7 @@ from generator.content.index import SiteIndex
 from generator.content.recurrence import bounds
 from generator.models import UTC, Event, Occurrence, Site
 from generator.staff.impact import dates_named, missing_attendance, report_since
+from generator.translate.catalogs import LOCALE
 
 RECENT_DAYS = 90
 AHEAD = timedelta(days=731)  # how far "upcoming" looks: two years
@@ -70,6 +71,7 @@ class Report:
     weak_alt: list[Item] = field(default_factory=list)  # events with a poor image_alt
     feeds: list[Item] = field(default_factory=list)  # partners' calendars that need a look
     no_attendance: list[Item] = field(default_factory=list)  # past sessions without attendance
+    untranslated: list[Item] = field(default_factory=list)  # held in a language not published
     records_attendance: bool = False  # the hub records attendance, so it is told what is missing
 
     def sections(self) -> list[tuple[str, str, list[Item]]]:
@@ -105,6 +107,12 @@ class Report:
                 self.feeds,
             ),
             (
+                "Coming events held in a language the pages are not published in",
+                "Patrons who read that language see the pages in another. Add the language to "
+                '`translations` in content/site.toml (docs/staff-guide.md, "Adding a language").',
+                self.untranslated,
+            ),
+            (
                 "Past sessions without attendance",
                 'Add `attendance:` to the event with how many came (docs/format.md, "Recording '
                 'attendance"); for a session that did not take place, cancel that date instead.',
@@ -123,6 +131,11 @@ class Report:
         ]
         if self.feeds:
             counts.append(_count(len(self.feeds), "partner calendar") + " to look at")
+        if self.untranslated:
+            counts.append(
+                _count(len(self.untranslated), "coming event")
+                + " in a language the pages are not published in"
+            )
         if self.records_attendance:
             counts.append(
                 _count(len(self.no_attendance), "event") + " with past sessions without attendance"
@@ -196,6 +209,12 @@ def make_report(index: SiteIndex, now: datetime, feeds: dict | None = None) -> R
             message = _weak_alt(event)
             if message:
                 report.weak_alt.append(Item(event.src_path, event.title, message))
+        published = {site.language, *site.translations}
+        for code in event.languages:
+            if code not in published:
+                report.untranslated.append(
+                    Item(event.src_path, event.title, _untranslated(code, site))
+                )
 
     if feeds is not None:
         report.feeds = _feed_items(index, feeds)
@@ -214,6 +233,7 @@ def make_report(index: SiteIndex, now: datetime, feeds: dict | None = None) -> R
         report.no_access,
         report.weak_alt,
         report.no_attendance,
+        report.untranslated,
     ):
         items.sort(key=lambda item: item.src_path)
     return report
@@ -276,6 +296,17 @@ def _feed_items(index: SiteIndex, feeds: dict) -> list[Item]:
                     )
                 )
     return items
+
+
+def _untranslated(code: str, site: Site) -> str:
+    name = site.languages.get(code, code)
+    catalog = (
+        f'Bulletin ships its catalog; add "{code}" to `translations`'
+        if (LOCALE / f"{code}.po").is_file()
+        else f'add "{code}" to `translations` and its words in content/translations/{code}.po '
+        f"(Bulletin ships no catalog for it)"
+    )
+    return f"held in {name} ({code}), but the pages are not published in it: {catalog}"
 
 
 def _day(stamp: str | None) -> str:

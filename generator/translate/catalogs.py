@@ -1,0 +1,119 @@
+"""Message catalogs: the PO files Bulletin ships (generator/locale/<code>.po) and a hub's own
+(content/translations/<code>.po), read as text with Babel and compiled in memory, so no binary .mo
+file is ever committed. A hub's entries win over the shipped ones, one message at a time."""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+TEMPLATE = LOCALE / "messages.pot"  # every interface string, extracted (translate/extract.py)
+SHIPPED = ("es", "so", "vi", "ar", "zh-Hans")
+
+
+class CatalogError(Exception):
+    """A PO file that cannot be read; `line` is where, when known."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        super().__init__(message)
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class Messages:
+    """One language's catalog, ready for pages: gettext's object and a fingerprint for caches."""
+
+    code: str
+    translations: gettext.NullTranslations
+    fingerprint: str
+    missing: tuple[str, ...]  # msgids of the template with no translation here
+
+
+def shipped_path(code: str) -> Path:
+    return LOCALE / f"{code}.po"
+
+
+# A PO line: a keyword and quoted text, more quoted text, a comment or nothing. Babel's reader
+# accepts more (a missing closing quote loses the last letter), so every line is checked first.
+PO_LINE = re.compile(
+    r'\s*(#.*|((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"([^"\\]|\\.)*"\s*)?'
+)
+
+
+def read_catalog(path: Path, shown: str, code: str) -> Catalog:
+    """A PO file as a Babel catalog; CatalogError names the line of a mistake."""
+    try:
+        data = path.read_bytes()
+        for number, text in enumerate(data.decode("utf-8").splitlines(), 1):
+            if not PO_LINE.fullmatch(text):
+                raise CatalogError(
+                    shown,
+                    number,
+                    "is not a valid PO file: each line holds msgid or msgstr and a text in "
+                    'straight double quotes ("..."), more text in quotes, or a # comment; check '
+                    "the quotes on this line",
+                )
+        return read_po(io.BytesIO(data), locale=_babel_code(code), abort_invalid=True)
+    except PoFileError as error:
+        line = getattr(error, "lineno", None) or None
+        raise CatalogError(shown, line, f"is not a valid PO file ({error})") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CatalogError(shown, None, f"is not a valid PO file ({error})") from None
+
+
+def template_ids() -> list:
+    """Every msgid of the interface (a (singular, plural) pair for plural messages)."""
+    with TEMPLATE.open("rb") as handle:
+        return [message.id for message in read_po(handle) if message.id]
+
+
+def messages(code: str, hub_catalog: Path | None = None, shown: str = "") -> Messages:
+    """The catalog for `code`: the shipped one, if any, with the hub's file laid over it."""
+    shipped = shipped_path(code)
+    catalog = read_catalog(shipped, str(shipped), code) if shipped.is_file() else None
+    if hub_catalog is not None and hub_catalog.is_file():
+        own = read_catalog(hub_catalog, shown or str(hub_catalog), code)
+        if catalog is None:
+            catalog = own
+        else:
+            for message in own:
+                if message.id and _translated(message):
+                    if message.id in catalog:  # assigning would merge, keeping the old text
+                        del catalog[message.id]
+                    catalog[message.id] = message
+    if catalog is None:
+        catalog = Catalog(locale=_babel_code(code))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    data = buffer.getvalue()
+    translations = gettext.GNUTranslations(io.BytesIO(data))
+    missing = tuple(
+        _shown_id(msgid)
+        for msgid in template_ids()
+        if not (catalog.get(msgid) and _translated(catalog[msgid]))
+    )
+    return Messages(code, translations, hashlib.sha256(data).hexdigest()[:16], missing)
+
+
+def _translated(message) -> bool:
+    if message.fuzzy:
+        return False
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return all(strings)
+
+
+def _shown_id(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _babel_code(code: str) -> str:
+    return code.replace("-", "_")
