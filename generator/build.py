@@ -25,11 +25,12 @@ from generator.problems import Problem
 from generator.render.data_files import data_files
 from generator.render.edit_links import edit_links_for
 from generator.render.feeds import Feeds
-from generator.render.i18n import tree_index, trees
+from generator.render.i18n import spoken, tree_index, trees
 from generator.render.outreach import Outreach
 from generator.render.pages import Pages, template_problem
 from generator.render.parallel import TemplateFailed, per_event_outputs
 from generator.render.search_index import SearchIndexFailed, search_outputs
+from generator.render.search_index import Tree as SearchTree
 from generator.render.urls import Urls
 from generator.render.weight import Weight
 
@@ -148,9 +149,19 @@ def _build(
                 html_pages.append(out_path)
                 yield out_path, data
         yield from feeds.aggregates()
-        yield from search_outputs(
-            index, urls, renderer.upcoming, now, renderer.views.search_description, cache
-        )
+        for pages in (renderer, *translated):  # each language's search index, in its words
+            yield from spoken(
+                pages.language,
+                search_outputs(
+                    pages.index,
+                    pages.urls,
+                    pages.upcoming,
+                    now,
+                    pages.views.search_description,
+                    SearchTree(pages.urls.tree, pages.language.code),
+                    cache,
+                ),
+            )
         yield from data_files(
             index,
             urls,

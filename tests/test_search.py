@@ -21,9 +21,9 @@ from urllib.parse import parse_qsl, quote
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from test_accessibility import AXE, RUN_AXE, TAGS, readable
 
 from conftest import NOW, ROOT, build_site, needs, tree, write_hub
+from test_accessibility import AXE, RUN_AXE, TAGS, readable
 from test_browser import BROWSER_NOW, browser, site, tab  # noqa: F401
 from truth import read_hub
 

@@ -32,12 +32,12 @@ from generator.render.jsonld import event_json_ld
 from generator.render.qr import qr_svg
 from generator.render.search_page import (
     FACET_OF,
-    WINDOW_LABELS,
     browse,
     facets,
     more_like_this,
     search_pages,
     weekend_links,
+    windows,
 )
 from generator.render.template_loader import Loader
 from generator.render.urls import Urls
@@ -328,7 +328,7 @@ class Pages:
             this_month=self.urls.month(self.now.year, self.now.month),
             feed=self.feed_choices("all", "all"),
             facets=facets(self.index),
-            windows=list(WINDOW_LABELS.items()),
+            windows=windows(),
         )
 
     def past(self) -> tuple[str, bytes]:

@@ -34,11 +34,12 @@ from pathlib import Path
 
 from generator.content.index import SiteIndex
 from generator.incremental.cache import Cache, cached, key
-from generator.models import Event, Occurrence, Site
+from generator.models import Event, Occurrence
 from generator.render import dates
 from generator.render.pagefind_files import Unreadable, normalised
 from generator.render.text import to_text
 from generator.render.urls import Urls
+from generator.translate.language import _
 
 BUNDLE = "pagefind"  # the bundle's folder in each tree: /pagefind/, /es/pagefind/
 FACETS = ("audience", "category", "language", "venue", "partner", "access")
@@ -52,16 +53,11 @@ TIMEOUT = 600  # seconds Pagefind may take for one tree (10,000 events take abou
 
 @dataclass(frozen=True)
 class Tree:
-    """One language tree of the site: its folder below the base path ('' or 'es/') and language."""
+    """One language tree of the site: its folder below the base path ('' or 'es/') and language.
+    Each tree (render/i18n.py lists them) gets its own index and its own /search/ page."""
 
     prefix: str
     language: str
-
-
-def trees(site: Site) -> list[Tree]:
-    """Every language tree the site publishes, each with its own index. The one place that lists
-    them: a tree added here gets its index and its /search/ page."""
-    return [Tree("", site.language)]
 
 
 class SearchIndexFailed(Exception):
@@ -151,7 +147,7 @@ def event_record(
     meta = [
         ("where", where),
         ("summary", summary),
-        ("audiences", ", ".join(site.audiences[key] for key in event.audiences)),
+        ("audiences", ", ".join(_(site.audiences[key]) for key in event.audiences)),
     ]
     return Record(
         _below(urls, urls.event(event.slug)),
@@ -246,7 +242,7 @@ def _made(records: list[Record], tree: Tree) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="bulletin-search-") as folder:
         pages, out = Path(folder, "pages"), Path(folder, "bundle")
         for record in records:
-            target = pages / tree.prefix / record.url / "index.html"
+            target = pages / record.url / "index.html"  # record.url starts with tree.prefix
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(record.document(tree.language), encoding="utf-8")
         _run_pagefind(pages, out, tree.language)
@@ -337,17 +333,17 @@ def search_outputs(
     upcoming: Iterable[Occurrence],
     now: datetime,
     describe: Callable[[Event, Occurrence], tuple[str, str]],
+    tree: Tree,
     cache: Cache | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """Every tree's bundle. `upcoming`: the lists' dates to the horizon, in time order. Nothing
-    when there is nothing to find (Pagefind cannot make an empty index; the search page then
-    answers every search with "nothing matches" without loading one: see has_records())."""
+    """One tree's bundle, from the hub as that tree shows it (`index`, `urls` and `describe` are
+    the tree's). `upcoming`: the lists' dates to the horizon, in time order. Nothing when there is
+    nothing to find (Pagefind cannot make an empty index; the search page then answers every
+    search with "nothing matches" without loading one: see has_records())."""
     by_event = upcoming_by_event(upcoming, now)
     records = [
         event_record(index.events[slug], found, index, urls, describe)
         for slug, found in sorted(by_event.items())
     ] + place_records(index, urls)
-    if not records:
-        return
-    for tree in trees(index.site):
+    if records:
         yield from bundle(records, tree, cache)

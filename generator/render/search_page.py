@@ -18,28 +18,28 @@ from generator.render.search_index import (
     WINDOWS,
     Tree,
     has_records,
-    trees,
 )
 from generator.render.urls import Urls
 from generator.render.views import Link
+from generator.translate.language import N_, _
 
 if TYPE_CHECKING:
     from generator.render.pages import Pages
 
 MAX_QUERY = 200  # characters of a search; longer asks the reader to shorten it
-FACET_LABELS = {
-    "audience": ("Who for", "Anyone"),
-    "category": ("Topic", "Any topic"),
-    "language": ("Language", "Any language"),
-    "venue": ("Branch or place", "Anywhere"),
-    "partner": ("Partner", "Any partner"),
-    "access": ("Accessibility", "Any"),
+FACET_LABELS = {  # in English here; translated where a page shows them (facets(), windows())
+    "audience": (N_("Who for"), N_("Anyone")),
+    "category": (N_("Topic"), N_("Any topic")),
+    "language": (N_("Language"), N_("Any language")),
+    "venue": (N_("Branch or place"), N_("Anywhere")),
+    "partner": (N_("Partner"), N_("Any partner")),
+    "access": (N_("Accessibility"), N_("Any")),
 }
 WINDOW_LABELS = {
-    "today": "Today",
-    "weekend": "This weekend",
-    "week": "The next 7 days",
-    "month": "The next 30 days",
+    "today": N_("Today"),
+    "weekend": N_("This weekend"),
+    "week": N_("The next 7 days"),
+    "month": N_("The next 30 days"),
 }
 assert tuple(FACET_LABELS) == FACETS and tuple(WINDOW_LABELS) == WINDOWS
 # The search's word for each kind of list page (/audiences/teens/ is ?audience=teens).
@@ -61,47 +61,62 @@ class Facet:
 
 
 def facets(index: SiteIndex) -> list[Facet]:
+    """The form's choices, in the language being spoken."""
     site = index.site
     options = {
-        "audience": list(site.audiences.items()),
-        "category": list(site.categories.items()),
-        "language": list(site.languages.items()),
+        "audience": _labels(site.audiences),
+        "category": _labels(site.categories),
+        "language": _labels(site.languages),
         "venue": [
             (v.slug, v.name) for v in sorted(index.venues.values(), key=lambda v: v.name.lower())
         ],
         "partner": [
             (p.slug, p.name) for p in sorted(index.partners.values(), key=lambda p: p.name.lower())
         ],
-        "access": list(site.access.items()),
+        "access": _labels(site.access),
     }
-    return [Facet(name, *FACET_LABELS[name], options[name]) for name in FACETS]
+    return [
+        Facet(name, _(FACET_LABELS[name][0]), _(FACET_LABELS[name][1]), options[name])
+        for name in FACETS
+    ]
+
+
+def windows() -> list[tuple[str, str]]:
+    """The "When" choices, in the language being spoken."""
+    return [(key, _(label)) for key, label in WINDOW_LABELS.items()]
+
+
+def _labels(words: dict[str, str]) -> list[tuple[str, str]]:
+    """site.toml's words, as the hub's catalog for the language being spoken says them."""
+    return [(key, _(label)) for key, label in words.items()]
 
 
 def browse(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Link]]]:
-    """Every list page, by kind: what each list page and the search page link to."""
+    """Every list page, by kind: what each list page and the search page link to. The headings
+    and site.toml's words are in English here: the template says them in the page's language."""
     site = index.site
     groups = [
         (
-            "Who for",
+            N_("Who for"),
             [Link(label, urls.listing("audiences", k)) for k, label in site.audiences.items()],
         ),
         (
-            "Topics",
+            N_("Topics"),
             [Link(label, urls.listing("categories", k)) for k, label in site.categories.items()],
         ),
         (
-            "Languages",
+            N_("Languages"),
             [Link(label, urls.listing("languages", k)) for k, label in site.languages.items()],
         ),
         (
-            "Branches and places",
+            N_("Branches and places"),
             [
                 Link(v.name, urls.listing("venues", v.slug))
                 for v in sorted(index.venues.values(), key=lambda v: v.name.lower())
             ],
         ),
         (
-            "Accessibility",
+            N_("Accessibility"),
             [Link(label, urls.listing("access", k)) for k, label in site.access.items()],
         ),
     ]
@@ -110,8 +125,11 @@ def browse(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Link]]]:
 
 def weekend_links(site: Site, urls: Urls) -> list[Link]:
     """The home page's "This weekend" and "Teens (13-18) this weekend", one per audience."""
-    return [Link("This weekend", urls.search_for(when="weekend"))] + [
-        Link(f"{label} this weekend", urls.search_for(audience=key, when="weekend"))
+    return [Link(_("This weekend"), urls.search_for(when="weekend"))] + [
+        Link(
+            _("%(audience)s this weekend") % {"audience": _(label)},
+            urls.search_for(audience=key, when="weekend"),
+        )
         for key, label in site.audiences.items()
     ]
 
@@ -121,10 +139,10 @@ def more_like_this(event: Event, site: Site, urls: Urls) -> Link | None:
     audience, from now on."""
     if event.categories:
         key = event.categories[0]
-        return Link(site.categories[key], urls.search_for(category=key))
+        return Link(_(site.categories[key]), urls.search_for(category=key))
     if event.audiences:
         key = event.audiences[0]
-        return Link(site.audiences[key], urls.search_for(audience=key))
+        return Link(_(site.audiences[key]), urls.search_for(audience=key))
     return None
 
 
@@ -151,27 +169,31 @@ def config(index: SiteIndex, urls: Urls, tree: Tree, empty: bool = False) -> str
 
 
 def search_pages(pages: Pages) -> Iterator[tuple[str, bytes]]:
-    """/search/ for every tree."""
-    for tree in trees(pages.site):
-        url = pages.urls.file(f"{tree.prefix}search/")
-        meta = pages._meta(
-            "Search events",
-            url,
-            f"Find events of {pages.site.library or pages.site.title} by words, who they are "
-            f"for, topic, language, place, accessibility, cost and date.",
-            "search",
+    """/search/ of the tree `pages` makes (/es/search/ for the Spanish one), reading that tree's
+    own index."""
+    tree = Tree(pages.urls.tree, pages.language.code)
+    url = pages.urls.page("search")
+    meta = pages._meta(
+        _("Search events"),
+        url,
+        _(
+            "Find events of %(library)s by words, who they are for, topic, language, place, "
+            "accessibility, cost and date."
         )
-        yield pages._page(
-            "search.html",
-            pages.urls.out_path(url),
-            meta,
-            facets=facets(pages.index),
-            windows=list(WINDOW_LABELS.items()),
-            config=config(
-                pages.index,
-                pages.urls,
-                tree,
-                not has_records(pages.index, pages.upcoming, pages.now),
-            ),
-            max_query=MAX_QUERY,
-        )
+        % {"library": pages.site.library or pages.site.title},
+        "search",
+    )
+    yield pages._page(
+        "search.html",
+        pages.urls.out_path(url),
+        meta,
+        facets=facets(pages.index),
+        windows=windows(),
+        config=config(
+            pages.index,
+            pages.urls,
+            tree,
+            not has_records(pages.index, pages.upcoming, pages.now),
+        ),
+        max_query=MAX_QUERY,
+    )
