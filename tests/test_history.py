@@ -106,6 +106,13 @@ def repo(tmp_path_factory) -> Path:
     commit("Chair yoga: words")
     # Renamed without a pinned uid: a new event.
     git(repo, "mv", "content/events/free-tax-help.md", "content/events/tax-help.md")
+    for code in ("es", "vi"):  # its translations follow it (named after the file they translate)
+        git(
+            repo,
+            "mv",
+            f"content/events/free-tax-help.{code}.md",
+            f"content/events/tax-help.{code}.md",
+        )
     commit("Tax help renamed")
     # Branches: each edits its own events, and one event on both sides.
     git(repo, "checkout", "-q", "-b", "side")

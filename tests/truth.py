@@ -87,10 +87,10 @@ def read_hub(content: Path, drafts: bool = False) -> Hub:
     zone = ZoneInfo(site["timezone"])
     host = re.match(r"https?://([^/:]+)", site["base_url"])[1]
     length = _length(site.get("default_duration", "1h"))
-    partners = {p.stem: _front(p) for p in sorted((content / "partners").glob("*.md"))}
-    venues = {p.stem: _front(p) for p in sorted((content / "venues").glob("*.md"))}
+    partners = {p.stem: _front(p) for p in _originals(content / "partners", "*.md")}
+    venues = {p.stem: _front(p) for p in _originals(content / "venues", "*.md")}
     events = {}
-    for path in sorted((content / "events").rglob("*.md")):
+    for path in _originals(content / "events", "**/*.md"):
         data = _front(path)
         if data.get("draft") in ("true", "True") and not drafts:
             continue
@@ -99,6 +99,11 @@ def read_hub(content: Path, drafts: bool = False) -> Hub:
         slug: p for slug, p in partners.items() if drafts or p.get("draft") not in ("true", "True")
     }
     return Hub(zone, host, site.get("horizon_months", 6), length, events, partners, venues)
+
+
+def _originals(folder: Path, pattern: str) -> list[Path]:
+    """The content files, without their translations (<name>.<code>.md: only text, no dates)."""
+    return [path for path in sorted(folder.glob(pattern)) if "." not in path.stem]
 
 
 def _front(path: Path) -> dict:
