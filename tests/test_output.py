@@ -297,7 +297,8 @@ def test_a_site_from_before_the_marker_is_taken_over(tmp_path, sites):
     killed builds beside it (.site.new-N) go too."""
     older = tmp_path / "site"
     for name, data in sites[NOW].items():
-        if name != MARKER:
+        # An older Bulletin made no search index: pagefind/ came with the marker's successors.
+        if name != MARKER and not name.startswith("pagefind/"):
             (older / name).parent.mkdir(parents=True, exist_ok=True)
             (older / name).write_bytes(data)
     (older / "events" / "gone-since" / "index.html").parent.mkdir()
