@@ -306,7 +306,13 @@ def pelican_site(corpus: Path) -> Path:
 
 
 # -- one size ------------------------------------------------------------------------------------
-def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_serve: bool) -> dict:
+def bench_size(
+    events: int,
+    repeats: int,
+    peers: dict[str, str | None],
+    with_serve: bool,
+    only_targets: bool = False,
+) -> dict:
     corpus = WORK / f"n{events}"
     say(f"\n== N = {events:,}: writing the corpus to {corpus.relative_to(ROOT)}")
     counts = generate(corpus, events)
@@ -347,14 +353,14 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
     ]
     cache = corpus / ".bulletin-cache"  # the default, as the Pages workflow keeps it (and serve)
     # Variants first: the default cold build leaves the cache as a publish leaves it.
-    if events <= 10_000:
+    if events <= 10_000 and not only_targets:
         row = rows.setdefault(
             "cold-nohist", Row("cold-nohist", "Bulletin: cold build, no git history")
         )
         clean(out, cache)
         row.runs.append(measure(build + ["--no-history"]))
         say(f"  cold, no history {row.seconds:.2f} s")
-    if not big:
+    if not big and not only_targets:
         row = rows.setdefault("cold1", Row("cold1", "Bulletin: cold build, one process (--jobs 1)"))
         clean(out, cache)
         row.runs.append(measure(build + ["--jobs", "1"]))
@@ -407,7 +413,9 @@ def bench_size(events: int, repeats: int, peers: dict[str, str | None], with_ser
             )
         row.output_bytes, row.output_files = size_of(out)
         say(f"  hugo {row.seconds:.2f} s")
-    if peers.get("pelican") and events <= 10_000:  # over an hour from 30,000 on a shared machine
+    if (
+        peers.get("pelican") and events <= 10_000 and not only_targets
+    ):  # over an hour from 30,000 on a shared machine
         site = pelican_site(corpus)
         row = rows.setdefault(
             "pelican", Row("pelican", f"Pelican {peers['pelican']} (PyPI), one page per event")
@@ -708,6 +716,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (default 3)")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
+    parser.add_argument(
+        "--only-targets",
+        action="store_true",
+        help="only the rows issue 17's targets need (no --no-history, --jobs 1 or Pelican rows)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",") if size]
@@ -722,7 +735,7 @@ def main() -> None:
     if arguments.with_100k:
         plan.append((100_000, 1, {}, False))
     for size, repeats, its_peers, serve in plan:
-        results.append(bench_size(size, repeats, its_peers, serve))
+        results.append(bench_size(size, repeats, its_peers, serve, arguments.only_targets))
         # Written after each size, so that a run stopped part-way keeps what it measured.
         text = report(results, peers, started)
         arguments.output.write_text(text, encoding="utf-8")
