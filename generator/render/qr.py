@@ -3,10 +3,13 @@ segno, with no other dependency) that opens a page of the hub. Pure."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from markupsafe import Markup, escape
 
 
+@lru_cache(maxsize=8192)  # a hub's flyers are made again by every build in the same process
 def qr_svg(address: str, label: str) -> Markup:
     """`address` (a full https:// address) as a QR code with error correction level M, which still
     reads when a flyer is creased or a corner is torn. The four modules of white around it are
