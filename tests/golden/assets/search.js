@@ -159,9 +159,13 @@
     statusBox.textContent = say("searching");
     root.setAttribute("aria-busy", "true");
     var days = state.when ? windowDays(state.when, new Date()) : null;
-    return load().then(function (module) {
-      return module.search(state.q || null, { filters: filters(state, days), sort: { date: "asc" } });
-    }).then(function (found) {
+    var searched = config.empty // the hub has nothing to find yet, and so no index
+      ? Promise.resolve({ results: [] })
+      : load().then(function (module) {
+        // Filters alone: the word every event holds (Pagefind given no words loads all its index).
+        return module.search(state.q || config.everyEvent, { filters: filters(state, days), sort: { date: "asc" } });
+      });
+    return searched.then(function (found) {
       if (mine !== generation) return;
       shown = { results: found ? found.results : [], next: 0, state: state, days: days };
       return showMore().then(function () {
@@ -230,8 +234,11 @@
     title.appendChild(link);
     item.appendChild(title);
     var line = element("p", "meta");
-    if (meta.kind === "event" && meta.dates) {
-      var when = pick(JSON.parse(meta.dates), shown.days, new Date());
+    var kind = (record.filters.kind || [])[0];
+    if (kind === "event" && record.filters.dates) {
+      var dates = record.filters.dates.map(function (d) { var p = d.split(" "); return [p[0], p[1], p[2] === "cancelled"]; });
+      dates.sort(function (a, b) { return new Date(a[0]) - new Date(b[0]); });
+      var when = pick(dates, shown.days, new Date());
       if (when) {
         var time = element("time");
         time.setAttribute("datetime", when[0]);
@@ -249,7 +256,7 @@
         }
       }
     } else {
-      line.appendChild(document.createTextNode(meta.kind === "venue" ? say("place") : say("partner")));
+      line.appendChild(document.createTextNode(kind === "venue" ? say("place") : say("partner")));
     }
     if (meta.where) line.appendChild(document.createTextNode(" · " + meta.where));
     item.appendChild(line);
