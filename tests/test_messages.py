@@ -793,7 +793,7 @@ EXPECTED = {
         'content/site.toml:1: is not valid TOML (Invalid value); text values need double quotes, e.g. title = "Riverside Community Hub"',
     ],
     "site_toml_unknown_key": [
-        "content/site.toml:3: unknown key 'colour'; the keys site.toml accepts are title, description, library, base_url, timezone, language, repository, branch, default_duration, horizon_months, feed_past_days, verify_every_months, fiscal_year_start, logo, logo_alt, accent_color, audiences, categories, languages, access, age_bands",
+        "content/site.toml:3: unknown key 'colour'; the keys site.toml accepts are title, description, library, base_url, timezone, language, translations, repository, branch, default_duration, horizon_months, feed_past_days, verify_every_months, fiscal_year_start, logo, logo_alt, accent_color, audiences, categories, languages, access, age_bands",
     ],
     "site_toml_base_url_missing": [
         "content/site.toml:1: 'base_url' is required, e.g. 'base_url = \"https://riverside-library.github.io/community-hub/\"'",
