@@ -32,8 +32,8 @@ HUB_SITE = tomllib.loads((ROOT / "content" / "site.toml").read_text(encoding="ut
 ZONE = HUB.zone
 BUILT = datetime.fromisoformat(NOW).replace(tzinfo=ZONE)
 HORIZON = BUILT + relativedelta(months=HUB.horizon_months)
-# Each language tree: (its folder below the base path, its language). Adding a language to the
-# site adds a line here (render/search_index.py's trees() is the site's list).
+# The tree whose words the truth below is written in: the English one. The Spanish tree is
+# checked by filters and windows (test_the_spanish_tree_finds_the_truth_and_says_so_in_spanish).
 TREES = [("", "en")]
 # Moments the searches are made at (the reader's clock, pinned): the build's own moment (a
 # Sunday), a Wednesday morning (with a program on Friday evening, which is not the weekend), a
