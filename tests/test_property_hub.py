@@ -344,9 +344,14 @@ def parses(path: Path, data: bytes) -> None:
     name = path.name
     if name.endswith(".html"):
         document = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(data)
-        for script in document.iter("script"):
+        for script in document.iter("script"):  # only the hub's own scripts and its JSON-LD
             if script.get("type") == "application/ld+json":
                 json.loads(script.text)
+            else:
+                assert "/assets/" in script.get("src", ""), f"a script from the text: {script.text}"
+        for element in document.iter():  # text never becomes an element that runs something
+            assert element.tag not in ("iframe", "object", "embed"), element.tag
+            assert not any(name.lower().startswith("on") for name in element.attrib), element.attrib
     elif name.endswith(".xml"):
         ElementTree.fromstring(data)
     elif name == "events.json":  # exactly what json.dumps writes, whatever the text holds
@@ -383,6 +388,7 @@ def issue_case(
 @example(files=issue_case(slug="a" * 252))
 @example(files=issue_case(settings="horizon_months = 100000"))
 @example(files=issue_case(audiences="k" * 300 + ' = "K"'))
+@example(files=issue_case(audiences='teens = "<script>alert(1)</script> &#0; <b onclick=x>"'))
 @given(files=hubs())
 def test_what_check_accepts_builds_and_what_it_refuses_leaves_the_site_alone(earlier_site, files):
     with tempfile.TemporaryDirectory() as folder:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import EVENT, ROOT, SITE_TOML, bulletin, run_cli, write_hub
+from conftest import EVENT, ROOT, SITE_TOML, build_site, bulletin, run_cli, write_hub
 from test_docs_examples import GUIDE, TRANSLATION_EXAMPLE
 
 SPANISH = SITE_TOML.replace(
@@ -92,6 +92,29 @@ def test_a_language_without_a_catalog_and_a_catalog_missing_strings_are_warnings
         "content/translations/fr.po:2: is not a valid PO file: each line holds msgid or msgstr "
         'and a text in straight double quotes ("..."), more text in quotes, or a # comment; '
         "check the quotes on this line"
+    )
+
+
+def test_a_hubs_catalog_keeps_only_the_english_tags_and_shows_any_other_markup_as_text(in_tmp):
+    """Jinja2 takes a translation as HTML; a hub's catalog comes from whoever edits the
+    repository, so a translation may use the tags its English text has, and nothing else."""
+    french = SITE_TOML.replace(
+        'timezone = "America/Chicago"\n', 'timezone = "America/Chicago"\ntranslations = ["fr"]\n'
+    )
+    catalog = (
+        'msgid "When"\nmsgstr "<script>alert(1)</script>Quand & où"\n\n'
+        'msgid "<a href=\\"%(search)s\\">Search events</a> by words, topic, language, place, '
+        'accessibility and date."\n'
+        'msgstr "<a href=\\"%(search)s\\">Chercher</a> <img src=x onerror=alert(1)> &#0;"\n'
+    )
+    content = write_hub(in_tmp, {"site.toml": french, "translations/fr.po": catalog})
+    assert build_site(in_tmp / "site", content=content)[0] == 0
+    event = (in_tmp / "site/fr/events/teen-tech/index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Quand &amp; où" in event
+    assert "<script>alert" not in event
+    home = (in_tmp / "site/fr/index.html").read_text()
+    assert (
+        '<a href="/hub/fr/search/">Chercher</a> &lt;img src=x onerror=alert(1)&gt; &amp;#0;' in home
     )
 
 

@@ -87,9 +87,36 @@ def environment(templates: Path, urls: Urls, index: SiteIndex) -> jinja2.Environ
     )
     env.filters["amount"] = counting.amount  # every count on a page: 1,240
     # {{ _("When") }}: interface text in the language the page is being made in (i18n.py).
-    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: interface_markup(_(message), message),
+        ngettext=lambda singular, plural, number: interface_markup(
+            ngettext(singular, plural, number), singular + plural
+        ),
+        newstyle=True,
+    )
     env.globals["hub_label"] = _  # a label the hub wrote (site.toml), from its own catalog if any
     return env
+
+
+TAG = re.compile(r"<[^<>]*>")
+
+
+def interface_markup(text: str, english: str) -> Markup:
+    """A translated interface text as the page's markup. Jinja2 takes a translation as HTML, but a
+    hub's own catalog (content/translations/) comes from whoever edits the repository: only the
+    tags the English text has are kept as tags; any other <, > or & is shown as it is typed."""
+    allowed = set(TAG.findall(english)) if "<" in english else set()
+    parts, at = [], 0
+    for tag in TAG.finditer(text) if "<" in text else ():
+        parts.append(_as_text(text[at : tag.start()]))
+        parts.append(tag[0] if tag[0] in allowed else _as_text(tag[0]))
+        at = tag.end()
+    parts.append(_as_text(text[at:]))
+    return Markup("".join(parts))
+
+
+def _as_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Pages:
