@@ -4,8 +4,11 @@ and each HTML tag (`make test` fails when a catalog lacks a string)."""
 
 from __future__ import annotations
 
+import datetime
 import re
+from types import SimpleNamespace
 
+import babel.messages.catalog
 import pytest
 from babel.messages.pofile import read_po
 
@@ -71,3 +74,30 @@ def test_a_hub_catalog_wins_message_by_message(tmp_path):
     spanish = messages("es", own)
     assert spanish.translations.gettext("When") == "Fecha y hora"  # the hub's
     assert spanish.translations.gettext("Where") == "Dónde"  # the shipped one's
+
+
+def test_a_catalogs_fingerprint_is_the_same_at_any_moment(tmp_path, monkeypatch):
+    """The fingerprint is in every translated page's cache key: it changes with the catalogs and
+    never with the clock (Babel dates a catalog without POT-Creation-Date with the current time)."""
+    own = tmp_path / "es.po"
+    own.write_text('msgid "When"\nmsgstr "Fecha y hora"\n', encoding="utf-8")
+
+    def at(moment: datetime.datetime) -> SimpleNamespace:
+        """Babel's `datetime` module, with its clock stopped at `moment`."""
+
+        class Clock(datetime.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return moment.replace(tzinfo=tz)
+
+        return SimpleNamespace(**{**vars(datetime), "datetime": Clock})
+
+    fingerprints = set()
+    for minute in (1, 2):
+        monkeypatch.setattr(
+            babel.messages.catalog, "datetime", at(datetime.datetime(2026, 12, 2, 10, minute))
+        )
+        fingerprints |= {messages("es", own).fingerprint, messages("fr", own).fingerprint}
+    assert len(fingerprints) == 2  # one for each language, whatever the time
+    own.write_text('msgid "When"\nmsgstr "Cuándo"\n', encoding="utf-8")
+    assert messages("es", own).fingerprint not in fingerprints

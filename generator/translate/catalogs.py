@@ -9,6 +9,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -18,6 +19,10 @@ from babel.messages.pofile import PoFileError, read_po
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 TEMPLATE = LOCALE / "messages.pot"  # every interface string, extracted (translate/extract.py)
 SHIPPED = ("es", "so", "vi", "ar", "zh-Hans")
+# Babel dates a catalog whose file gives no POT-Creation-Date with the current minute, and that
+# date is in the compiled header: a fixed one keeps the fingerprint (in every page's cache key)
+# the same from one build to the next.
+UNDATED = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class CatalogError(Exception):
@@ -92,6 +97,7 @@ def messages(code: str, hub_catalog: Path | None = None, shown: str = "") -> Mes
                     catalog[message.id] = message
     if catalog is None:
         catalog = Catalog(locale=_babel_code(code))
+    catalog.creation_date = UNDATED
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     data = buffer.getvalue()
