@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.content.index import SiteIndex
-from generator.incremental.cache import Cache, cached, key
+from generator.incremental.cache import Cache, Memory, cached, key
 from generator.models import Event, Occurrence
 from generator.render import dates
 from generator.render.pagefind_files import Unreadable, normalised
@@ -223,16 +223,20 @@ def upcoming_by_event(occurrences: Iterable[Occurrence], now: datetime) -> dict[
     return found
 
 
+BUNDLES = Memory(12)  # a few MB each at 10,000 events: the trees of the last two builds
+
+
 def bundle(
     records: list[Record], tree: Tree, cache: Cache | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """Pagefind's bundle for one tree's records, as (out_path, bytes) in path order; from the
     build's cache when the same records made it before (Pagefind's version is in every key)."""
-    packed = cached(
+    inputs = (tree, key("search-records", records))
+    packed = cached(  # in memory too: serve and the tests build the same hub again and again
         "search-bundle",
-        (tree, key("search-records", records)),
-        lambda: _pack(_made(records, tree)),
-        cache,
+        (*inputs, str(_program())),  # in memory, the program that made it (it may be replaced)
+        lambda: cached("search-bundle", inputs, lambda: _pack(_made(records, tree)), cache),
+        BUNDLES,
     )
     for path, data in _unpack(packed):
         yield f"{tree.prefix}{BUNDLE}/{path}", data
