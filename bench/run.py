@@ -26,6 +26,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import search as search_bench
@@ -471,9 +472,13 @@ def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
         cwd=corpus,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(
-        target=lambda: [lines.put(line) for line in process.stderr], daemon=True
-    ).start()
+
+    def read(stream: IO[str]) -> None:
+        for line in stream:
+            lines.put(line)
+
+    assert process.stderr is not None
+    threading.Thread(target=read, args=(process.stderr,), daemon=True).start()
 
     def wait_for(text: str, limit: float = 1800) -> str:
         deadline = time.monotonic() + limit
@@ -490,7 +495,10 @@ def serve_latency(corpus: Path, target: Path, repeats: int) -> tuple[Row, Row]:
 
     original = target.read_text(encoding="utf-8")
     try:
-        url = re.search(r"(http://\S+)", wait_for("Serving the hub at"))[1]
+        said = re.search(r"(http://\S+)", wait_for("Serving the hub at"))
+        if said is None:
+            raise RuntimeError("bulletin serve did not say its address")
+        url = said[1]
         page = f"{url.rstrip('/')}/events/{target.stem}/"
         time.sleep(2)  # serve says where it serves just before it starts watching the folders
         for attempt in range(repeats):

@@ -272,9 +272,9 @@ def generate(out: Path, events: int, seed: int = 7) -> dict[str, int]:
             lines.append("cost: $5")
         lines += ["---", text]
         # Sub-folders by year, as a big hub would keep them.
-        folder = content / "events" / f"{day.year}"
-        folder.mkdir(exist_ok=True)
-        (folder / f"{slug}.md").write_text("\n".join(lines), encoding="utf-8")
+        year = content / "events" / f"{day.year}"
+        year.mkdir(exist_ok=True)
+        (year / f"{slug}.md").write_text("\n".join(lines), encoding="utf-8")
         # The same page for the peers: title, date, slug and the same Markdown body.
         (pages / f"{slug}.md").write_text(
             f'---\ntitle: "{the_title}"\ndate: {day:%Y-%m-%d}T{hour:02d}:00:00\n'
