@@ -124,7 +124,11 @@ def first_search_bytes(site: Path) -> dict[str, tuple[int, int, str]]:
                 context.clock.set_fixed_time("2026-11-22T12:00:00-06:00")
                 page = context.new_page()
                 responses: list[Request] = []
-                page.on("requestfinished", responses.append)
+
+                def finished(request: Request, seen: list[Request] = responses) -> None:
+                    seen.append(request)  # playwright needs a function it can mark
+
+                page.on("requestfinished", finished)
                 page.goto(f"{server.base}search/?{query}")
                 page.wait_for_function(DONE, timeout=60_000)
                 page.wait_for_load_state("networkidle")
