@@ -136,6 +136,12 @@ def _build(
         renderer.in_tree(tree, tree_index(index, loaded.translations, tree.language.code))
         for tree in renderer.trees[1:]
     ]
+    # The feeds' own words in the hub's language; a language feed in a translation's language.
+    feeds.language = renderer.language
+    feeds.spoken = {
+        pages.language.code: feeds.in_language(pages.index, pages.urls, pages.views, pages.language)
+        for pages in translated
+    }
 
     # 3. Render, one file at a time, straight into the writer.
     def outputs() -> Iterator[tuple[str, bytes]]:

@@ -50,7 +50,7 @@ from generator.render.views import Views
 from generator.render.vtimezone import vtimezone
 
 import truth
-from conftest import ROOT, git, needs, write_hub
+from conftest import ROOT, SITE_TOML, git, needs, write_hub
 
 UTC = UTC
 CHICAGO = ZoneInfo("America/Chicago")
@@ -475,6 +475,115 @@ def test_feeds_name_and_describe_themselves(sample):
     # A comma in a name is TEXT and must be escaped (it once went out raw).
     fire = parse_ics(sample.feeds["feeds/partners/fire-station-2.ics"])
     assert fire.value("NAME") == r"Riverside Community Hub: Riverside Fire Department\, Station 2"
+
+
+STORY_TIME = """\
+---
+title: Story Time
+summary: Stories and songs for families.
+start: 2026-12-05 10:00
+end: 11:00
+repeat: {every: week, on: [saturday], until: 2027-01-30}
+occurrences:
+  2026-12-12: {status: cancelled, note: Closed for the holiday party}
+location: central
+partners: [{partner: youth-haven, role: host}]
+languages: [es]
+registration: https://example.org/register
+registration_required: true
+cost: $2 a family
+accessibility: Ground floor.
+---
+Bring the little ones.
+"""
+HORA_DEL_CUENTO = """\
+---
+title: Hora del cuento
+summary: Cuentos y canciones para familias.
+cost: 2 dólares por familia
+accessibility: Planta baja.
+occurrences:
+  2026-12-12: {note: Cerrado por la fiesta de fin de año}
+---
+Traiga a los pequeños.
+"""
+
+
+def _story_time_feeds(tmp_path: Path, site_toml: str, translated: bool = True) -> Site:
+    files = {"site.toml": site_toml, "events/story-time.md": STORY_TIME}
+    if translated:
+        files["events/story-time.es.md"] = HORA_DEL_CUENTO
+    write_hub(tmp_path, files)
+    return build_hub(tmp_path, tmp_path / "site")
+
+
+def _texts(data: bytes) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """A feed's calendar properties and each VEVENT's, as TEXT."""
+    calendar = parse_ics(data)
+    own = {line.name: line.text() for line in calendar.lines}
+    return own, [
+        {line.name: line.text() for line in vevent.lines} for vevent in calendar.walk("VEVENT")
+    ]
+
+
+def test_a_language_feed_speaks_its_language_and_every_other_feed_the_hubs(tmp_path):
+    """`/feeds/languages/es.ics` of a hub published in Spanish too is in Spanish: its name and
+    description, the words the feed adds to each event, the dates, the event's translation file,
+    and links to the Spanish pages. Every other feed keeps the hub's language, with the same UIDs
+    and times (docs/format.md, "The hub in several languages")."""
+    site_toml = SITE_TOML.replace("[audiences]", 'translations = ["es"]\n\n[audiences]', 1)
+    site = _story_time_feeds(tmp_path, site_toml)
+    spanish, english = site.feeds["feeds/languages/es.ics"], site.feeds["feeds/all.ics"]
+    own, events = _texts(spanish)
+    assert own["NAME"] == own["X-WR-CALNAME"] == "Test Hub: Español"
+    assert own["DESCRIPTION"] == own["X-WR-CALDESC"] == "Eventos de Test Hub: Español"
+    assert own["URL"] == "https://example.org/hub/es/languages/es/"
+    assert own["SOURCE"] == "https://example.org/hub/feeds/languages/es.ics"  # one address
+    story = [e for e in events if e["UID"].startswith("story-time")]
+    usual = next(e for e in story if "RRULE" in e)
+    cancelled = next(e for e in story if "RECURRENCE-ID" in e)
+    assert usual["SUMMARY"] == "Hora del cuento"
+    assert usual["DESCRIPTION"] == (
+        "Cuentos y canciones para familias.\n\nTraiga a los pequeños.\n\n"
+        "Inscripción obligatoria: https://example.org/register\n\nCon Youth Haven\n\n"
+        "Accesibilidad: Planta baja.\n\nCosto: 2 dólares por familia\n\n"
+        "Más información: https://example.org/hub/es/events/story-time/"
+    )
+    assert cancelled["SUMMARY"] == "Cancelado: Hora del cuento"
+    assert cancelled["DESCRIPTION"].startswith("Cerrado por la fiesta de fin de año\n\nCuentos")
+    # The same event in the hub's own language everywhere else, as the same calendar entries.
+    own, events = _texts(english)
+    assert own["NAME"] == "Test Hub"
+    english_story = [e for e in events if e["UID"].startswith("story-time")]
+    assert next(e for e in english_story if "RRULE" in e)["DESCRIPTION"] == (
+        "Stories and songs for families.\n\nBring the little ones.\n\n"
+        "Registration required: https://example.org/register\n\nWith Youth Haven\n\n"
+        "Accessibility: Ground floor.\n\nCost: $2 a family\n\n"
+        "Details: https://example.org/hub/events/story-time/"
+    )
+    times = ("UID", "DTSTART", "DTEND", "RRULE", "RECURRENCE-ID", "STATUS", "SEQUENCE")
+    assert [{k: e.get(k) for k in times} for e in english_story] == [
+        {k: e.get(k) for k in times} for e in story
+    ]
+    assert _texts(site.feeds["events/story-time.ics"])[1][0]["SUMMARY"] == "Story Time"
+    # Every reader reads the Spanish feed.
+    for data in (spanish, english):
+        assert lint(data) == []
+        Calendar.from_ical(data)
+
+
+def test_a_hub_in_another_language_writes_its_feeds_in_it(tmp_path):
+    """A hub whose own language is Spanish: its feeds' own words and dates are Spanish."""
+    site_toml = SITE_TOML.replace("[audiences]", 'language = "es"\n\n[audiences]', 1)
+    site = _story_time_feeds(tmp_path, site_toml, translated=False)
+    own, events = _texts(site.feeds["feeds/audiences/teens.ics"])
+    assert own["DESCRIPTION"] == "Eventos de Test Hub: Teens (13-18)"
+    own, events = _texts(site.feeds["feeds/all.ics"])
+    cancelled = next(e for e in events if "RECURRENCE-ID" in e)
+    assert cancelled["SUMMARY"] == "Cancelado: Story Time"
+    assert cancelled["DESCRIPTION"].endswith(
+        "Más información: https://example.org/hub/events/story-time/"
+    )
 
 
 # -- expansions: four independent readers against the content ------------------------------------

@@ -38,7 +38,7 @@ from generator.render.text import to_text
 from generator.render.urls import Urls
 from generator.render.views import Views
 from generator.render.vtimezone import vtimezone_bytes
-from generator.translate.language import N_
+from generator.translate.language import ENGLISH, N_, Language, _, current, speaking
 
 REFRESH = timedelta(hours=12)
 PRODUCT = "-//Bulletin//Community events hub//EN"
@@ -66,6 +66,7 @@ class Feed:
     url: str  # site-absolute URL of the .ics
     absolute: str  # https://…
     page: str | None  # the page listing the same events
+    label: str = ""  # the vocabulary label, venue or partner name the feed is for
 
     @property
     def webcal(self) -> str:
@@ -95,7 +96,7 @@ def feed_catalogue(index: SiteIndex, urls: Urls) -> list[tuple[str, list[Feed]]]
     def feed(kind: str, key: str, label: str, page: str | None) -> Feed:
         url = urls.all_feed if kind == "all" else urls.feed(kind, key)
         name = site.title if kind == "all" else f"{site.title}: {label}"
-        return Feed(kind, key, name, url, urls.absolute(url), page)
+        return Feed(kind, key, name, url, urls.absolute(url), page, label)
 
     groups = [(N_("Everything"), [feed("all", "all", site.title, urls.events)])]
     groups.append(
@@ -171,6 +172,24 @@ class Feeds:
         self._components = Memory()  # by slug: the hub is fixed for this object's life
         self._keys = Memory()  # by slug, likewise
         self.cache: Cache | None = None  # set by the build
+        # The language of the words the feeds add (labels, "Cancelled:", dates): the hub's own,
+        # set by the build. A language feed in a language the pages are published in is written
+        # in that language (in_language()).
+        self.language: Language = ENGLISH
+        self.spoken: dict[str, Feeds] = {}  # by language code: set by the build
+
+    def in_language(self, index: SiteIndex, urls: Urls, views: Views, language: Language) -> Feeds:
+        """A copy that writes `/feeds/languages/<code>.ics` for the pages' translation `language`
+        (docs/format.md, "The hub in several languages"): the hub's words in that language, each
+        event as its translation file gives it, and links to the pages of that language's tree.
+        The events are the ones this object lists."""
+        copy = object.__new__(Feeds)
+        copy.__dict__.update(self.__dict__)
+        copy.index, copy.urls, copy.views, copy.language = index, urls, views, language
+        copy.site = index.site
+        copy._components, copy._keys = Memory(), Memory()
+        copy.spoken = {}
+        return copy
 
     def render(self) -> list[tuple[str, bytes]]:
         return [
@@ -184,22 +203,28 @@ class Feeds:
         for _heading, feeds in feed_catalogue(self.index, self.urls):
             for feed in feeds:
                 events = self._members(feed.kind, feed.key)
-                description = (
-                    (self.site.description or self.site.title)
-                    if feed.kind == "all"
-                    else f"Events of {self.site.title}: {feed.name.split(': ', 1)[1]}"
-                )
-                yield (
-                    self.urls.out_path(feed.url),
-                    self._calendar(
-                        feed.name,
-                        description,
-                        feed.page or self.urls.events,
-                        feed.absolute,
-                        events,
-                        brief=len(events) > LONG_FEED,
-                    ),
-                )
+                writer = self.spoken.get(feed.key, self) if feed.kind == "languages" else self
+                page = self.urls.same_page(feed.page or self.urls.events, writer.urls)
+                yield self.urls.out_path(feed.url), writer._aggregate(feed, page, events)
+
+    def _aggregate(self, feed: Feed, page: str, events: list[Event]) -> bytes:
+        """The feed `feed` listing `events` (as this object's hub has them), for the page `page`."""
+        with speaking(self.language):
+            title = self.site.title
+            if feed.kind == "all":
+                name, description = title, self.site.description or title
+            else:
+                label = _(feed.label)  # a label the hub wrote, from its own catalog if any
+                name = f"{title}: {label}"
+                description = _("Events of %(hub)s: %(feed)s") % {"hub": title, "feed": label}
+            return self._calendar(
+                name,
+                description,
+                page,
+                feed.absolute,
+                [self.index.events[event.slug] for event in events],
+                brief=len(events) > LONG_FEED,
+            )
 
     def event_feed(self, event: Event) -> tuple[str, bytes]:
         """The event's own .ics file."""
@@ -309,7 +334,8 @@ class Feeds:
         kind = "vevent-brief" if brief else "vevent"
 
         def make() -> bytes:
-            return b"".join(c.to_ical() for c in self._build(event, brief))
+            with speaking(self.language):
+                return b"".join(c.to_ical() for c in self._build(event, brief))
 
         return cached(
             kind,
@@ -355,6 +381,7 @@ class Feeds:
             self.index.uid(event),
             self.site,
             self.urls,
+            self.language.key,
             [(self.index.venues.get(slug), self.index.partners.get(slug)) for slug in named],
         )
 
@@ -462,9 +489,9 @@ class Feeds:
         cancelled = event.status == "cancelled" or (occurrence is not None and occurrence.cancelled)
         title = event.title
         if cancelled:
-            title = f"Cancelled: {title}"
+            title = _("Cancelled: %(title)s") % {"title": title}
         elif event.status == "postponed":
-            title = f"Postponed: {title}"
+            title = _("Postponed: %(title)s") % {"title": title}
         component.add("SUMMARY", as_text(title))
         component.add(
             "STATUS",
@@ -500,13 +527,16 @@ class Feeds:
         if occurrence is not None and occurrence.note:
             parts.append(occurrence.note)
         if event.status in ("cancelled", "postponed"):
-            label = "Cancelled" if event.status == "cancelled" else "Postponed"
+            cancelled = event.status == "cancelled"
+            label = _("Cancelled") if cancelled else _("Postponed")
             note = event.status_note or ""
             # Staff often start the note with the word itself ("Cancelled: the presenter is ill").
+            said = (label, "Cancelled" if cancelled else "Postponed")  # in either language
             parts.append(
                 note
-                if note.lower().startswith(label.lower())
-                else f"{label}." + (f" {note}" if note else "")
+                if note.lower().startswith(tuple(word.lower() for word in said))
+                else (_("Cancelled.") if cancelled else _("Postponed."))
+                + (f" {note}" if note else "")
             )
         elif event.rescheduled_from is not None:
             earlier = event.rescheduled_from
@@ -516,7 +546,8 @@ class Feeds:
                 else dates.day(earlier)
             )
             parts.append(
-                f"Rescheduled from {when}." + (f" {event.status_note}" if event.status_note else "")
+                _("Rescheduled from %(when)s.") % {"when": when}
+                + (f" {event.status_note}" if event.status_note else "")
             )
         summary = self.views.summary(event)
         if summary:
@@ -525,18 +556,26 @@ class Feeds:
         if body and body != summary:
             parts.append(body)
         if event.online:
-            parts.append(f"Join online: {event.online}")
+            parts.append(_("Join online: %(address)s") % {"address": event.online})
         if event.registration:
-            needed = "Registration required" if event.registration_required else "Register"
-            parts.append(f"{needed}: {event.registration}")
+            parts.append(
+                (
+                    _("Registration required: %(address)s")
+                    if event.registration_required
+                    else _("Register: %(address)s")
+                )
+                % {"address": event.registration}
+            )
         if event.partners:
             names = [self.index.partners[link.slug].name for link in event.partners]
-            parts.append("With " + ", ".join(names))
+            language = current()
+            listed = ", ".join(names) if language.english else language.join(names)
+            parts.append(_("With %(partners)s") % {"partners": listed})
         if event.accessibility:
-            parts.append(f"Accessibility: {event.accessibility}")
+            parts.append(_("Accessibility: %(text)s") % {"text": event.accessibility})
         if event.cost:
-            parts.append(f"Cost: {event.cost}")
-        parts.append(f"Details: {page}")
+            parts.append(_("Cost: %(cost)s") % {"cost": event.cost})
+        parts.append(_("Details: %(page)s") % {"page": page})
         return "\n\n".join(parts)
 
 
