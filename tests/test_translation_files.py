@@ -118,6 +118,40 @@ def test_a_hubs_catalog_keeps_only_the_english_tags_and_shows_any_other_markup_a
     )
 
 
+def test_a_translation_whose_placeholders_would_break_the_build_is_an_error(hub, in_tmp):
+    """The interface fills in a translation's placeholders with `%`: one the message does not
+    have, or a lone % sign, would stop the build, so `check` names the line and the fix."""
+    wrong = {
+        'msgid "Events in %(month)s."\nmsgstr "Eventos %(mes)s."\n': (
+            "content/translations/es.po:2: the translation of 'Events in %(month)s.' uses "
+            "%(mes)s, which that message does not have (its placeholders: %(month)s); copy them "
+            "from the msgid"
+        ),
+        '#, python-format\nmsgid "Cancelled: %(title)s"\nmsgstr "Cancelado: %(title)s 100%"\n': (
+            "content/translations/es.po:3: the translation of 'Cancelled: %(title)s' has a % sign "
+            "that is not a placeholder (its placeholders: %(title)s); write %% for a percent sign"
+        ),
+        # Every message of the templates is filled in, placeholders or not.
+        '# A comment.\n\nmsgid "Cancelled."\nmsgstr "Cancelado al 100%."\n': (
+            "content/translations/es.po:4: the translation of 'Cancelled.' has a % sign that is "
+            "not a placeholder (its placeholders: none); write %% for a percent sign"
+        ),
+    }
+    for catalog, message in wrong.items():
+        code, lines = hub({"site.toml": SPANISH, "translations/es.po": catalog})
+        assert (code, lines[0]) == (1, message)
+    # Written as the check says, each builds; a message the code shows as it is keeps its %.
+    right = (
+        'msgid "Events in %(month)s."\nmsgstr "Eventos: 100%% de %(month)s."\n\n'
+        'msgid "Postponed"\nmsgstr "Aplazado al 100%"\n'
+    )
+    code, lines = hub({"site.toml": SPANISH, "translations/es.po": right})
+    assert code == 0
+    assert build_site(in_tmp / "site", content=in_tmp / "content")[0] == 0
+    calendar = (in_tmp / "site/es/calendar/2026/12/index.html").read_text()
+    assert "Eventos: 100% de diciembre de 2026." in calendar
+
+
 def test_a_translations_setting_that_lists_the_hubs_own_language_is_an_error(hub):
     own = SITE_TOML.replace(
         'timezone = "America/Chicago"\n',

@@ -12,7 +12,14 @@ import babel.messages.catalog
 import pytest
 from babel.messages.pofile import read_po
 
-from generator.translate.catalogs import LOCALE, SHIPPED, TEMPLATE, messages
+from generator.translate.catalogs import (
+    LOCALE,
+    SHIPPED,
+    TEMPLATE,
+    format_problem,
+    formatted_ids,
+    messages,
+)
 from generator.translate.extract import template_text
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -37,12 +44,15 @@ def test_every_shipped_catalog_translates_every_string(code):
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=code.replace("-", "_"))
     problems = []
+    formatted = formatted_ids()
     for wanted in template():
         found = catalog.get(wanted.id)
         singular = wanted.id if isinstance(wanted.id, str) else wanted.id[0]
         if found is None:
             problems.append(f"missing: {singular!r}")
             continue
+        if singular in formatted and found.string and format_problem(found):
+            problems.append(str(format_problem(found)))
         if found.fuzzy:
             problems.append(f"marked fuzzy: {singular!r}")
         forms = found.string if isinstance(found.string, tuple | list) else (found.string,)

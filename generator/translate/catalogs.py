@@ -81,12 +81,66 @@ def template_ids() -> list:
         return [message.id for message in read_po(handle) if message.id]
 
 
+def formatted_ids() -> set[str]:
+    """The msgids (singular) whose translation is filled in with `%`: those with a placeholder
+    such as %(month)s, and every message of the templates (Jinja2 formats each one, with or
+    without values)."""
+    with TEMPLATE.open("rb") as handle:
+        return {
+            _shown_id(message.id)
+            for message in read_po(handle)
+            if message.id
+            and (
+                "python-format" in message.flags
+                or any(path.startswith("templates/") for path, _ in message.locations)
+            )
+        }
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def format_problem(message) -> str | None:
+    """Why `message`'s translation would fail where the interface fills in its placeholders, or
+    None. Each placeholder of the translation must be one of the message's own; any other % must
+    be written %%."""
+    ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+    names = sorted({name for text in ids for name in PLACEHOLDER.findall(text)})
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    has = ", ".join(f"%({name})s" for name in names) or "none"
+    for text in strings:
+        try:
+            text % dict.fromkeys(names, 1)
+        except KeyError as error:
+            return (
+                f"the translation of {_shown_id(message.id)!r} uses %({error.args[0]})s, which "
+                f"that message does not have (its placeholders: {has}); copy them from the msgid"
+            )
+        except (ValueError, TypeError):
+            return (
+                f"the translation of {_shown_id(message.id)!r} has a % sign that is not a "
+                f"placeholder (its placeholders: {has}); write %% for a percent sign"
+            )
+    return None
+
+
 def messages(code: str, hub_catalog: Path | None = None, shown: str = "") -> Messages:
     """The catalog for `code`: the shipped one, if any, with the hub's file laid over it."""
     shipped = shipped_path(code)
     catalog = read_catalog(shipped, str(shipped), code) if shipped.is_file() else None
     if hub_catalog is not None and hub_catalog.is_file():
         own = read_catalog(hub_catalog, shown or str(hub_catalog), code)
+        formatted = formatted_ids()
+        for message in own:
+            problem = (
+                format_problem(message)
+                if message.id and _translated(message) and _shown_id(message.id) in formatted
+                else None
+            )
+            if problem:
+                raise CatalogError(
+                    shown or str(hub_catalog), _msgstr_line(hub_catalog, message.lineno), problem
+                )
         if catalog is None:
             catalog = own
         else:
@@ -108,6 +162,17 @@ def messages(code: str, hub_catalog: Path | None = None, shown: str = "") -> Mes
         if not (catalog.get(msgid) and _translated(catalog[msgid]))
     )
     return Messages(code, translations, hashlib.sha256(data).hexdigest()[:16], missing)
+
+
+def _msgstr_line(path: Path, msgid_line: int | None) -> int | None:
+    """The line of the translation (msgstr) that follows the msgid on `msgid_line`."""
+    if msgid_line is None:
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number in range(msgid_line, len(lines) + 1):
+        if lines[number - 1].lstrip().startswith("msgstr"):
+            return number
+    return msgid_line
 
 
 def _translated(message) -> bool:
