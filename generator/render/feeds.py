@@ -568,7 +568,7 @@ class Feeds:
             )
         if event.partners:
             names = [self.index.partners[link.slug].name for link in event.partners]
-            language = current()
+            language = current()  # English keeps its plain commas, as its feeds always had
             listed = ", ".join(names) if language.english else language.join(names)
             parts.append(_("With %(partners)s") % {"partners": listed})
         if event.accessibility:
